@@ -1,0 +1,72 @@
+# crm-cleaner: every way to build, serve, test and measure the project.
+# `make serve` and `make test` work on a fresh machine as root: `setup` installs
+# what is missing (and skips what is there, so a second run takes seconds).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+WASM := target/wasm32-unknown-unknown/release/crm_cleaner.wasm
+BROWSER_TESTS := tests/browser
+WASM_OPT := $(BROWSER_TESTS)/node_modules/.bin/wasm-opt
+PORT ?= 8080
+
+.PHONY: setup setup-rust setup-browser build build-wasm build-cli serve test test-rust test-wasm test-e2e clean
+
+setup: setup-rust setup-browser
+
+setup-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (takes a few minutes)"; \
+	  cargo install wasm-bindgen-cli --version "$(WASM_BINDGEN_VERSION)" --force; \
+	fi
+
+setup-browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+	@if [ ! -d $(BROWSER_TESTS)/node_modules ] || [ $(BROWSER_TESTS)/package-lock.json -nt $(BROWSER_TESTS)/node_modules/.package-lock.json ]; then \
+	  cd $(BROWSER_TESTS) && npm ci --no-audit --no-fund; \
+	fi
+
+build: build-wasm build-cli
+
+build-wasm: setup-rust
+	cargo build --lib --release --target wasm32-unknown-unknown
+	wasm-bindgen --target web --out-dir www/pkg $(WASM)
+	@if [ -x $(WASM_OPT) ]; then \
+	  $(WASM_OPT) -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-mutable-globals \
+	    www/pkg/crm_cleaner_bg.wasm -o www/pkg/crm_cleaner_bg.wasm; \
+	fi
+	@ls -l www/pkg/crm_cleaner_bg.wasm | awk '{print "wasm: " $$5 " bytes"}'
+
+build-cli:
+	cargo build --release --bin crm-cleaner
+
+serve: setup build
+	@echo "Serving www/ at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	python3 -m http.server --bind 127.0.0.1 --directory www $(PORT)
+
+test: setup build test-rust test-wasm test-e2e
+
+test-rust:
+	cargo test
+
+# wasm-bindgen-test in headless Chromium via Debian's chromedriver;
+# webdriver.json passes --no-sandbox (needed as root) and --headless.
+test-wasm: setup-rust
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --target wasm32-unknown-unknown --test wasm
+
+test-e2e: setup-browser build-wasm
+	cd $(BROWSER_TESTS) && node --test --test-concurrency=1 *.test.mjs
+
+clean:
+	cargo clean
+	rm -rf www/pkg dist

@@ -1,0 +1,33 @@
+//! crm-cleaner: validate, normalize, deduplicate and anonymize CRM files.
+//!
+//! The modules follow the data's path through a run:
+//! [`read`] (bytes → [`table::Table`]) → [`normalize`] → [`write`] (table → CSV),
+//! driven by [`pipeline`] under a JSON [`profile`]. Everything here is plain
+//! Rust; the browser binding lives in `wasm` (wasm32 only) and the command
+//! line in `src/bin/crm-cleaner.rs`, and both are thin shells over this core.
+
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod normalize;
+pub mod pipeline;
+pub mod profile;
+pub mod read;
+pub mod table;
+pub mod write;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, Result};
+pub use pipeline::{clean, Cleaned, Progress, Summary};
+pub use profile::Profile;
+pub use read::{ReadOptions, ReadOutput, Reader};
+pub use table::Table;
+
+impl From<&profile::InputOptions> for ReadOptions {
+    fn from(input: &profile::InputOptions) -> Self {
+        let delimiter = input.delimiter.and_then(|d| u8::try_from(d).ok()).unwrap_or(b',');
+        ReadOptions { delimiter, has_header: input.has_header }
+    }
+}

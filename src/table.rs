@@ -1,0 +1,200 @@
+//! The in-memory table: every cell of the file, stored compactly by column.
+//!
+//! A CRM export of a million rows and fifteen columns has fifteen million
+//! cells; a `String` each would cost more in allocator overhead than the text
+//! itself. Instead each column keeps all its text in one `String` plus one
+//! `u32` end offset per cell, so a cell costs its bytes plus four. Columns are
+//! the unit the later stages work on (validate a column, normalize a column),
+//! and a stage that changes cells builds a new column and swaps it in.
+
+use crate::error::{Error, Result};
+
+/// One column: its header and the text of its cells, back to back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Column {
+    name: String,
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Column {
+    /// An empty column called `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Column { name: name.into(), text: String::new(), ends: Vec::new() }
+    }
+
+    /// An empty column called `name` with room for `rows` cells of `bytes` text in all.
+    pub fn with_capacity(name: impl Into<String>, rows: usize, bytes: usize) -> Self {
+        Column { name: name.into(), text: String::with_capacity(bytes), ends: Vec::with_capacity(rows) }
+    }
+
+    /// The header of this column.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The number of cells.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the column has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Bytes of text in all cells together.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether every cell is ASCII.
+    pub fn is_ascii(&self) -> bool {
+        self.text.is_ascii()
+    }
+
+    /// Appends a cell. Fails only when the column's text passes 4 GiB.
+    pub fn push(&mut self, cell: &str) -> Result<()> {
+        let end = self.text.len() + cell.len();
+        let end = u32::try_from(end).map_err(|_| Error::TooLarge { what: "column", limit: "4 GiB" })?;
+        self.text.push_str(cell);
+        self.ends.push(end);
+        Ok(())
+    }
+
+    /// The cell in `row`, or `""` past the end.
+    pub fn get(&self, row: usize) -> &str {
+        let Some(&end) = self.ends.get(row) else { return "" };
+        let start = if row == 0 { 0 } else { self.ends[row - 1] };
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// The cells in row order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(move |row| self.get(row))
+    }
+
+    /// Bytes this column holds on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * std::mem::size_of::<u32>() + self.name.capacity()
+    }
+
+    /// Gives back memory reserved for growth once the column is complete.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+/// The rows that survived reading, as columns, with the source line of each row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    columns: Vec<Column>,
+    /// 1-based line in the input file where each row starts.
+    lines: Vec<u64>,
+}
+
+impl Table {
+    /// An empty table with these headers.
+    pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Self {
+        Table { columns: headers.into_iter().map(Column::new).collect(), lines: Vec::new() }
+    }
+
+    /// Number of data rows.
+    pub fn rows(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Number of columns.
+    pub fn width(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// The headers, in order.
+    pub fn headers(&self) -> impl Iterator<Item = &str> + '_ {
+        self.columns.iter().map(Column::name)
+    }
+
+    /// The columns, in order.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// The column at `index`, if there is one.
+    pub fn column(&self, index: usize) -> Option<&Column> {
+        self.columns.get(index)
+    }
+
+    /// Puts `column` in place of the column at `index` and returns the old one.
+    /// The new column must have the same number of cells.
+    pub fn replace_column(&mut self, index: usize, column: Column) -> Option<Column> {
+        if column.len() != self.rows() {
+            return None;
+        }
+        let slot = self.columns.get_mut(index)?;
+        Some(std::mem::replace(slot, column))
+    }
+
+    /// The cell at (`row`, `col`), or `""` outside the table.
+    pub fn cell(&self, row: usize, col: usize) -> &str {
+        self.columns.get(col).map_or("", |c| c.get(row))
+    }
+
+    /// The 1-based source line on which `row` starts.
+    pub fn source_line(&self, row: usize) -> u64 {
+        self.lines.get(row).copied().unwrap_or(0)
+    }
+
+    /// Appends a row read from `line`. Missing trailing fields become empty
+    /// cells; the caller has already dealt with rows that are too long.
+    pub fn push_row<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>, line: u64) -> Result<()> {
+        let mut fields = fields.into_iter();
+        for column in &mut self.columns {
+            column.push(fields.next().unwrap_or(""))?;
+        }
+        self.lines.push(line);
+        Ok(())
+    }
+
+    /// Bytes the table holds on the heap (cells, offsets, line numbers).
+    pub fn heap_bytes(&self) -> usize {
+        self.columns.iter().map(Column::heap_bytes).sum::<usize>()
+            + self.lines.capacity() * std::mem::size_of::<u64>()
+    }
+
+    /// Gives back memory reserved for growth once the table is complete.
+    pub fn shrink_to_fit(&mut self) {
+        self.columns.iter_mut().for_each(Column::shrink_to_fit);
+        self.lines.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_round_trip_including_empty_and_multibyte() {
+        let mut t = Table::new(["name", "city"]);
+        t.push_row(["张伟", ""], 2).unwrap();
+        t.push_row(["Ann"], 3).unwrap();
+        assert_eq!(t.rows(), 2);
+        assert_eq!(t.cell(0, 0), "张伟");
+        assert_eq!(t.cell(0, 1), "");
+        assert_eq!(t.cell(1, 0), "Ann");
+        assert_eq!(t.cell(1, 1), "", "missing trailing field is padded");
+        assert_eq!(t.cell(9, 9), "", "outside the table is empty, not a panic");
+        assert_eq!(t.source_line(1), 3);
+    }
+
+    #[test]
+    fn replace_column_requires_same_length() {
+        let mut t = Table::new(["a"]);
+        t.push_row(["x"], 2).unwrap();
+        assert!(t.replace_column(0, Column::new("a")).is_none());
+        let mut c = Column::new("a");
+        c.push("y").unwrap();
+        assert_eq!(t.replace_column(0, c).map(|old| old.get(0).to_string()), Some("x".into()));
+        assert_eq!(t.cell(0, 0), "y");
+    }
+}

@@ -1,0 +1,107 @@
+//! The browser binding: exposes the core to JavaScript with wasm-bindgen.
+//!
+//! Deliberately thin: it converts JS values to core types and back, and turns
+//! core errors into JS `Error`s. A panic (a bug, never bad input) is printed
+//! to the console by `console_error_panic_hook`; the page then replaces the
+//! worker, because a wasm instance that trapped cannot be trusted again.
+//!
+//! ```js
+//! const cleaner = new Cleaner(profile, ({ stage, done, total }) => ...);
+//! for await (const chunk of file.stream()) cleaner.push(chunk);
+//! const { summary, cleaned } = cleaner.finish(); // cleaned: Uint8Array
+//! ```
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::pipeline::{clean, Progress};
+use crate::profile::Profile;
+use crate::read::Reader;
+use crate::write::write_table;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The crate version, for the page's footer and bug reports.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("could not pass the result to JavaScript: {e}")))
+}
+
+/// One cleaning run: build it from a profile, `push` the file's bytes, `finish`.
+#[wasm_bindgen]
+pub struct Cleaner {
+    profile: Profile,
+    reader: Option<Reader>,
+    on_progress: Option<js_sys::Function>,
+}
+
+#[wasm_bindgen]
+impl Cleaner {
+    /// `profile` is a cleaning profile as a plain object (or `undefined` for
+    /// the defaults); `onProgress`, if given, is called with
+    /// `{ stage, done, total }` while the cleaning stages run.
+    #[wasm_bindgen(constructor)]
+    pub fn new(profile: JsValue, on_progress: Option<js_sys::Function>) -> Result<Cleaner, JsError> {
+        let profile: Profile = if profile.is_undefined() || profile.is_null() {
+            Profile::default()
+        } else {
+            serde_wasm_bindgen::from_value(profile).map_err(|e| JsError::new(&format!("invalid cleaning profile: {e}")))?
+        };
+        profile.check()?;
+        let reader = Reader::new((&profile.input).into());
+        Ok(Cleaner { profile, reader: Some(reader), on_progress })
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        let reader = self.reader.as_mut().ok_or(crate::Error::Finished)?;
+        Ok(reader.push(chunk)?)
+    }
+
+    /// Bytes pushed so far.
+    #[wasm_bindgen(getter, js_name = bytesIn)]
+    pub fn bytes_in(&self) -> f64 {
+        self.reader.as_ref().map_or(0.0, |r| r.bytes_in() as f64)
+    }
+
+    /// Data rows read so far.
+    #[wasm_bindgen(getter, js_name = rowsIn)]
+    pub fn rows_in(&self) -> f64 {
+        self.reader.as_ref().map_or(0.0, |r| r.rows_in() as f64)
+    }
+
+    /// Ends the input, runs the cleaning stages and returns
+    /// `{ summary, cleaned }`, where `cleaned` is the CSV as a `Uint8Array`.
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        let reader = self.reader.take().ok_or(crate::Error::Finished)?;
+        let read = reader.finish()?;
+        let callback = self.on_progress.clone();
+        let mut report = |p: Progress| {
+            if let Some(f) = &callback {
+                let progress = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&progress, &"stage".into(), &p.stage.into());
+                let _ = js_sys::Reflect::set(&progress, &"done".into(), &(p.done as f64).into());
+                let _ = js_sys::Reflect::set(&progress, &"total".into(), &(p.total as f64).into());
+                let _ = f.call1(&JsValue::NULL, &progress);
+            }
+        };
+        let cleaned = clean(read, &self.profile, &mut report)?;
+        let mut bytes = Vec::with_capacity(cleaned.table.heap_bytes());
+        write_table(&cleaned.table, &self.profile.output, &mut bytes)?;
+        let result = js_sys::Object::new();
+        js_sys::Reflect::set(&result, &"summary".into(), &to_js(&cleaned.summary)?)
+            .map_err(|_| JsError::new("could not build the result object"))?;
+        js_sys::Reflect::set(&result, &"cleaned".into(), &js_sys::Uint8Array::from(bytes.as_slice()))
+            .map_err(|_| JsError::new("could not build the result object"))?;
+        Ok(result.into())
+    }
+}
