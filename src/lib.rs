@@ -17,7 +17,7 @@ pub mod table;
 pub mod write;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use error::{Error, Result};
 pub use pipeline::{clean, Cleaned, Progress, Summary};

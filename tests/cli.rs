@@ -1,0 +1,129 @@
+//! The command-line front end, run as a real process: exit codes, messages,
+//! and the files it writes.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_crm-cleaner"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("crm-cleaner-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn clean_stdin(input: &[u8], args: &[&str]) -> Output {
+    let mut child = bin()
+        .args(["clean", "-"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A writer error (the child exited early on bad input) is fine: the exit code tells.
+    let _ = child.stdin.take().unwrap().write_all(input);
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn cleans_stdin_to_stdout() {
+    let out = clean_stdin(b"name, city\n  Ann ,\"Paris, FR\"\n", &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "name,city\nAnn,\"Paris, FR\"\n");
+}
+
+#[test]
+fn writes_out_rejected_and_report_files() {
+    let dir = scratch("files");
+    let input = dir.join("in.csv");
+    std::fs::write(&input, "a,b\n 1 ,2\n3,4,5\n6\n").unwrap();
+    let (out, rejected, report) = (dir.join("out.csv"), dir.join("rejected.csv"), dir.join("report.json"));
+    let status = bin()
+        .arg("clean")
+        .arg(&input)
+        .args(["--out", out.to_str().unwrap(), "--rejected", rejected.to_str().unwrap(), "--report", report.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", stderr(&status));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "a,b\n1,2\n6,\n");
+    assert_eq!(std::fs::read_to_string(&rejected).unwrap(), "source_line,reason,fields...\n3,\"row has 3 fields, the header has 2\",3,4,5\n");
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["rows_in"], 3);
+    assert_eq!(report["rows_out"], 2);
+    assert_eq!(report["rows_rejected"], 1);
+    assert_eq!(report["cells_changed"], 1);
+    assert_eq!(report["problems"][0]["line"], 4);
+    assert!(report["elapsed_ms"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn profile_is_read_from_json() {
+    let dir = scratch("profile");
+    let profile = dir.join("p.json");
+    std::fs::write(&profile, r#"{"version":1,"input":{"delimiter":";"},"output":{"delimiter":"\t","line_ending":"crlf"},"normalize":{"trim":false}}"#).unwrap();
+    let out = clean_stdin(b"a;b\n x ;y\n", &["--profile", profile.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "a\tb\r\n x \ty\r\n");
+}
+
+#[test]
+fn bad_input_exits_1_with_one_clear_line() {
+    let cases: [(&[u8], &str); 4] = [
+        (b"", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "PNG image"),
+        (b"a\nok\n\xC3\x28\n", "line 3: the text is not valid UTF-8"),
+        (b"a,b\n\0\0\0\n", "NUL bytes"),
+    ];
+    for (input, expected) in cases {
+        let out = clean_stdin(input, &[]);
+        assert_eq!(out.status.code(), Some(1), "input {input:?}");
+        let message = stderr(&out);
+        assert!(message.contains(expected), "{message:?} should contain {expected:?}");
+        assert_eq!(message.lines().count(), 1, "{message:?}");
+    }
+}
+
+#[test]
+fn bad_profile_exits_1_and_names_the_key() {
+    let dir = scratch("badprofile");
+    let profile = dir.join("p.json");
+    std::fs::write(&profile, r#"{"normalise":{}}"#).unwrap();
+    let out = clean_stdin(b"a\n1\n", &["--profile", profile.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("normalise"), "{}", stderr(&out));
+}
+
+#[test]
+fn header_only_file_is_a_note_not_an_error() {
+    let out = clean_stdin(b"a,b\n", &[]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "a,b\n");
+    assert!(stderr(&out).contains("no data rows"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = bin().args(["clean"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().args(["frobnicate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn twenty_megabytes_without_a_line_break_is_handled() {
+    let mut input = b"a,b\n".to_vec();
+    input.extend(std::iter::repeat_n(b'x', 20_000_000));
+    let out = clean_stdin(&input, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.stdout.len(), input.len() + 2, "one row: the long field and an empty one");
+}

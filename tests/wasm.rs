@@ -1,0 +1,63 @@
+//! The wasm binding, run in headless Chromium by wasm-bindgen-test
+//! (`make test-wasm`): the same core behind the JS API the page uses.
+
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn cleans_chunks_pushed_from_js() {
+    let mut cleaner = crm_cleaner::wasm::Cleaner::new(JsValue::UNDEFINED, None).unwrap();
+    let text = " 名字 ,city\n 张伟 ,Paris \n";
+    for chunk in text.as_bytes().chunks(3) {
+        cleaner.push(chunk).unwrap();
+    }
+    let result = cleaner.finish().unwrap();
+    let summary = get(&result, "summary");
+    assert_eq!(get(&summary, "rows_in").as_f64(), Some(1.0));
+    assert_eq!(get(&summary, "cells_changed").as_f64(), Some(2.0));
+    let cleaned = Uint8Array::new(&get(&result, "cleaned")).to_vec();
+    assert_eq!(cleaned, "\u{FEFF}名字,city\n张伟,Paris\n".as_bytes());
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_an_error_not_a_panic() {
+    let mut cleaner = crm_cleaner::wasm::Cleaner::new(JsValue::UNDEFINED, None).unwrap();
+    let err = cleaner.finish().err().map(JsValue::from).unwrap();
+    let message = get(&err, "message").as_string().unwrap();
+    assert_eq!(message, "the file is empty");
+
+    let mut cleaner = crm_cleaner::wasm::Cleaner::new(JsValue::UNDEFINED, None).unwrap();
+    cleaner.push(b"a\n1\n\xFF\n").unwrap_err();
+}
+
+#[wasm_bindgen_test]
+fn a_bad_profile_is_refused_with_its_reason() {
+    let profile = js_sys::JSON::parse(r#"{"version": 7}"#).unwrap();
+    let err = crm_cleaner::wasm::Cleaner::new(profile, None).err().map(JsValue::from).unwrap();
+    let message = get(&err, "message").as_string().unwrap();
+    assert!(message.contains("version 7"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn progress_callback_is_called_during_cleaning() {
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let seen = calls.clone();
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        assert_eq!(get(&p, "stage").as_string().as_deref(), Some("trim"));
+        seen.set(seen.get() + 1);
+    });
+    let function: js_sys::Function = callback.as_ref().clone().into();
+    let mut cleaner = crm_cleaner::wasm::Cleaner::new(JsValue::UNDEFINED, Some(function)).unwrap();
+    cleaner.push(b"a\n x \n").unwrap();
+    cleaner.finish().unwrap();
+    assert!(calls.get() >= 1);
+}
