@@ -21,18 +21,65 @@ use crate::table::Table;
 /// Size of the scratch buffer that decoded text passes through.
 const DECODE_BUFFER: usize = 64 * 1024;
 
-/// How the reader splits the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How to read the file. `None` means "find out from the file".
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {
-    /// Field delimiter.
-    pub delimiter: u8,
-    /// Whether the first record names the columns.
-    pub has_header: bool,
+    /// Character encoding; `None` detects it (BOM, UTF-8 check, then `chardetng`).
+    pub encoding: Option<&'static Encoding>,
+    /// Field delimiter; `None` sniffs comma, semicolon, tab or pipe.
+    pub delimiter: Option<u8>,
+    /// Quote character; `None` sniffs `"` or `'`.
+    pub quote: Option<u8>,
+    /// Whether the first record names the columns; `None` decides from the values.
+    pub has_header: Option<bool>,
+    /// Worksheet to read from a spreadsheet (default: the first).
+    pub sheet: Option<String>,
+    /// Recover from a quote that is never closed at the next line break after it
+    /// (otherwise the swallowed text is rejected whole, with the reason).
+    pub recover_unterminated_quotes: bool,
+    /// What to do with a row that has more fields than the header.
+    pub too_many_fields: TooManyFields,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { delimiter: b',', has_header: true }
+        ReadOptions {
+            encoding: None,
+            delimiter: None,
+            quote: None,
+            has_header: None,
+            sheet: None,
+            recover_unterminated_quotes: true,
+            too_many_fields: TooManyFields::Reject,
+        }
+    }
+}
+
+/// What to do with a row that has more (non-empty) fields than the header.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TooManyFields {
+    /// Put the row in the rejected rows, with the reason.
+    #[default]
+    Reject,
+    /// Keep the row and add columns (`column_N`, empty in earlier rows) for the extra fields.
+    Extend,
+}
+
+/// How a CSV file is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Dialect {
+    /// Field delimiter.
+    pub delimiter: u8,
+    /// Quote character.
+    pub quote: u8,
+    /// Whether the first record is a header.
+    pub has_header: bool,
+}
+
+impl Default for Dialect {
+    fn default() -> Self {
+        Dialect { delimiter: b',', quote: b'"', has_header: true }
     }
 }
 
@@ -45,6 +92,9 @@ pub struct Problem {
     pub kind: &'static str,
     /// What happened, in words.
     pub message: String,
+    /// The record's text as it stood in the file (decoded), where it helps.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub raw: String,
 }
 
 /// A row that was kept out of the cleaned output, with why.
@@ -76,16 +126,21 @@ pub struct ReadOutput {
     pub table: Table,
     /// Rows kept out of the table.
     pub rejected: Vec<RejectedRow>,
-    /// Problems found while reading (rows padded, ...).
+    /// Problems found while reading (rows padded, bytes not valid in the encoding, ...).
     pub problems: Vec<Problem>,
     /// Header names that were changed.
     pub header_fixes: Vec<HeaderFix>,
     /// Data records read (header excluded): rows in the table plus rejected rows.
     pub rows_in: u64,
-    /// Name of the encoding the bytes were decoded from.
-    pub encoding: &'static str,
-    /// The delimiter the file was split on.
-    pub delimiter: u8,
+    /// File format: `csv`, `xlsx`, `xls`, `ods`.
+    pub format: &'static str,
+    /// Name of the encoding the bytes were decoded from (`UTF-8`, `GBK`, ...);
+    /// empty for spreadsheets.
+    pub encoding: String,
+    /// How the CSV was laid out (for spreadsheets: `has_header` only matters).
+    pub dialect: Dialect,
+    /// The worksheet that was read, for spreadsheets.
+    pub sheet: Option<String>,
 }
 
 /// Counts line breaks the way a person counts lines: `\n`, `\r\n` and a lone
