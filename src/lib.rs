@@ -25,9 +25,3 @@ pub use profile::Profile;
 pub use read::{ReadOptions, ReadOutput, Reader};
 pub use table::Table;
 
-impl From<&profile::InputOptions> for ReadOptions {
-    fn from(input: &profile::InputOptions) -> Self {
-        let delimiter = input.delimiter.and_then(|d| u8::try_from(d).ok()).unwrap_or(b',');
-        ReadOptions { delimiter, has_header: input.has_header }
-    }
-}

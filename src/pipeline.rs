@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::normalize::Trim;
-use crate::profile::Profile;
+use crate::profile::{OutputOptions, Profile};
+use crate::write::{write_rejected, write_table_numbered};
 use crate::read::{HeaderFix, Problem, ReadOutput, RejectedRow};
 use crate::table::Table;
 
@@ -54,7 +55,7 @@ pub trait Stage {
     fn run(&self, table: &mut Table, changes: &mut Vec<Change>, progress: &mut dyn FnMut(Progress)) -> Result<()>;
 }
 
-/// The numbers a person looks at after a run.
+/// The numbers a person looks at after a run (also the CLI's JSON report).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Data rows in the input (header excluded).
@@ -67,13 +68,23 @@ pub struct Summary {
     pub columns: usize,
     /// Cells whose value a rule changed.
     pub cells_changed: u64,
-    /// Encoding the input was decoded from.
-    pub encoding: &'static str,
+    /// File format read: `csv`, `xlsx`, `xls`, `ods`.
+    pub format: &'static str,
+    /// Encoding the input was decoded from (empty for spreadsheets).
+    pub encoding: String,
     /// Delimiter the input was split on.
     pub delimiter: String,
+    /// Quote character of the input.
+    pub quote: String,
+    /// Whether the first row was taken as the header.
+    pub has_header: bool,
+    /// Worksheet read, for spreadsheets.
+    pub sheet: Option<String>,
     /// Header names that were changed to be usable and unique.
     pub header_fixes: Vec<HeaderFix>,
-    /// Problems found while reading.
+    /// Cells written with a leading `'` so spreadsheet programs do not run them as formulas.
+    pub formula_cells_neutralized: u64,
+    /// Problems found while reading, with their lines.
     pub problems: Vec<Problem>,
     /// Things worth knowing that are not problems with a line ("no data rows").
     pub notices: Vec<String>,
@@ -103,9 +114,46 @@ fn stages(profile: &Profile) -> Vec<Box<dyn Stage>> {
     stages
 }
 
+impl Cleaned {
+    /// The 1-based input data row number of each output row and of each
+    /// rejected row. Both lists are in input order, so one merge by line gives them.
+    pub fn source_rows(&self) -> (Vec<u64>, Vec<u64>) {
+        let (mut kept, mut rejected) = (Vec::with_capacity(self.table.rows()), Vec::with_capacity(self.rejected.len()));
+        let (mut row, mut next_rejected) = (0, 0);
+        let mut number = 0;
+        while row < self.table.rows() || next_rejected < self.rejected.len() {
+            number += 1;
+            let rejected_line = self.rejected.get(next_rejected).map(|r| r.line);
+            if row < self.table.rows() && rejected_line.is_none_or(|line| self.table.source_line(row) < line) {
+                kept.push(number);
+                row += 1;
+            } else {
+                rejected.push(number);
+                next_rejected += 1;
+            }
+        }
+        (kept, rejected)
+    }
+
+    /// Writes the cleaned CSV (with a `source_row` column first when
+    /// `row_numbers`) and counts what writing changed into the summary.
+    pub fn write<W: std::io::Write>(&mut self, options: &OutputOptions, row_numbers: bool, out: W) -> Result<()> {
+        let numbers = row_numbers.then(|| self.source_rows().0);
+        let stats = write_table_numbered(&self.table, options, numbers.as_deref(), out)?;
+        self.summary.formula_cells_neutralized = stats.formula_cells_neutralized;
+        Ok(())
+    }
+
+    /// Writes the rejected rows as CSV (with `source_row` first when `row_numbers`).
+    pub fn write_rejected<W: std::io::Write>(&self, options: &OutputOptions, row_numbers: bool, out: W) -> Result<()> {
+        let numbers = row_numbers.then(|| self.source_rows().1);
+        write_rejected(&self.rejected, options, numbers.as_deref(), out)
+    }
+}
+
 /// Runs every stage the profile asks for over what was read.
 pub fn clean(read: ReadOutput, profile: &Profile, progress: &mut dyn FnMut(Progress)) -> Result<Cleaned> {
-    let ReadOutput { mut table, rejected, problems, header_fixes, rows_in, encoding, delimiter } = read;
+    let ReadOutput { mut table, rejected, problems, header_fixes, rows_in, format, encoding, dialect, sheet } = read;
     let mut changes = Vec::new();
     for stage in stages(profile) {
         progress(Progress { stage: stage.name(), done: 0, total: table.rows() as u64 });
@@ -121,9 +169,14 @@ pub fn clean(read: ReadOutput, profile: &Profile, progress: &mut dyn FnMut(Progr
         rows_rejected: rejected.len() as u64,
         columns: table.width(),
         cells_changed: changes.len() as u64,
+        format,
         encoding,
-        delimiter: char::from(delimiter).to_string(),
+        delimiter: char::from(dialect.delimiter).to_string(),
+        quote: char::from(dialect.quote).to_string(),
+        has_header: dialect.has_header,
+        sheet,
         header_fixes,
+        formula_cells_neutralized: 0,
         problems,
         notices,
         table_bytes: table.heap_bytes() as u64,
@@ -146,6 +199,13 @@ mod tests {
         assert_eq!(s.cells_changed, 1);
         assert_eq!(s.problems.len(), 1);
         assert!(s.notices.is_empty());
+    }
+
+    #[test]
+    fn source_rows_interleave_kept_and_rejected_rows() {
+        let read = read_bytes(b"a,b\n1,2\n3,4,5\n6,7\n8,9,10\n11,12\n", ReadOptions::default()).unwrap();
+        let out = clean(read, &Profile::default(), &mut |_| {}).unwrap();
+        assert_eq!(out.source_rows(), (vec![1, 3, 5], vec![2, 4]));
     }
 
     #[test]

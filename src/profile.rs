@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::read::decode::encoding_for_label;
+use crate::read::{ReadOptions, TooManyFields};
 
 /// The profile format this build reads and writes.
 pub const PROFILE_VERSION: u32 = 1;
@@ -58,30 +60,75 @@ impl Profile {
                 self.version
             )));
         }
-        for (what, delimiter) in [("input.delimiter", self.input.delimiter), ("output.delimiter", Some(self.output.delimiter))] {
-            if let Some(d) = delimiter {
-                if !d.is_ascii() || d == '"' || d == '\n' || d == '\r' {
-                    return Err(Error::Profile(format!("{what} must be one ASCII character other than a quote or a line break, not {d:?}")));
+        let characters = [
+            ("input.delimiter", self.input.delimiter),
+            ("input.quote", self.input.quote),
+            ("output.delimiter", Some(self.output.delimiter)),
+        ];
+        for (what, c) in characters {
+            if let Some(c) = c {
+                if !c.is_ascii() || c == '\n' || c == '\r' || (what.ends_with("delimiter") && c == '"') {
+                    return Err(Error::Profile(format!(
+                        "{what} must be one ASCII character other than a quote or a line break, not {c:?}"
+                    )));
                 }
             }
         }
-        Ok(())
+        if self.input.delimiter.is_some() && self.input.delimiter == self.input.quote {
+            return Err(Error::Profile("input.delimiter and input.quote must differ".into()));
+        }
+        self.input.read_options().map(|_| ())
     }
 }
 
-/// How to read the input.
+/// How to read the input. Every `null` means "find out from the file".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct InputOptions {
-    /// Field delimiter; `None` means comma.
+    /// Character encoding label (`utf-8`, `gbk`, `big5`, `shift_jis`, `utf-16le`, ...).
+    pub encoding: Option<String>,
+    /// Field delimiter.
     pub delimiter: Option<char>,
+    /// Quote character.
+    pub quote: Option<char>,
     /// Whether the first row names the columns.
-    pub has_header: bool,
+    pub has_header: Option<bool>,
+    /// Worksheet to read from a spreadsheet (default: the first).
+    pub sheet: Option<String>,
+    /// Recover from a quote that is never closed at the next line break.
+    pub recover_unterminated_quotes: bool,
+    /// `reject` rows with more fields than the header, or `extend` the table with columns for them.
+    pub too_many_fields: TooManyFields,
 }
 
 impl Default for InputOptions {
     fn default() -> Self {
-        InputOptions { delimiter: None, has_header: true }
+        InputOptions {
+            encoding: None,
+            delimiter: None,
+            quote: None,
+            has_header: None,
+            sheet: None,
+            recover_unterminated_quotes: true,
+            too_many_fields: TooManyFields::Reject,
+        }
+    }
+}
+
+impl InputOptions {
+    /// The reader's options; fails on an unknown encoding label.
+    pub fn read_options(&self) -> Result<ReadOptions> {
+        let encoding = self.encoding.as_deref().map(encoding_for_label).transpose()?;
+        let ascii = |c: Option<char>| c.and_then(|c| u8::try_from(c).ok());
+        Ok(ReadOptions {
+            encoding,
+            delimiter: ascii(self.delimiter),
+            quote: ascii(self.quote),
+            has_header: self.has_header,
+            sheet: self.sheet.clone(),
+            recover_unterminated_quotes: self.recover_unterminated_quotes,
+            too_many_fields: self.too_many_fields,
+        })
     }
 }
 
@@ -95,11 +142,13 @@ pub struct OutputOptions {
     pub line_ending: LineEnding,
     /// Whether to start the file with a UTF-8 byte order mark.
     pub bom: Bom,
+    /// Prefix cells that a spreadsheet would run as formulas with `'`.
+    pub neutralize_formulas: bool,
 }
 
 impl Default for OutputOptions {
     fn default() -> Self {
-        OutputOptions { delimiter: ',', line_ending: LineEnding::Lf, bom: Bom::Auto }
+        OutputOptions { delimiter: ',', line_ending: LineEnding::Lf, bom: Bom::Auto, neutralize_formulas: true }
     }
 }
 

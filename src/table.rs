@@ -135,6 +135,16 @@ impl Table {
         Some(std::mem::replace(slot, column))
     }
 
+    /// Adds a column on the right, empty in every existing row.
+    pub fn add_column(&mut self, name: impl Into<String>) -> Result<()> {
+        let mut column = Column::with_capacity(name, self.rows(), 0);
+        for _ in 0..self.rows() {
+            column.push("")?;
+        }
+        self.columns.push(column);
+        Ok(())
+    }
+
     /// The cell at (`row`, `col`), or `""` outside the table.
     pub fn cell(&self, row: usize, col: usize) -> &str {
         self.columns.get(col).map_or("", |c| c.get(row))

@@ -17,7 +17,6 @@ use wasm_bindgen::prelude::*;
 use crate::pipeline::{clean, Progress};
 use crate::profile::Profile;
 use crate::read::Reader;
-use crate::write::write_table;
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -57,7 +56,7 @@ impl Cleaner {
             serde_wasm_bindgen::from_value(profile).map_err(|e| JsError::new(&format!("invalid cleaning profile: {e}")))?
         };
         profile.check()?;
-        let reader = Reader::new((&profile.input).into());
+        let reader = Reader::new(profile.input.read_options()?);
         Ok(Cleaner { profile, reader: Some(reader), on_progress })
     }
 
@@ -94,9 +93,9 @@ impl Cleaner {
                 let _ = f.call1(&JsValue::NULL, &progress);
             }
         };
-        let cleaned = clean(read, &self.profile, &mut report)?;
+        let mut cleaned = clean(read, &self.profile, &mut report)?;
         let mut bytes = Vec::with_capacity(cleaned.table.heap_bytes());
-        write_table(&cleaned.table, &self.profile.output, &mut bytes)?;
+        cleaned.write(&self.profile.output, false, &mut bytes)?;
         let result = js_sys::Object::new();
         js_sys::Reflect::set(&result, &"summary".into(), &to_js(&cleaned.summary)?)
             .map_err(|_| JsError::new("could not build the result object"))?;

@@ -38,26 +38,103 @@ pub fn wants_bom(table: &Table, bom: Bom) -> bool {
     }
 }
 
-/// Writes the header and every row of `table`.
-pub fn write_table<W: Write>(table: &Table, options: &OutputOptions, mut out: W) -> Result<()> {
+/// What writing did besides copying cells.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Cells prefixed with `'` so spreadsheet programs do not run them as formulas.
+    pub formula_cells_neutralized: u64,
+}
+
+/// Whether a spreadsheet program could take this cell for a formula
+/// (OWASP "CSV injection"): it starts with `=`, `+`, `-`, `@`, tab or CR,
+/// and is not plainly a number or a phone number.
+pub fn is_formula_like(cell: &str) -> bool {
+    let Some(first) = cell.chars().next() else { return false };
+    matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r') && !is_plain_number_or_phone(cell)
+}
+
+/// `-12.5`, `+1e3`, `+86 138 0013 8000`, `+1 (415) 555-0100`: signs, digits and
+/// phone punctuation only, with at least one digit. Nothing a formula needs
+/// (letters, `=`, `(` after a name, `!`, `"`) can hide in such a value.
+fn is_plain_number_or_phone(cell: &str) -> bool {
+    let rest = &cell[1..];
+    if matches!(cell.as_bytes()[0], b'-' | b'+') && rest.parse::<f64>().is_ok() && !rest.starts_with(['+', '-']) {
+        return rest.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    }
+    cell.starts_with('+')
+        && rest.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+        && rest.bytes().any(|b| b.is_ascii_digit())
+        && rest.bytes().all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'(' | b')' | b'.'))
+}
+
+/// Writes the header and every row of `table`, neutralizing formula-like
+/// cells when the options ask for it.
+pub fn write_table<W: Write>(table: &Table, options: &OutputOptions, out: W) -> Result<WriteStats> {
+    write_table_numbered(table, options, None, out)
+}
+
+/// [`write_table`] with, when `source_rows` is given, a first column
+/// `source_row`: each row's 1-based data row number in the input.
+pub fn write_table_numbered<W: Write>(
+    table: &Table,
+    options: &OutputOptions,
+    source_rows: Option<&[u64]>,
+    mut out: W,
+) -> Result<WriteStats> {
     if wants_bom(table, options.bom) {
         out.write_all(UTF8_BOM).map_err(|e| Error::io("writing the CSV output", e))?;
     }
+    let mut stats = WriteStats::default();
     let mut csv = writer(out, options);
-    csv.write_record(table.headers()).map_err(write_error)?;
+    let mut scratch = String::new();
+    let mut safe = |cell: &'_ str, scratch: &mut String| -> bool {
+        if options.neutralize_formulas && is_formula_like(cell) {
+            scratch.clear();
+            scratch.push('\'');
+            scratch.push_str(cell);
+            stats.formula_cells_neutralized += 1;
+            true
+        } else {
+            false
+        }
+    };
+    let numbered = source_rows.map(|_| "source_row");
+    csv.write_record(numbered.into_iter().chain(table.headers())).map_err(write_error)?;
     for row in 0..table.rows() {
-        csv.write_record(table.columns().iter().map(|column| column.get(row))).map_err(write_error)?;
+        if let Some(numbers) = source_rows {
+            let number = numbers.get(row).copied().unwrap_or_default();
+            csv.write_field(number.to_string()).map_err(write_error)?;
+        }
+        for column in table.columns() {
+            let cell = column.get(row);
+            let field = if safe(cell, &mut scratch) { scratch.as_str() } else { cell };
+            csv.write_field(field).map_err(write_error)?;
+        }
+        csv.write_record(None::<&[u8]>).map_err(write_error)?;
     }
-    csv.flush().map_err(|e| Error::io("writing the CSV output", e))
+    csv.flush().map_err(|e| Error::io("writing the CSV output", e))?;
+    Ok(stats)
 }
 
-/// Writes the rejected rows: source line, reason, then the fields as they were read.
-pub fn write_rejected<W: Write>(rows: &[RejectedRow], options: &OutputOptions, out: W) -> Result<()> {
+/// Writes the rejected rows: source line, reason, then the fields as they
+/// were read (preceded by `source_row` when `source_rows` is given).
+pub fn write_rejected<W: Write>(
+    rows: &[RejectedRow],
+    options: &OutputOptions,
+    source_rows: Option<&[u64]>,
+    out: W,
+) -> Result<()> {
     let mut csv = writer(out, options);
-    csv.write_record(["source_line", "reason", "fields..."]).map_err(write_error)?;
-    for row in rows {
+    let numbered = source_rows.map(|_| "source_row");
+    csv.write_record(numbered.into_iter().chain(["source_line", "reason", "fields..."])).map_err(write_error)?;
+    for (index, row) in rows.iter().enumerate() {
+        let number = source_rows.map(|n| n.get(index).copied().unwrap_or_default().to_string());
         let line = row.line.to_string();
-        let record = [line.as_str(), row.reason.as_str()].into_iter().chain(row.fields.iter().map(String::as_str));
+        let record = number
+            .iter()
+            .map(String::as_str)
+            .chain([line.as_str(), row.reason.as_str()])
+            .chain(row.fields.iter().map(String::as_str));
         csv.write_record(record).map_err(write_error)?;
     }
     csv.flush().map_err(|e| Error::io("writing the rejected rows", e))
@@ -89,7 +166,7 @@ mod tests {
 
     #[test]
     fn crlf_semicolon_and_bom_rules() {
-        let options = OutputOptions { delimiter: ';', line_ending: LineEnding::Crlf, bom: Bom::Always };
+        let options = OutputOptions { delimiter: ';', line_ending: LineEnding::Crlf, bom: Bom::Always, ..OutputOptions::default() };
         let out = table_to_vec(&table(), &options).unwrap();
         assert!(out.starts_with(UTF8_BOM));
         assert!(String::from_utf8_lossy(&out).ends_with("Ann;\r\n"));
@@ -100,10 +177,34 @@ mod tests {
     }
 
     #[test]
+    fn formula_cells_are_neutralized_but_numbers_and_phones_are_not() {
+        let risky = ["=SUM(A1:A9)", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tx", "\r=1", "=1", "+", "-", "--1", "+-1", "-1e", "+86 (0)10 =1"];
+        let plain = ["-12.5", "+3", "-0.5e3", "+86 138 0013 8000", "+1 (415) 555-0100", "12", "a=b", "", "张伟", "-.5"];
+        for cell in risky {
+            assert!(is_formula_like(cell), "{cell:?} should be neutralized");
+        }
+        for cell in plain {
+            assert!(!is_formula_like(cell), "{cell:?} should be left alone");
+        }
+        let mut t = Table::new(["x"]);
+        for cell in ["=1+1", "-5", "ok"] {
+            t.push_row([cell], 2).unwrap();
+        }
+        let mut out = Vec::new();
+        let stats = write_table(&t, &OutputOptions::default(), &mut out).unwrap();
+        assert_eq!(stats.formula_cells_neutralized, 1);
+        assert_eq!(String::from_utf8(out).unwrap(), "x\n'=1+1\n-5\nok\n");
+        let off = OutputOptions { neutralize_formulas: false, ..OutputOptions::default() };
+        let mut out = Vec::new();
+        assert_eq!(write_table(&t, &off, &mut out).unwrap().formula_cells_neutralized, 0);
+        assert!(String::from_utf8(out).unwrap().contains("\n=1+1\n"));
+    }
+
+    #[test]
     fn rejected_rows_keep_line_reason_and_fields() {
         let rows = [RejectedRow { line: 7, reason: "too many".into(), fields: vec!["a".into(), "b,c".into()] }];
         let mut out = Vec::new();
-        write_rejected(&rows, &OutputOptions::default(), &mut out).unwrap();
+        write_rejected(&rows, &OutputOptions::default(), None, &mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "source_line,reason,fields...\n7,too many,a,\"b,c\"\n");
     }
 }

@@ -63,6 +63,11 @@ fn writes_out_rejected_and_report_files() {
     assert_eq!(report["rows_rejected"], 1);
     assert_eq!(report["cells_changed"], 1);
     assert_eq!(report["problems"][0]["line"], 4);
+    assert_eq!(report["problems"][0]["kind"], "row.too_few_fields");
+    assert_eq!(report["encoding"], "UTF-8");
+    assert_eq!(report["delimiter"], ",");
+    assert_eq!(report["formula_cells_neutralized"], 0);
+    assert!(report["header_fixes"].as_array().unwrap().is_empty());
     assert!(report["elapsed_ms"].as_f64().unwrap() >= 0.0);
 }
 
@@ -81,7 +86,7 @@ fn bad_input_exits_1_with_one_clear_line() {
     let cases: [(&[u8], &str); 4] = [
         (b"", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "PNG image"),
-        (b"a\nok\n\xC3\x28\n", "line 3: the text is not valid UTF-8"),
+        (b"\xEF\xBB\xBF", "the file is empty"),
         (b"a,b\n\0\0\0\n", "NUL bytes"),
     ];
     for (input, expected) in cases {
@@ -126,4 +131,43 @@ fn twenty_megabytes_without_a_line_break_is_handled() {
     let out = clean_stdin(&input, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(out.stdout.len(), input.len() + 2, "one row: the long field and an empty one");
+}
+
+#[test]
+fn convert_turns_a_gbk_semicolon_export_into_utf8_csv() {
+    let text = "姓名;城市;备注\n张伟;北京;\"=1+2\"\n王芳;上海\n".repeat(40);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let dir = scratch("convert");
+    let (input, out) = (dir.join("gbk.csv"), dir.join("utf8.csv"));
+    std::fs::write(&input, &gbk).unwrap();
+    let result = bin().arg("convert").arg(&input).arg("--out").arg(&out).output().unwrap();
+    assert!(result.status.success(), "{}", stderr(&result));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.starts_with("\u{FEFF}姓名,城市,备注\n张伟,北京,'=1+2\n王芳,上海,\n"), "{written:.80}");
+    let message = stderr(&result);
+    assert!(message.contains("GBK"), "{message}");
+    assert!(message.contains("line 3: row has 2 fields"), "{message}");
+    assert!(message.contains("40 formula cells neutralized"), "{message}");
+}
+
+#[test]
+fn encoding_and_delimiter_flags_override_detection() {
+    let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("name|city\nJosé|Zürich\n");
+    let out = clean_stdin(&latin, &["--encoding", "latin1", "--delimiter", "|"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "\u{FEFF}name,city\nJosé,Zürich\n");
+    let out = clean_stdin(b"a\n", &["--encoding", "klingon"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unknown encoding"));
+}
+
+#[test]
+fn no_header_and_row_numbers() {
+    let dir = scratch("rownumbers");
+    let rejected = dir.join("rejected.csv");
+    let out = clean_stdin(b"1,2\n3,4,5\n6,7\n", &["--no-header", "--row-numbers", "--rejected", rejected.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "source_row,column_1,column_2\n1,1,2\n3,6,7\n");
+    let rejected = std::fs::read_to_string(rejected).unwrap();
+    assert_eq!(rejected, "source_row,source_line,reason,fields...\n2,2,\"row has 3 fields, the header has 2\",3,4,5\n");
 }

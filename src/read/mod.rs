@@ -11,15 +11,15 @@
 //! reported, a row with too many goes to the rejected rows with the reason,
 //! and header names that are blank or repeated are made unique and reported.
 
+pub mod decode;
+pub mod dialect;
+
 use csv_core::ReadRecordResult;
-use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_8};
+use encoding_rs::Encoding;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::table::Table;
-
-/// Size of the scratch buffer that decoded text passes through.
-const DECODE_BUFFER: usize = 64 * 1024;
 
 /// How to read the file. `None` means "find out from the file".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,157 +169,277 @@ impl LineCounter {
         }
         self.after_cr = last == b'\r';
     }
+
+    fn breaks_in(bytes: &[u8]) -> u64 {
+        let mut counter = LineCounter::default();
+        counter.count(bytes);
+        counter.breaks
+    }
 }
 
-/// The fields of the record being parsed, kept across chunks.
+/// Most problems of one kind kept with their line; past this only the count grows.
+const MAX_PROBLEMS_PER_KIND: usize = 10_000;
+/// Raw text kept in a problem report, in bytes.
+const MAX_RAW: usize = 1_000;
+
+fn is_line_break(b: &u8) -> bool {
+    *b == b'\n' || *b == b'\r'
+}
+
+/// The record's text without the line breaks around it, shortened for a report.
+fn raw_excerpt(raw: &[u8]) -> String {
+    let start = raw.iter().take_while(|b| is_line_break(b)).count();
+    let end = raw.len() - raw[start..].iter().rev().take_while(|b| is_line_break(b)).count();
+    let text = String::from_utf8_lossy(&raw[start..end]);
+    if text.len() <= MAX_RAW {
+        return text.into_owned();
+    }
+    let mut cut = MAX_RAW;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &text[..cut])
+}
+
+/// The fields of the record being parsed, kept across chunks, with its raw text.
 #[derive(Debug)]
 struct RecordBuffer {
     text: Vec<u8>,
     text_len: usize,
     ends: Vec<usize>,
     ends_len: usize,
+    raw: Vec<u8>,
 }
 
 impl RecordBuffer {
     fn new() -> Self {
-        RecordBuffer { text: vec![0; 4096], text_len: 0, ends: vec![0; 64], ends_len: 0 }
+        RecordBuffer { text: vec![0; 4096], text_len: 0, ends: vec![0; 64], ends_len: 0, raw: Vec::new() }
     }
 
     fn clear(&mut self) {
         self.text_len = 0;
         self.ends_len = 0;
+        self.raw.clear();
     }
 
     /// The fields of the completed record. csv-core only splits at ASCII
     /// bytes, so fields cut from valid UTF-8 are valid UTF-8.
-    fn fields(&self) -> impl Iterator<Item = &str> + '_ {
+    fn fields(&self) -> Vec<&str> {
         let mut start = 0;
-        self.ends[..self.ends_len].iter().map(move |&end| {
-            let field = std::str::from_utf8(&self.text[start..end]).unwrap_or("");
-            start = end;
-            field
-        })
+        self.ends[..self.ends_len]
+            .iter()
+            .map(|&end| {
+                let field = std::str::from_utf8(&self.text[start..end]).unwrap_or("");
+                start = end;
+                field
+            })
+            .collect()
     }
 }
 
-/// A push-based CSV reader: `push` chunks, then `finish`.
+/// What a record's quotes look like, following csv-core's rules (a quote
+/// only opens a field at its start; `""` inside quotes is a literal quote).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct QuoteScan {
+    /// Offset of a quote that opens a field and is never closed.
+    unclosed: Option<usize>,
+    /// Offset of the first text after a closing quote (`"abc"def`): the sign
+    /// of a stray quote that made the field run on past where it should end.
+    text_after_close: Option<usize>,
+}
+
+fn scan_quotes(raw: &[u8], delimiter: u8, quote: u8) -> QuoteScan {
+    #[derive(PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let (mut opened, mut scan) = (0, QuoteScan::default());
+    for (i, &b) in raw.iter().enumerate() {
+        let ends_field = b == delimiter || b == b'\n' || b == b'\r';
+        state = match state {
+            State::FieldStart if b == quote => {
+                opened = i;
+                State::Quoted
+            }
+            State::FieldStart | State::Unquoted | State::QuoteInQuoted if ends_field => State::FieldStart,
+            State::FieldStart | State::Unquoted => State::Unquoted,
+            State::Quoted if b == quote => State::QuoteInQuoted,
+            State::Quoted => State::Quoted,
+            State::QuoteInQuoted if b == quote => State::Quoted,
+            State::QuoteInQuoted => {
+                scan.text_after_close.get_or_insert(i);
+                State::Unquoted
+            }
+        };
+    }
+    if state == State::Quoted {
+        scan.unclosed = Some(opened);
+    }
+    scan
+}
+
+/// Splits one record's text on its own, as csv-core would.
+fn split_record(text: &[u8], delimiter: u8, quote: u8) -> Vec<String> {
+    let mut parser = csv_core::ReaderBuilder::new().delimiter(delimiter).quote(quote).build();
+    let mut out = vec![0u8; text.len() + 1];
+    let mut ends = vec![0usize; text.len() + 2];
+    let (_, read, written, n) = parser.read_record(text, &mut out, &mut ends);
+    let (_, _, written2, n2) = parser.read_record(&text[read..], &mut out[written..], &mut ends[n..]);
+    let (written, n) = (written + written2, n + n2);
+    let mut start = 0;
+    ends[..n]
+        .iter()
+        .map(|&end| {
+            let end = end.min(written);
+            let field = String::from_utf8_lossy(&out[start..end]).into_owned();
+            start = end;
+            field
+        })
+        .collect()
+}
+
+/// Turns records into the table: the header, padding, rejection, accounting.
 #[derive(Debug)]
-pub struct Reader {
-    options: ReadOptions,
-    decoder: Decoder,
-    encoding: &'static Encoding,
-    decoded: Vec<u8>,
+struct RowSink {
+    has_header: bool,
+    recover_unterminated_quotes: bool,
+    too_many_fields: TooManyFields,
+    out: ReadOutput,
+    /// Set once the header (or the first row, without a header) has been seen.
+    started: bool,
+    problem_counts: std::collections::HashMap<&'static str, usize>,
+}
+
+impl RowSink {
+    fn problem(&mut self, line: u64, kind: &'static str, message: String, raw: &[u8]) {
+        let count = self.problem_counts.entry(kind).or_insert(0);
+        *count += 1;
+        if *count <= MAX_PROBLEMS_PER_KIND {
+            self.out.problems.push(Problem { line, kind, message, raw: raw_excerpt(raw) });
+        }
+    }
+
+    fn take(&mut self, fields: &[&str], line: u64, raw: &[u8]) -> Result<()> {
+        if !self.started {
+            self.started = true;
+            if self.has_header {
+                let (names, fixes) = unique_headers(fields);
+                self.out.table = Table::new(names);
+                self.out.header_fixes = fixes;
+                return Ok(());
+            }
+            self.out.table = Table::new((1..=fields.len()).map(|i| format!("column_{i}")));
+        }
+        self.take_data_row(fields, line, raw)
+    }
+
+    fn take_data_row(&mut self, fields: &[&str], line: u64, raw: &[u8]) -> Result<()> {
+        self.out.rows_in += 1;
+        let width = self.out.table.width();
+        let significant = fields.iter().rposition(|f| !f.is_empty()).map_or(0, |i| i + 1);
+        if significant > width {
+            let reason = format!("row has {} fields, the header has {width}", fields.len());
+            if self.too_many_fields == TooManyFields::Reject {
+                let fields = fields.iter().map(|f| f.to_string()).collect();
+                self.out.rejected.push(RejectedRow { line, reason, fields });
+                return Ok(());
+            }
+            for index in width..significant {
+                let mut name = format!("column_{}", index + 1);
+                while self.out.table.headers().any(|h| h.eq_ignore_ascii_case(&name)) {
+                    name.push('_');
+                }
+                self.out.table.add_column(name)?;
+            }
+            self.problem(line, "row.too_many_fields", format!("{reason}; columns added"), raw);
+        } else if fields.len() < width {
+            let message = format!("row has {} fields, the header has {width}; padded with empty cells", fields.len());
+            self.problem(line, "row.too_few_fields", message, raw);
+        }
+        let width = self.out.table.width();
+        self.out.table.push_row(fields.iter().copied().take(width), line)
+    }
+}
+
+/// Decoding and splitting CSV text as it arrives.
+#[derive(Debug)]
+struct CsvParser {
+    decoder: decode::TextDecoder,
+    dialect: Dialect,
     parser: csv_core::Reader,
+    text: Vec<u8>,
+    malformed: Vec<usize>,
     record: RecordBuffer,
     lines: LineCounter,
     /// Start line of the record being parsed, once its first byte is seen.
     record_line: Option<u64>,
-    bytes_in: u64,
-    finished: bool,
-    out: ReadOutput,
-    /// Set once the header (or the first row, without a header) has been seen.
-    started: bool,
 }
 
-impl Reader {
-    /// A reader that decodes UTF-8 (or UTF-16, when the file starts with its BOM).
-    pub fn new(options: ReadOptions) -> Self {
-        let parser = csv_core::ReaderBuilder::new().delimiter(options.delimiter).build();
-        Reader {
-            options,
-            decoder: UTF_8.new_decoder(),
-            encoding: UTF_8,
-            decoded: vec![0; DECODE_BUFFER],
+impl CsvParser {
+    fn new(decoder: decode::TextDecoder, dialect: Dialect) -> Self {
+        let parser = csv_core::ReaderBuilder::new().delimiter(dialect.delimiter).quote(dialect.quote).build();
+        CsvParser {
+            decoder,
+            dialect,
             parser,
+            text: Vec::new(),
+            malformed: Vec::new(),
             record: RecordBuffer::new(),
             lines: LineCounter::default(),
             record_line: None,
-            bytes_in: 0,
-            finished: false,
-            out: ReadOutput { delimiter: options.delimiter, ..ReadOutput::default() },
-            started: false,
         }
     }
 
-    /// Bytes pushed so far.
-    pub fn bytes_in(&self) -> u64 {
-        self.bytes_in
-    }
-
-    /// Data rows read so far.
-    pub fn rows_in(&self) -> u64 {
-        self.out.rows_in
-    }
-
-    /// Feeds the next chunk of the file.
-    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
-        if self.finished {
-            return Err(Error::Finished);
+    /// Decodes `src` into `self.text`, refusing binary content and reporting malformed bytes by line.
+    fn decode(&mut self, src: &[u8], last: bool, rows: &mut RowSink) -> Result<()> {
+        self.text.clear();
+        self.malformed.clear();
+        self.decoder.decode(src, last, &mut self.text, &mut self.malformed);
+        if self.text.contains(&0) {
+            return Err(Error::Binary { kind: "it contains NUL bytes" });
         }
-        if self.bytes_in == 0 {
-            refuse_binary_signature(chunk)?;
-        }
-        self.bytes_in += chunk.len() as u64;
-        self.decode(chunk, false)
-    }
-
-    /// Ends the input and returns what was read.
-    pub fn finish(mut self) -> Result<ReadOutput> {
-        if self.finished {
-            return Err(Error::Finished);
-        }
-        self.decode(&[], true)?;
-        self.parse(&[], true)?;
-        self.finished = true;
-        if self.bytes_in == 0 || !self.started {
-            return Err(Error::Empty);
-        }
-        self.out.encoding = self.encoding.name();
-        self.out.table.shrink_to_fit();
-        Ok(self.out)
-    }
-
-    fn decode(&mut self, mut src: &[u8], last: bool) -> Result<()> {
-        let mut buffer = std::mem::take(&mut self.decoded);
-        let result = loop {
-            let (status, read, written) = self.decoder.decode_to_utf8_without_replacement(src, &mut buffer, last);
-            src = &src[read..];
-            self.encoding = self.decoder.encoding();
-            let text = &buffer[..written];
-            if text.contains(&0) {
-                break Err(Error::Binary { kind: "it contains NUL bytes" });
+        let (mut counter, mut from, mut reported) = (self.lines, 0, 0);
+        for &offset in &self.malformed {
+            counter.count(&self.text[from..offset]);
+            from = offset;
+            let line = counter.breaks + 1;
+            if line != reported {
+                reported = line;
+                let message = format!("bytes that are not valid {} were replaced by U+FFFD", self.decoder.encoding().name());
+                rows.problem(line, "encoding.malformed", message, &[]);
             }
-            if let Err(e) = self.parse(text, false) {
-                break Err(e);
-            }
-            match status {
-                DecoderResult::InputEmpty => break Ok(()),
-                DecoderResult::OutputFull => continue,
-                DecoderResult::Malformed(..) => {
-                    break Err(Error::Encoding { encoding: self.encoding.name(), line: self.lines.breaks + 1 })
-                }
-            }
-        };
-        self.decoded = buffer;
-        result
+        }
+        Ok(())
     }
 
-    /// Splits decoded text into records. `eof` tells csv-core the input ended.
-    fn parse(&mut self, mut input: &[u8], eof: bool) -> Result<()> {
+    fn decode_and_parse(&mut self, src: &[u8], last: bool, rows: &mut RowSink) -> Result<()> {
+        self.decode(src, last, rows)?;
+        let text = std::mem::take(&mut self.text);
+        let result = self.parse(&text, false, rows);
+        self.text = text;
+        result.map(|_| ())
+    }
+
+    /// Splits text into records. `eof` tells csv-core the input ended; then a
+    /// final record with a quote that never closes is cut at the line break
+    /// after the quote and the text after it is returned, to be parsed again.
+    fn parse(&mut self, mut input: &[u8], eof: bool, rows: &mut RowSink) -> Result<Option<Vec<u8>>> {
         loop {
             if input.is_empty() && !eof {
-                return Ok(());
+                return Ok(None);
             }
             if self.record_line.is_none() {
                 self.note_record_start(input);
             }
             let record = &mut self.record;
-            let (status, read, written, ends) = self.parser.read_record(
-                input,
-                &mut record.text[record.text_len..],
-                &mut record.ends[record.ends_len..],
-            );
+            let (status, read, written, ends) =
+                self.parser.read_record(input, &mut record.text[record.text_len..], &mut record.ends[record.ends_len..]);
             self.lines.count(&input[..read]);
+            record.raw.extend_from_slice(&input[..read]);
             input = &input[read..];
             record.text_len += written;
             record.ends_len += ends;
@@ -329,18 +449,78 @@ impl Reader {
                 ReadRecordResult::OutputEndsFull => grow(&mut record.ends),
                 ReadRecordResult::Record => {
                     let line = self.record_line.take().unwrap_or(self.lines.breaks + 1);
-                    self.take_record(line)?;
+                    let rest = if eof { self.take_last_record(line, rows)? } else { None };
+                    if rest.is_none() && !eof {
+                        self.check_quotes(line, rows);
+                        rows.take(&self.record.fields(), line, &self.record.raw)?;
+                    }
                     self.record.clear();
+                    if rest.is_some() {
+                        return Ok(rest);
+                    }
                 }
-                ReadRecordResult::End => return Ok(()),
+                ReadRecordResult::End => return Ok(None),
             }
         }
+    }
+
+    /// Reports text after a closing quote, which usually means a stray quote
+    /// joined lines that were meant to be separate rows.
+    fn check_quotes(&self, line: u64, rows: &mut RowSink) {
+        let raw = &self.record.raw;
+        if !raw.contains(&self.dialect.quote) {
+            return;
+        }
+        if let Some(at) = scan_quotes(raw, self.dialect.delimiter, self.dialect.quote).text_after_close {
+            let lead = raw.iter().take_while(|b| is_line_break(b)).count();
+            let at_line = line + LineCounter::breaks_in(&raw[lead..at]);
+            let message = format!("text follows a closing quote on line {at_line}; a stray quote may have joined lines into one field");
+            rows.problem(line, "quote.text_after_closing", message, raw);
+        }
+    }
+
+    /// Takes the record that ended the file, first checking for a quote that
+    /// never closed (csv-core then puts the whole rest of the file in one field).
+    fn take_last_record(&mut self, line: u64, rows: &mut RowSink) -> Result<Option<Vec<u8>>> {
+        let raw = &self.record.raw;
+        let Some(open) = scan_quotes(raw, self.dialect.delimiter, self.dialect.quote).unclosed else {
+            self.check_quotes(line, rows);
+            rows.take(&self.record.fields(), line, raw)?;
+            return Ok(None);
+        };
+        let lead = raw.iter().take_while(|b| is_line_break(b)).count();
+        let open_line = line + LineCounter::breaks_in(&raw[lead..open]);
+        let swallowed = LineCounter::breaks_in(&raw[open..]);
+        let message = format!("a quote opened on line {open_line} is never closed");
+        let cut = raw[open..].iter().position(is_line_break).map(|p| open + p);
+        let (Some(cut), true) = (cut, rows.recover_unterminated_quotes) else {
+            if swallowed == 0 {
+                // Nothing was swallowed: the quote just runs to the end of its own line.
+                rows.problem(open_line, "quote.unterminated", message, raw);
+                rows.take(&self.record.fields(), line, raw)?;
+            } else {
+                rows.problem(open_line, "quote.unterminated", format!("{message}; the {swallowed} lines after it were rejected as one row"), &raw[..open]);
+                rows.out.rows_in += 1;
+                let reason = format!("a quote opened on line {open_line} is never closed");
+                let fields = self.record.fields().iter().map(|f| f.to_string()).collect();
+                rows.out.rejected.push(RejectedRow { line, reason, fields });
+            }
+            return Ok(None);
+        };
+        rows.problem(open_line, "quote.unterminated", format!("{message}; the row ends at that line's end and reading goes on from the next line"), &raw[..cut]);
+        let fields = split_record(&raw[lead..cut], self.dialect.delimiter, self.dialect.quote);
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+        rows.take(&fields, line, &raw[..cut])?;
+        let rest = raw[cut..].to_vec();
+        self.parser.reset();
+        self.lines = LineCounter { breaks: line - 1 + LineCounter::breaks_in(&raw[lead..cut]), after_cr: false };
+        Ok(Some(rest))
     }
 
     /// Records the line of the next record: the line after the line breaks
     /// (blank lines) that csv-core will skip before it.
     fn note_record_start(&mut self, input: &[u8]) {
-        let blank = input.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+        let blank = input.iter().take_while(|b| is_line_break(b)).count();
         if blank < input.len() {
             let mut ahead = self.lines;
             ahead.count(&input[..blank]);
@@ -348,42 +528,120 @@ impl Reader {
         }
     }
 
-    fn take_record(&mut self, line: u64) -> Result<()> {
-        if !self.started {
-            self.started = true;
-            let names: Vec<&str> = self.record.fields().collect();
-            if self.options.has_header {
-                let (names, fixes) = unique_headers(&names);
-                self.out.table = Table::new(names);
-                self.out.header_fixes = fixes;
-                return Ok(());
+    /// Ends the input: flushes the decoder and the final record, recovering
+    /// from unclosed quotes as often as it takes.
+    fn finish(&mut self, rows: &mut RowSink) -> Result<()> {
+        self.decode_and_parse(&[], true, rows)?;
+        let mut pending = Vec::new();
+        loop {
+            self.parse(&pending, false, rows)?;
+            match self.parse(&[], true, rows)? {
+                Some(rest) => pending = rest,
+                None => return Ok(()),
             }
-            self.out.table = Table::new((1..=names.len()).map(|i| format!("column_{i}")));
         }
-        self.take_data_row(line)
+    }
+}
+
+/// What the reader is doing with the bytes it is given.
+#[derive(Debug)]
+enum State {
+    /// Collecting the first bytes, to decide the encoding and dialect.
+    Sampling(Vec<u8>),
+    /// Decoding and splitting CSV as bytes arrive.
+    Csv(Box<CsvParser>),
+    /// Done (or failed): no more bytes are taken.
+    Finished,
+}
+
+/// A push-based reader: `push` chunks of a file, then `finish`.
+#[derive(Debug)]
+pub struct Reader {
+    options: ReadOptions,
+    state: State,
+    rows: RowSink,
+    bytes_in: u64,
+}
+
+impl Reader {
+    /// A reader that detects or takes from `options` everything about the file.
+    pub fn new(options: ReadOptions) -> Self {
+        let rows = RowSink {
+            has_header: true,
+            recover_unterminated_quotes: options.recover_unterminated_quotes,
+            too_many_fields: options.too_many_fields,
+            out: ReadOutput { format: "csv", ..ReadOutput::default() },
+            started: false,
+            problem_counts: Default::default(),
+        };
+        Reader { options, state: State::Sampling(Vec::new()), rows, bytes_in: 0 }
     }
 
-    fn take_data_row(&mut self, line: u64) -> Result<()> {
-        self.out.rows_in += 1;
-        let width = self.out.table.width();
-        let fields: Vec<&str> = self.record.fields().collect();
-        let significant = fields.iter().rposition(|f| !f.is_empty()).map_or(0, |i| i + 1);
-        if significant > width {
-            self.out.rejected.push(RejectedRow {
-                line,
-                reason: format!("row has {} fields, the header has {width}", fields.len()),
-                fields: fields.iter().map(|f| f.to_string()).collect(),
-            });
-            return Ok(());
+    /// Bytes pushed so far.
+    pub fn bytes_in(&self) -> u64 {
+        self.bytes_in
+    }
+
+    /// Data rows read so far.
+    pub fn rows_in(&self) -> u64 {
+        self.rows.out.rows_in
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.bytes_in += chunk.len() as u64;
+        let result = match &mut self.state {
+            State::Sampling(sample) => {
+                sample.extend_from_slice(chunk);
+                if decode::sample_is_enough(sample) {
+                    self.begin(false)
+                } else {
+                    Ok(())
+                }
+            }
+            State::Csv(csv) => csv.decode_and_parse(chunk, false, &mut self.rows),
+            State::Finished => return Err(Error::Finished),
+        };
+        if result.is_err() {
+            self.state = State::Finished;
         }
-        if fields.len() < width {
-            self.out.problems.push(Problem {
-                line,
-                kind: "row.too_few_fields",
-                message: format!("row has {} fields, the header has {width}; padded with empty cells", fields.len()),
-            });
+        result
+    }
+
+    /// Decides encoding and dialect from the sample and starts parsing it.
+    fn begin(&mut self, eof: bool) -> Result<()> {
+        let State::Sampling(sample) = std::mem::replace(&mut self.state, State::Finished) else { return Ok(()) };
+        refuse_binary_signature(&sample)?;
+        let encoding = self.options.encoding.unwrap_or_else(|| decode::detect(&sample, eof));
+        let decoder = decode::TextDecoder::new(encoding, self.options.encoding.is_none());
+        let mut csv = Box::new(CsvParser::new(decoder, Dialect::default()));
+        csv.decode(&sample, eof, &mut self.rows)?;
+        let o = &self.options;
+        let dialect = dialect::sniff(&csv.text, eof, o.delimiter, o.quote, o.has_header);
+        csv.dialect = dialect;
+        csv.parser = csv_core::ReaderBuilder::new().delimiter(dialect.delimiter).quote(dialect.quote).build();
+        self.rows.has_header = dialect.has_header;
+        self.rows.out.dialect = dialect;
+        let text = std::mem::take(&mut csv.text);
+        csv.parse(&text, false, &mut self.rows)?;
+        self.state = State::Csv(csv);
+        Ok(())
+    }
+
+    /// Ends the input and returns what was read.
+    pub fn finish(mut self) -> Result<ReadOutput> {
+        if matches!(self.state, State::Sampling(_)) {
+            self.begin(true)?;
         }
-        self.out.table.push_row(fields.into_iter().take(width), line)
+        let State::Csv(mut csv) = std::mem::replace(&mut self.state, State::Finished) else { return Err(Error::Finished) };
+        csv.finish(&mut self.rows)?;
+        if self.bytes_in == 0 || !self.rows.started {
+            return Err(Error::Empty);
+        }
+        let mut out = self.rows.out;
+        out.encoding = csv.decoder.encoding().name().to_string();
+        out.table.shrink_to_fit();
+        Ok(out)
     }
 }
 
@@ -526,7 +784,7 @@ mod tests {
         assert_eq!(err(b"\n\r\n"), "the file is empty");
         assert!(err(b"\x89PNG\r\n\x1a\n\0\0").contains("PNG image"));
         assert!(err(b"a,b\n1,\0\n").contains("NUL"));
-        assert_eq!(err(b"a,b\n1,2\n3,\xFF\n"), "line 3: the text is not valid UTF-8");
+
     }
 
     #[test]
@@ -538,9 +796,106 @@ mod tests {
 
     #[test]
     fn without_header_every_record_is_data() {
-        let out = read_bytes(b"1,2\n3,4\n", ReadOptions { has_header: false, ..ReadOptions::default() }).unwrap();
+        let out = read_bytes(b"1,2\n3,4\n", ReadOptions { has_header: Some(false), ..ReadOptions::default() }).unwrap();
         assert_eq!(out.table.headers().collect::<Vec<_>>(), ["column_1", "column_2"]);
         assert_eq!(out.rows_in, 2);
         assert_eq!(out.table.source_line(0), 1);
+    }
+
+    #[test]
+    fn unterminated_quote_is_reported_and_reading_recovers_on_the_next_line() {
+        let mut text = String::from("name,note\nAnn,ok\nBo,\"broken\n");
+        for i in 0..1000 {
+            text.push_str(&format!("row{i},fine\n"));
+        }
+        let out = read(&text);
+        let problem = out.problems.iter().find(|p| p.kind == "quote.unterminated").expect("reported");
+        assert_eq!(problem.line, 3);
+        assert!(problem.raw.contains("Bo,\"broken"), "{:?}", problem.raw);
+        assert_eq!(out.rows_in, 1002);
+        assert_eq!(out.table.rows(), 1002);
+        assert_eq!(out.table.cell(1, 1), "broken");
+        assert_eq!((out.table.cell(2, 0), out.table.source_line(2)), ("row0", 4));
+        assert_eq!((out.table.cell(1001, 0), out.table.source_line(1001)), ("row999", 1003));
+    }
+
+    #[test]
+    fn a_stray_quote_that_joins_lines_is_reported() {
+        let out = read("a,b\n1,\"x\n2,y\n3,\"z\n4,w\n");
+        // The quote opened on line 2 is closed by the stray one on line 4: csv-core
+        // reads one field over three lines, and the reader says so.
+        assert_eq!(out.table.cell(0, 1), "x\n2,y\n3,z");
+        let problem = out.problems.iter().find(|p| p.kind == "quote.text_after_closing").expect("reported");
+        assert_eq!(problem.line, 2);
+        assert!(problem.message.contains("line 4"), "{}", problem.message);
+        assert_eq!(out.rows_in as usize, out.table.rows() + out.rejected.len());
+    }
+
+    #[test]
+    fn without_recovery_the_swallowed_text_is_rejected_whole() {
+        let options = ReadOptions { recover_unterminated_quotes: false, ..ReadOptions::default() };
+        let out = read_bytes(b"a,b\n1,2\n3,\"x\n4,5\n6,7\n", options).unwrap();
+        assert_eq!(out.table.rows(), 1);
+        assert_eq!(out.rejected.len(), 1);
+        assert_eq!(out.rejected[0].line, 3);
+        assert!(out.rejected[0].fields[1].contains("6,7"));
+        assert_eq!(out.rows_in, 2);
+    }
+
+    #[test]
+    fn gbk_file_without_bom_is_detected_and_split_characters_survive_any_chunking() {
+        let text = "客户名称,联系人,手机\n北京科技有限公司,张伟,13800138000\n上海贸易有限责任公司,王芳,13912345678\n".repeat(50);
+        let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+        for chunk in [1, 2, 3, 4096, bytes.len()] {
+            let mut reader = Reader::new(ReadOptions::default());
+            for piece in bytes.chunks(chunk) {
+                reader.push(piece).unwrap();
+            }
+            let out = reader.finish().unwrap();
+            assert_eq!(out.encoding, "GBK");
+            assert_eq!(out.table.headers().collect::<Vec<_>>(), ["客户名称", "联系人", "手机"]);
+            assert_eq!(out.table.cell(0, 1), "张伟");
+            assert_eq!(out.rows_in, 100 + 49, "the repeated header lines are data rows here");
+            assert!(out.problems.is_empty());
+        }
+    }
+
+    #[test]
+    fn bytes_invalid_in_a_forced_encoding_are_replaced_and_reported_by_line() {
+        let options = ReadOptions { encoding: Some(encoding_rs::UTF_8), ..ReadOptions::default() };
+        let out = read_bytes(b"a,b\n1,2\n3,\xFF\n", options).unwrap();
+        assert_eq!(out.table.cell(1, 1), "\u{FFFD}");
+        assert_eq!(out.problems.len(), 1);
+        assert_eq!((out.problems[0].line, out.problems[0].kind), (3, "encoding.malformed"));
+    }
+
+    #[test]
+    fn latin1_export_is_detected() {
+        let out = read_bytes(b"name,city\nJos\xE9 M\xFCller,Z\xFCrich\n", ReadOptions::default()).unwrap();
+        assert_eq!(out.encoding, "windows-1252");
+        assert_eq!(out.table.cell(0, 0), "José Müller");
+    }
+
+    #[test]
+    fn dialect_is_sniffed_and_reported() {
+        let out = read("name;city\nAnn;Paris\nBo;\"Oslo; NO\"\n");
+        assert_eq!(out.dialect, Dialect { delimiter: b';', quote: b'"', has_header: true });
+        assert_eq!(out.table.cell(1, 1), "Oslo; NO");
+    }
+
+    #[test]
+    fn extend_keeps_extra_fields_in_new_columns() {
+        let options = ReadOptions { too_many_fields: TooManyFields::Extend, ..ReadOptions::default() };
+        let out = read_bytes(b"a,b\n1,2\n3,4,5\n", options).unwrap();
+        assert_eq!(out.table.headers().collect::<Vec<_>>(), ["a", "b", "column_3"]);
+        assert_eq!((out.table.cell(0, 2), out.table.cell(1, 2)), ("", "5"));
+        assert!(out.rejected.is_empty());
+        assert_eq!(out.problems[0].kind, "row.too_many_fields");
+    }
+
+    #[test]
+    fn ragged_rows_carry_their_raw_text() {
+        let out = read("a,b,c\n\"x\",2\n");
+        assert_eq!(out.problems[0].raw, "\"x\",2");
     }
 }
