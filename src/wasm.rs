@@ -78,6 +78,25 @@ impl Cleaner {
         self.reader.as_ref().map_or(0.0, |r| r.rows_in() as f64)
     }
 
+    /// Ends the input and returns only what reading found, without cleaning or
+    /// writing: `{ rows_in, rows_rejected, columns, encoding, delimiter, table_bytes }`.
+    /// For benchmarks of the reader and for previews.
+    #[wasm_bindgen(js_name = finishRead)]
+    pub fn finish_read(&mut self) -> Result<JsValue, JsError> {
+        let reader = self.reader.take().ok_or(crate::Error::Finished)?;
+        let read = reader.finish()?;
+        let facts = serde_json::json!({
+            "rows_in": read.rows_in,
+            "rows_rejected": read.rejected.len(),
+            "columns": read.table.width(),
+            "format": read.format,
+            "encoding": read.encoding,
+            "delimiter": char::from(read.dialect.delimiter).to_string(),
+            "table_bytes": read.table.heap_bytes(),
+        });
+        to_js(&facts)
+    }
+
     /// Ends the input, runs the cleaning stages and returns
     /// `{ summary, cleaned }`, where `cleaned` is the CSV as a `Uint8Array`.
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
