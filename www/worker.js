@@ -5,6 +5,7 @@
 //   { type: 'clean', file: File, profile?: object }
 // Messages out:
 //   { type: 'progress', stage: 'read', done, total, rows }   while reading
+//   { type: 'progress', stage: 'clean', done: 0, total: 0 }  when reading ends
 //   { type: 'progress', stage, done, total }                 while cleaning
 //   { type: 'done', summary, cleaned: ArrayBuffer, version } (buffer transferred)
 //   { type: 'error', message, internal }
@@ -13,9 +14,11 @@ import init, { Cleaner, version } from './pkg/crm_cleaner.js';
 
 /** Minimum time between two progress messages, in ms. */
 const PROGRESS_EVERY_MS = 100;
-/** Chunks from file.stream() are pushed in slices of at most this many bytes,
- *  so that progress keeps flowing even if the browser hands out big chunks. */
-const MAX_SLICE = 1 << 20;
+/** Bytes per push. The stream's chunks (whatever size the browser picks) are
+ *  regrouped into pushes of exactly this size, the chunk size of the CLI, so
+ *  the core samples the same first bytes for encoding and dialect detection in
+ *  the page as on the command line, and progress keeps flowing on big files. */
+const PUSH_SIZE = 1 << 20;
 
 // Start loading the wasm module at once, but register the message handler
 // synchronously so that a message arriving during init is never lost.
@@ -68,6 +71,15 @@ async function clean(file, profile) {
     let done = 0;
     post('read', 0, total, { rows: 0 }, true);
 
+    // Only one PUSH_SIZE buffer is held besides the stream's own chunk.
+    const pending = new Uint8Array(Math.min(PUSH_SIZE, Math.max(total, 1)));
+    let filled = 0;
+    const push = (bytes) => {
+      cleaner.push(bytes);
+      done += bytes.length;
+      post('read', done, total, { rows: cleaner.rowsIn }, false);
+    };
+
     const reader = file.stream().getReader();
     for (;;) {
       let chunk;
@@ -77,15 +89,28 @@ async function clean(file, profile) {
         throw new Error(`the file could not be read (${messageOf(err)}); was it moved or changed?`);
       }
       if (chunk.done) break;
-      const bytes = chunk.value;
-      for (let start = 0; start < bytes.length; start += MAX_SLICE) {
-        const slice = bytes.subarray(start, Math.min(start + MAX_SLICE, bytes.length));
-        cleaner.push(slice);
-        done += slice.length;
-        post('read', done, total, { rows: cleaner.rowsIn }, false);
+      let bytes = chunk.value;
+      while (bytes.length > 0) {
+        if (filled === 0 && bytes.length >= pending.length) {
+          // A whole push straight from the chunk, without copying.
+          push(bytes.subarray(0, pending.length));
+          bytes = bytes.subarray(pending.length);
+          continue;
+        }
+        const n = Math.min(pending.length - filled, bytes.length);
+        pending.set(bytes.subarray(0, n), filled);
+        filled += n;
+        bytes = bytes.subarray(n);
+        if (filled === pending.length) {
+          push(pending);
+          filled = 0;
+        }
       }
     }
+    if (filled > 0) push(pending.subarray(0, filled));
     post('read', done, total, { rows: cleaner.rowsIn }, true);
+    // finish() runs the stages in one go; say so before it starts.
+    post('clean', 0, 0, { rows: cleaner.rowsIn }, true);
 
     const result = cleaner.finish();
     const { summary, cleaned } = result;

@@ -28,13 +28,46 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding> {
     }
 }
 
-/// Whether a sample is long enough to decide the encoding: enough non-ASCII
-/// bytes to tell encodings apart, or so much ASCII that waiting longer is pointless.
-pub fn sample_is_enough(sample: &[u8]) -> bool {
+/// The length of the first bytes that decide the encoding: the shortest
+/// prefix with enough non-ASCII bytes to tell encodings apart (and at least
+/// 64 KiB), or 1 MiB of mostly ASCII, after which waiting is pointless.
+/// `None` until the sample holds such a prefix. Because the prefix depends
+/// only on the bytes, the same file is decoded the same way however it is
+/// chunked.
+pub fn deciding_prefix(sample: &[u8]) -> Option<usize> {
     const ENOUGH_NON_ASCII: usize = 4096;
     const MIN: usize = 64 * 1024;
     const MAX: usize = 1024 * 1024;
-    sample.len() >= MAX || (sample.len() >= MIN && sample.iter().filter(|b| !b.is_ascii()).count() >= ENOUGH_NON_ASCII)
+    let mut non_ascii = 0;
+    for (i, b) in sample.iter().take(MAX).enumerate() {
+        non_ascii += usize::from(!b.is_ascii());
+        if i + 1 >= MIN && non_ascii >= ENOUGH_NON_ASCII {
+            return Some(i + 1);
+        }
+    }
+    (sample.len() >= MAX).then_some(MAX)
+}
+
+/// Whether a sample that is not valid UTF-8 is still UTF-8 with a few bad
+/// bytes: one stray byte must not turn a whole Chinese file into mojibake.
+fn mostly_utf8(sample: &[u8]) -> bool {
+    let (mut multibyte, mut invalid, mut rest) = (0usize, 0usize, sample);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                multibyte += text.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                multibyte += std::str::from_utf8(valid).map_or(0, |t| t.chars().filter(|c| !c.is_ascii()).count());
+                let Some(bad) = e.error_len() else { break };
+                invalid += 1;
+                rest = &after[bad..];
+            }
+        }
+    }
+    multibyte >= 8 && invalid * 10 <= multibyte
 }
 
 /// Guesses the encoding of the first bytes of a file. `eof` says the sample is the whole file.
@@ -49,6 +82,7 @@ pub fn detect(sample: &[u8], eof: bool) -> &'static Encoding {
         Ok(_) => return UTF_8,
         // An incomplete character at the end of a partial sample is not an error.
         Err(e) if e.error_len().is_none() && !eof => return UTF_8,
+        Err(_) if mostly_utf8(sample) => return UTF_8,
         Err(_) => {}
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
@@ -209,6 +243,25 @@ mod tests {
         let (text, bad) = decode_all(b"ab\xFFc\n\xC3", UTF_8, 2);
         assert_eq!(text, "ab\u{FFFD}c\n\u{FFFD}");
         assert_eq!(bad, [2, 7]);
+    }
+
+    #[test]
+    fn one_stray_byte_does_not_turn_utf8_into_a_legacy_encoding() {
+        let mut bytes = "姓名,城市\n张伟,北京\n王芳,".as_bytes().to_vec();
+        bytes.push(0xFF);
+        bytes.extend("上海\n李娜,深圳\n".as_bytes());
+        assert_eq!(detect(&bytes, true), UTF_8);
+    }
+
+    #[test]
+    fn deciding_prefix_depends_only_on_the_bytes() {
+        assert_eq!(deciding_prefix(&[b'a'; 1000]), None);
+        assert_eq!(deciding_prefix(&vec![b'a'; 2 << 20]), Some(1 << 20));
+        let mut chinese = "张".repeat(30_000).into_bytes();
+        let n = deciding_prefix(&chinese).unwrap();
+        assert_eq!(n, 64 * 1024);
+        chinese.truncate(n + 10);
+        assert_eq!(deciding_prefix(&chinese), Some(n));
     }
 
     #[test]

@@ -593,10 +593,9 @@ impl Reader {
         let result = match &mut self.state {
             State::Sampling(sample) => {
                 sample.extend_from_slice(chunk);
-                if decode::sample_is_enough(sample) {
-                    self.begin(false)
-                } else {
-                    Ok(())
+                match decode::deciding_prefix(sample) {
+                    Some(prefix) => self.begin(prefix, false),
+                    None => Ok(()),
                 }
             }
             State::Csv(csv) => csv.decode_and_parse(chunk, false, &mut self.rows),
@@ -608,30 +607,37 @@ impl Reader {
         result
     }
 
-    /// Decides encoding and dialect from the sample and starts parsing it.
-    fn begin(&mut self, eof: bool) -> Result<()> {
+    /// Decides encoding and dialect from the first `prefix` bytes of the
+    /// sample (the same bytes however the file was chunked) and starts
+    /// parsing the whole sample.
+    fn begin(&mut self, prefix: usize, eof: bool) -> Result<()> {
         let State::Sampling(sample) = std::mem::replace(&mut self.state, State::Finished) else { return Ok(()) };
         refuse_binary_signature(&sample)?;
-        let encoding = self.options.encoding.unwrap_or_else(|| decode::detect(&sample, eof));
+        let (head, tail) = sample.split_at(prefix.min(sample.len()));
+        let whole = eof && tail.is_empty();
+        let encoding = self.options.encoding.unwrap_or_else(|| decode::detect(head, whole));
         let decoder = decode::TextDecoder::new(encoding, self.options.encoding.is_none());
         let mut csv = Box::new(CsvParser::new(decoder, Dialect::default()));
-        csv.decode(&sample, eof, &mut self.rows)?;
+        csv.decode(head, whole, &mut self.rows)?;
         let o = &self.options;
-        let dialect = dialect::sniff(&csv.text, eof, o.delimiter, o.quote, o.has_header);
+        let dialect = dialect::sniff(&csv.text, whole, o.delimiter, o.quote, o.has_header);
         csv.dialect = dialect;
         csv.parser = csv_core::ReaderBuilder::new().delimiter(dialect.delimiter).quote(dialect.quote).build();
         self.rows.has_header = dialect.has_header;
         self.rows.out.dialect = dialect;
         let text = std::mem::take(&mut csv.text);
         csv.parse(&text, false, &mut self.rows)?;
+        if !tail.is_empty() {
+            csv.decode_and_parse(tail, false, &mut self.rows)?;
+        }
         self.state = State::Csv(csv);
         Ok(())
     }
 
     /// Ends the input and returns what was read.
     pub fn finish(mut self) -> Result<ReadOutput> {
-        if matches!(self.state, State::Sampling(_)) {
-            self.begin(true)?;
+        if let State::Sampling(sample) = &self.state {
+            self.begin(sample.len(), true)?;
         }
         let State::Csv(mut csv) = std::mem::replace(&mut self.state, State::Finished) else { return Err(Error::Finished) };
         csv.finish(&mut self.rows)?;
@@ -639,6 +645,16 @@ impl Reader {
             return Err(Error::Empty);
         }
         let mut out = self.rows.out;
+        let mut omitted: Vec<_> = self.rows.problem_counts.iter().filter(|(_, &n)| n > MAX_PROBLEMS_PER_KIND).collect();
+        omitted.sort();
+        for (kind, n) in omitted {
+            out.problems.push(Problem {
+                line: 0,
+                kind,
+                message: format!("{} more lines with this problem are not listed", n - MAX_PROBLEMS_PER_KIND),
+                raw: String::new(),
+            });
+        }
         out.encoding = csv.decoder.encoding().name().to_string();
         out.table.shrink_to_fit();
         Ok(out)
