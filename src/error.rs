@@ -32,6 +32,10 @@ pub enum Error {
         line: u64,
     },
 
+    /// A spreadsheet (XLSX, XLS, ODS) could not be read.
+    #[error("the spreadsheet could not be read: {0}")]
+    Spreadsheet(String),
+
     /// The cleaning profile could not be understood.
     #[error("invalid cleaning profile: {0}")]
     Profile(String),

@@ -9,11 +9,13 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod infer;
 pub mod normalize;
 pub mod pipeline;
 pub mod profile;
 pub mod read;
 pub mod table;
+pub mod validate;
 pub mod write;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,5 +1,7 @@
-//! The pipeline: runs the cleaning stages over a table that has been read,
-//! reporting progress, and accounts for every row and every changed cell.
+//! The pipeline: runs the cleaning stages over a table that has been read
+//! (infer the column types the profile leaves open, then validate and
+//! normalize every column), reporting progress, and accounts for every row,
+//! every problem and every changed cell.
 //!
 //! Front ends (the wasm binding, the CLI) read the input with
 //! [`crate::read::Reader`], then call [`clean`]; they never run stages
@@ -7,12 +9,16 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
 use crate::error::Result;
-use crate::normalize::Trim;
+use crate::infer::{complete_profile, Inferred};
 use crate::profile::{OutputOptions, Profile};
-use crate::write::{write_rejected, write_table_numbered};
 use crate::read::{HeaderFix, Problem, ReadOutput, RejectedRow};
 use crate::table::Table;
+use crate::validate::column::{validate_table, CellIssue, Context, Validated};
+use crate::validate::Severity;
+use crate::write::{write_changes, write_issues, write_rejected, write_table_numbered};
 
 /// How far a stage has got, for progress bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,16 +53,8 @@ impl Change {
     }
 }
 
-/// One step of cleaning that works on the whole table.
-pub trait Stage {
-    /// Short name shown in progress reports.
-    fn name(&self) -> &'static str;
-    /// Runs the stage, appending every cell it changes to `changes`.
-    fn run(&self, table: &mut Table, changes: &mut Vec<Change>, progress: &mut dyn FnMut(Progress)) -> Result<()>;
-}
-
 /// The numbers a person looks at after a run (also the CLI's JSON report).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     /// Data rows in the input (header excluded).
     pub rows_in: u64,
@@ -90,6 +88,30 @@ pub struct Summary {
     pub notices: Vec<String>,
     /// Heap bytes held by the table after cleaning.
     pub table_bytes: u64,
+    /// Each column's type: inferred (with confidence and warnings) or from the profile.
+    pub column_types: Vec<ColumnSummary>,
+    /// Cell and row problems found by validation.
+    pub issues: u64,
+    /// Of those, errors (the rest are warnings).
+    pub issue_errors: u64,
+    /// Problems by code, e.g. `{"email.domain_typo": 12}`.
+    pub issues_by_code: BTreeMap<&'static str, u64>,
+    /// Rows whose last-contact date is older than the profile's limit.
+    pub rows_stale: u64,
+}
+
+/// One column's type as used for the run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnSummary {
+    /// Header.
+    pub name: String,
+    /// Type name (`email`, `full_name`...).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Inference's confidence (0–1), or `None` when the profile set the type.
+    pub confidence: Option<f64>,
+    /// Inference's warnings.
+    pub warnings: Vec<String>,
 }
 
 /// Everything a run produced.
@@ -101,17 +123,14 @@ pub struct Cleaned {
     pub rejected: Vec<RejectedRow>,
     /// Every changed cell.
     pub changes: Vec<Change>,
+    /// Every problem validation found.
+    pub issues: Vec<CellIssue>,
+    /// The profile as run: the given one with every column's type filled in.
+    pub profile: Profile,
+    /// What inference concluded for the columns the profile left open.
+    pub inferred: Vec<Inferred>,
     /// The numbers.
     pub summary: Summary,
-}
-
-/// The stages the profile asks for, in pipeline order.
-fn stages(profile: &Profile) -> Vec<Box<dyn Stage>> {
-    let mut stages: Vec<Box<dyn Stage>> = Vec::new();
-    if profile.normalize.trim {
-        stages.push(Box::new(Trim));
-    }
-    stages
 }
 
 impl Cleaned {
@@ -144,6 +163,16 @@ impl Cleaned {
         Ok(())
     }
 
+    /// Writes the issues as CSV: source_row, column, code, severity, message, value, suggestion.
+    pub fn write_issues<W: std::io::Write>(&self, options: &OutputOptions, out: W) -> Result<()> {
+        write_issues(&self.issues, &self.table, &self.source_rows().0, options, out)
+    }
+
+    /// Writes the changes as CSV: source_row, column, before, after, rule.
+    pub fn write_changes<W: std::io::Write>(&self, options: &OutputOptions, out: W) -> Result<()> {
+        write_changes(&self.changes, &self.table, &self.source_rows().0, options, out)
+    }
+
     /// Writes the rejected rows as CSV (with `source_row` first when `row_numbers`).
     pub fn write_rejected<W: std::io::Write>(&self, options: &OutputOptions, row_numbers: bool, out: W) -> Result<()> {
         let numbers = row_numbers.then(|| self.source_rows().1);
@@ -151,18 +180,58 @@ impl Cleaned {
     }
 }
 
-/// Runs every stage the profile asks for over what was read.
+/// Runs every stage over what was read, with no date known: checks that
+/// need today (stale records, far-future dates) are off. Front ends call [`clean_on`].
 pub fn clean(read: ReadOutput, profile: &Profile, progress: &mut dyn FnMut(Progress)) -> Result<Cleaned> {
-    let ReadOutput { mut table, rejected, problems, header_fixes, rows_in, format, encoding, dialect, sheet } = read;
+    clean_on(read, profile, &Context { today: (0, 0, 0) }, progress)
+}
+
+/// Runs every stage over what was read: infer the column types the profile
+/// leaves open, then validate and normalize every column.
+pub fn clean_on(
+    mut read: ReadOutput,
+    profile: &Profile,
+    context: &Context,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Cleaned> {
+    progress(Progress { stage: "infer", done: 0, total: read.table.width() as u64 });
+    let (profile, inferred) = complete_profile(profile, &read.table);
+    let mut table = std::mem::take(&mut read.table);
     let mut changes = Vec::new();
-    for stage in stages(profile) {
-        progress(Progress { stage: stage.name(), done: 0, total: table.rows() as u64 });
-        stage.run(&mut table, &mut changes, progress)?;
-    }
+    let validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
+    read.table = table;
+    Ok(assemble(read, changes, validated, profile, inferred))
+}
+
+/// Reading only, no stages: what `convert` writes.
+pub fn pass_through(read: ReadOutput) -> Cleaned {
+    assemble(read, Vec::new(), Validated::default(), Profile::default(), Vec::new())
+}
+
+/// Puts the run's results and its summary together.
+fn assemble(read: ReadOutput, changes: Vec<Change>, validated: Validated, profile: Profile, inferred: Vec<Inferred>) -> Cleaned {
+    let ReadOutput { table, rejected, problems, header_fixes, rows_in, format, encoding, dialect, sheet } = read;
     let mut notices = Vec::new();
     if rows_in == 0 {
         notices.push("no data rows: the file has a header but no rows below it".to_string());
     }
+    let mut issues_by_code = BTreeMap::new();
+    for issue in &validated.issues {
+        *issues_by_code.entry(issue.code).or_insert(0) += 1;
+    }
+    let column_types = profile
+        .columns
+        .iter()
+        .map(|c| {
+            let guess = inferred.iter().find(|i| i.name == c.name);
+            ColumnSummary {
+                name: c.name.clone(),
+                kind: c.kind.as_str(),
+                confidence: guess.map(|g| g.confidence),
+                warnings: guess.map(|g| g.warnings.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
     let summary = Summary {
         rows_in,
         rows_out: table.rows() as u64,
@@ -180,8 +249,13 @@ pub fn clean(read: ReadOutput, profile: &Profile, progress: &mut dyn FnMut(Progr
         problems,
         notices,
         table_bytes: table.heap_bytes() as u64,
+        column_types,
+        issues: validated.issues.len() as u64,
+        issue_errors: validated.issues.iter().filter(|i| i.severity == Severity::Error).count() as u64,
+        issues_by_code,
+        rows_stale: validated.stale_rows as u64,
     };
-    Ok(Cleaned { table, rejected, changes, summary })
+    Cleaned { table, rejected, changes, issues: validated.issues, profile, inferred, summary }
 }
 
 #[cfg(test)]
@@ -213,6 +287,7 @@ mod tests {
         let read = read_bytes(b"a\n x \n", ReadOptions::default()).unwrap();
         let mut profile = Profile::default();
         profile.normalize.trim = false;
+        profile.normalize.text = false;
         let out = clean(read, &profile, &mut |_| {}).unwrap();
         assert_eq!(out.table.cell(0, 0), " x ");
         assert_eq!(out.summary.cells_changed, 0);

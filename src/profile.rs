@@ -14,7 +14,7 @@ use crate::read::{ReadOptions, TooManyFields};
 pub const PROFILE_VERSION: u32 = 1;
 
 /// Everything a cleaning run can be told.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Profile {
     /// Format version; only [`PROFILE_VERSION`] is accepted.
@@ -25,6 +25,11 @@ pub struct Profile {
     pub output: OutputOptions,
     /// Which normalizations to apply to every cell.
     pub normalize: NormalizeOptions,
+    /// Settings for validation that are not tied to one column.
+    pub validate: ValidateOptions,
+    /// Each column's type and rules, by header name. Columns not listed are
+    /// inferred from their header and values; an empty list infers them all.
+    pub columns: Vec<ColumnProfile>,
 }
 
 impl Default for Profile {
@@ -34,6 +39,8 @@ impl Default for Profile {
             input: InputOptions::default(),
             output: OutputOptions::default(),
             normalize: NormalizeOptions::default(),
+            validate: ValidateOptions::default(),
+            columns: Vec::new(),
         }
     }
 }
@@ -78,6 +85,258 @@ impl Profile {
             return Err(Error::Profile("input.delimiter and input.quote must differ".into()));
         }
         self.input.read_options().map(|_| ())
+    }
+}
+
+/// What a column holds. The type picks its validator and its canonical form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    /// A person's full name (`张伟`, `Ann Lee`).
+    FullName,
+    /// Given (first) name.
+    GivenName,
+    /// Family (last) name.
+    FamilyName,
+    /// Email address.
+    Email,
+    /// Phone number of any kind.
+    Phone,
+    /// Mobile phone number.
+    Mobile,
+    /// Landline phone number.
+    Landline,
+    /// Company or organization name.
+    Company,
+    /// Job title.
+    JobTitle,
+    /// Street address.
+    Address,
+    /// City.
+    City,
+    /// Province or state.
+    Province,
+    /// Postal code.
+    PostalCode,
+    /// Country (normalized to ISO 3166-1 alpha-2).
+    Country,
+    /// Calendar date.
+    Date,
+    /// Date and time.
+    Datetime,
+    /// Gender.
+    Gender,
+    /// Web address.
+    Url,
+    /// Chinese resident identity card number (GB 11643-1999).
+    CnId,
+    /// A number.
+    Number,
+    /// An amount of money.
+    Currency,
+    /// One of a small set of values.
+    Category,
+    /// A record identifier.
+    RecordId,
+    /// Free text.
+    Text,
+}
+
+impl ColumnType {
+    /// Every type, in a fixed order.
+    pub const ALL: [ColumnType; 24] = [
+        ColumnType::FullName,
+        ColumnType::GivenName,
+        ColumnType::FamilyName,
+        ColumnType::Email,
+        ColumnType::Phone,
+        ColumnType::Mobile,
+        ColumnType::Landline,
+        ColumnType::Company,
+        ColumnType::JobTitle,
+        ColumnType::Address,
+        ColumnType::City,
+        ColumnType::Province,
+        ColumnType::PostalCode,
+        ColumnType::Country,
+        ColumnType::Date,
+        ColumnType::Datetime,
+        ColumnType::Gender,
+        ColumnType::Url,
+        ColumnType::CnId,
+        ColumnType::Number,
+        ColumnType::Currency,
+        ColumnType::Category,
+        ColumnType::RecordId,
+        ColumnType::Text,
+    ];
+
+    /// The profile's name for the type (`full_name`, `cn_id`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnType::FullName => "full_name",
+            ColumnType::GivenName => "given_name",
+            ColumnType::FamilyName => "family_name",
+            ColumnType::Email => "email",
+            ColumnType::Phone => "phone",
+            ColumnType::Mobile => "mobile",
+            ColumnType::Landline => "landline",
+            ColumnType::Company => "company",
+            ColumnType::JobTitle => "job_title",
+            ColumnType::Address => "address",
+            ColumnType::City => "city",
+            ColumnType::Province => "province",
+            ColumnType::PostalCode => "postal_code",
+            ColumnType::Country => "country",
+            ColumnType::Date => "date",
+            ColumnType::Datetime => "datetime",
+            ColumnType::Gender => "gender",
+            ColumnType::Url => "url",
+            ColumnType::CnId => "cn_id",
+            ColumnType::Number => "number",
+            ColumnType::Currency => "currency",
+            ColumnType::Category => "category",
+            ColumnType::RecordId => "record_id",
+            ColumnType::Text => "text",
+        }
+    }
+
+    /// The type named `name` in a profile, if any.
+    pub fn parse(name: &str) -> Option<ColumnType> {
+        ColumnType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// Whether the type is a phone number of some kind.
+    pub fn is_phone(self) -> bool {
+        matches!(self, ColumnType::Phone | ColumnType::Mobile | ColumnType::Landline)
+    }
+}
+
+/// How to read `01/02/2024`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrderSetting {
+    /// 1 February 2024.
+    DayFirst,
+    /// January 2, 2024.
+    MonthFirst,
+}
+
+/// One column's type and rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ColumnProfile {
+    /// The header name (after the reader made names unique).
+    pub name: String,
+    /// What the column holds.
+    #[serde(rename = "type")]
+    pub kind: ColumnType,
+    /// How sure inference was (0–1); written by `infer`, ignored when read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// Every row must have a value.
+    pub required: bool,
+    /// No two rows may have the same (normalized) value.
+    pub unique: bool,
+    /// The only values allowed (after normalization).
+    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+    /// A regular expression (regex-lite syntax) every value must match in full.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Shortest allowed value, in characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<usize>,
+    /// Longest allowed value, in characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    /// Smallest allowed number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    /// Largest allowed number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    /// Day-first or month-first for this date column (otherwise decided from its values).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<DateOrderSetting>,
+    /// This date column is the last contact / last update: old values flag the record as stale.
+    pub last_contact: bool,
+    /// Write values in canonical form (otherwise only report problems).
+    pub normalize: bool,
+}
+
+impl Default for ColumnProfile {
+    fn default() -> Self {
+        ColumnProfile {
+            name: String::new(),
+            kind: ColumnType::Text,
+            confidence: None,
+            required: false,
+            unique: false,
+            allowed: None,
+            pattern: None,
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            date_order: None,
+            last_contact: false,
+            normalize: true,
+        }
+    }
+}
+
+/// Validation settings not tied to one column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ValidateOptions {
+    /// Region for phone numbers written without a country code (ISO 3166-1 alpha-2).
+    pub default_region: Option<String>,
+    /// Reading of `01/02/2024` when a column's values do not decide it.
+    pub date_order: DateOrderSetting,
+    /// Replace mistyped popular email domains (`gmial.com`) instead of only suggesting the fix.
+    pub fix_email_typos: bool,
+    /// A last-contact date older than this many months flags the record as stale.
+    pub stale_after_months: u32,
+    /// Every row must have an email or a phone number.
+    pub require_contact: bool,
+    /// A phone number's country must agree with the row's country column.
+    pub phone_matches_country: bool,
+    /// Codes written for genders.
+    pub gender_codes: GenderCodes,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> Self {
+        ValidateOptions {
+            default_region: None,
+            date_order: DateOrderSetting::DayFirst,
+            fix_email_typos: false,
+            stale_after_months: 24,
+            require_contact: false,
+            phone_matches_country: true,
+            gender_codes: GenderCodes::default(),
+        }
+    }
+}
+
+/// The values a gender column is normalized to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GenderCodes {
+    /// For 男, M, male...
+    pub male: String,
+    /// For 女, F, female...
+    pub female: String,
+    /// For other genders.
+    pub other: String,
+    /// For "unknown" / 保密.
+    pub unknown: String,
+}
+
+impl Default for GenderCodes {
+    fn default() -> Self {
+        GenderCodes { male: "M".into(), female: "F".into(), other: "X".into(), unknown: String::new() }
     }
 }
 
@@ -181,11 +440,14 @@ pub enum Bom {
 pub struct NormalizeOptions {
     /// Remove whitespace around every cell.
     pub trim: bool,
+    /// Unicode NFKC (full-width letters and digits to ASCII), invisible and
+    /// control characters removed, runs of whitespace collapsed.
+    pub text: bool,
 }
 
 impl Default for NormalizeOptions {
     fn default() -> Self {
-        NormalizeOptions { trim: true }
+        NormalizeOptions { trim: true, text: true }
     }
 }
 

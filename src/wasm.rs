@@ -14,7 +14,9 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::pipeline::{clean, Progress};
+use crate::pipeline::{clean_on, Progress};
+use crate::profile::ColumnType;
+use crate::validate::column::{validate_input, value_options, Context};
 use crate::profile::Profile;
 use crate::read::Reader;
 
@@ -33,6 +35,43 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("could not pass the result to JavaScript: {e}")))
+}
+
+fn set(object: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    js_sys::Reflect::set(object, &key.into(), value).map(|_| ()).map_err(|_| JsError::new("could not build the result object"))
+}
+
+/// Today's date from the browser's clock (the core has none).
+fn today() -> (i32, u32, u32) {
+    let now = js_sys::Date::new_0();
+    (now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+}
+
+/// Options for [`validate`], as a plain JS object.
+#[derive(serde::Deserialize, Default)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct ValidateJsOptions {
+    /// Region for phone numbers without a country code; the country for postal codes.
+    region: Option<String>,
+    /// A whole cleaning profile whose settings apply (region, date order, typo fixing).
+    profile: Option<Profile>,
+}
+
+/// Validates one value the way the batch cleaner would: `type` is a column
+/// type name (`email`, `phone`, `mobile`, `date`, `cn_id`, `postal_code`, ...),
+/// `options` is `{ region, profile }` (both optional). Returns
+/// `{ valid, normalized, issues: [{ code, severity, en, zh }], suggestion }`.
+#[wasm_bindgen]
+pub fn validate(kind: &str, value: &str, options: JsValue) -> Result<JsValue, JsError> {
+    let kind = ColumnType::parse(kind).ok_or_else(|| JsError::new(&format!("unknown type {kind:?}")))?;
+    let options: ValidateJsOptions = if options.is_undefined() || options.is_null() {
+        ValidateJsOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+    };
+    let profile = options.profile.unwrap_or_default();
+    let verdict = validate_input(kind, value, &value_options(&profile, options.region, today()));
+    to_js(&verdict)
 }
 
 /// One cleaning run: build it from a profile, `push` the file's bytes, `finish`.
@@ -97,8 +136,9 @@ impl Cleaner {
         to_js(&facts)
     }
 
-    /// Ends the input, runs the cleaning stages and returns
-    /// `{ summary, cleaned }`, where `cleaned` is the CSV as a `Uint8Array`.
+    /// Ends the input, runs the cleaning stages and returns `{ summary,
+    /// profile, cleaned, rejected, issues, changes }`: the summary, the profile
+    /// as run (every column's type filled in), and four CSV files as `Uint8Array`s.
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         let reader = self.reader.take().ok_or(crate::Error::Finished)?;
         let read = reader.finish()?;
@@ -112,14 +152,22 @@ impl Cleaner {
                 let _ = f.call1(&JsValue::NULL, &progress);
             }
         };
-        let mut cleaned = clean(read, &self.profile, &mut report)?;
+        let mut cleaned = clean_on(read, &self.profile, &Context { today: today() }, &mut report)?;
+        report(Progress { stage: "write", done: 0, total: cleaned.table.rows() as u64 });
+        let output = &self.profile.output;
         let mut bytes = Vec::with_capacity(cleaned.table.heap_bytes());
-        cleaned.write(&self.profile.output, false, &mut bytes)?;
+        cleaned.write(output, false, &mut bytes)?;
+        let (mut rejected, mut issues, mut changes) = (Vec::new(), Vec::new(), Vec::new());
+        cleaned.write_rejected(output, true, &mut rejected)?;
+        cleaned.write_issues(output, &mut issues)?;
+        cleaned.write_changes(output, &mut changes)?;
         let result = js_sys::Object::new();
-        js_sys::Reflect::set(&result, &"summary".into(), &to_js(&cleaned.summary)?)
-            .map_err(|_| JsError::new("could not build the result object"))?;
-        js_sys::Reflect::set(&result, &"cleaned".into(), &js_sys::Uint8Array::from(bytes.as_slice()))
-            .map_err(|_| JsError::new("could not build the result object"))?;
+        set(&result, "summary", &to_js(&cleaned.summary)?)?;
+        set(&result, "profile", &to_js(&cleaned.profile)?)?;
+        set(&result, "cleaned", &js_sys::Uint8Array::from(bytes.as_slice()))?;
+        set(&result, "rejected", &js_sys::Uint8Array::from(rejected.as_slice()))?;
+        set(&result, "issues", &js_sys::Uint8Array::from(issues.as_slice()))?;
+        set(&result, "changes", &js_sys::Uint8Array::from(changes.as_slice()))?;
         Ok(result.into())
     }
 }

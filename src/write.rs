@@ -7,7 +7,10 @@ use std::io::Write;
 
 use crate::error::{Error, Result};
 use crate::profile::{Bom, LineEnding, OutputOptions};
+use crate::pipeline::Change;
 use crate::read::RejectedRow;
+use crate::validate::column::CellIssue;
+use crate::validate::Severity;
 use crate::table::Table;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -138,6 +141,73 @@ pub fn write_rejected<W: Write>(
         csv.write_record(record).map_err(write_error)?;
     }
     csv.flush().map_err(|e| Error::io("writing the rejected rows", e))
+}
+
+/// The header of column `index`, or empty for a row-level entry.
+fn column_name(table: &Table, index: Option<usize>) -> &str {
+    index.and_then(|i| table.column(i)).map_or("", |c| c.name())
+}
+
+/// Writes validation issues: source_row, column, code, severity, message,
+/// message_zh, value, suggestion. `source_rows` maps table rows to input data rows.
+pub fn write_issues<W: Write>(
+    issues: &[CellIssue],
+    table: &Table,
+    source_rows: &[u64],
+    options: &OutputOptions,
+    out: W,
+) -> Result<()> {
+    let mut csv = writer(out, options);
+    let header = ["source_row", "column", "code", "severity", "message", "message_zh", "value", "suggestion"];
+    csv.write_record(header).map_err(write_error)?;
+    for issue in issues {
+        let row = source_rows.get(issue.row).copied().unwrap_or_default().to_string();
+        let severity = match issue.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        csv.write_record([
+            row.as_str(),
+            column_name(table, issue.column),
+            issue.code,
+            severity,
+            &issue.message,
+            &issue.message_zh,
+            &neutralized(&issue.value, options),
+            issue.suggestion.as_deref().unwrap_or(""),
+        ])
+        .map_err(write_error)?;
+    }
+    csv.flush().map_err(|e| Error::io("writing the issues", e))
+}
+
+/// Writes cell changes: source_row, column, before, after, rule.
+pub fn write_changes<W: Write>(
+    changes: &[Change],
+    table: &Table,
+    source_rows: &[u64],
+    options: &OutputOptions,
+    out: W,
+) -> Result<()> {
+    let mut csv = writer(out, options);
+    csv.write_record(["source_row", "column", "before", "after", "rule"]).map_err(write_error)?;
+    for change in changes {
+        let row = source_rows.get(change.row).copied().unwrap_or_default().to_string();
+        let before = neutralized(&change.before, options);
+        let after = neutralized(&change.after, options);
+        csv.write_record([row.as_str(), column_name(table, Some(change.column)), &before, &after, change.rule])
+            .map_err(write_error)?;
+    }
+    csv.flush().map_err(|e| Error::io("writing the changes", e))
+}
+
+/// A cell value made safe to open in a spreadsheet, when the options ask for it.
+fn neutralized<'a>(cell: &'a str, options: &OutputOptions) -> std::borrow::Cow<'a, str> {
+    if options.neutralize_formulas && is_formula_like(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// The table as CSV bytes.

@@ -75,7 +75,7 @@ fn writes_out_rejected_and_report_files() {
 fn profile_is_read_from_json() {
     let dir = scratch("profile");
     let profile = dir.join("p.json");
-    std::fs::write(&profile, r#"{"version":1,"input":{"delimiter":";"},"output":{"delimiter":"\t","line_ending":"crlf"},"normalize":{"trim":false}}"#).unwrap();
+    std::fs::write(&profile, r#"{"version":1,"input":{"delimiter":";"},"output":{"delimiter":"\t","line_ending":"crlf"},"normalize":{"trim":false,"text":false}}"#).unwrap();
     let out = clean_stdin(b"a;b\n x ;y\n", &["--profile", profile.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "a\tb\r\n x \ty\r\n");
@@ -170,4 +170,74 @@ fn no_header_and_row_numbers() {
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "source_row,column_1,column_2\n1,1,2\n3,6,7\n");
     let rejected = std::fs::read_to_string(rejected).unwrap();
     assert_eq!(rejected, "source_row,source_line,reason,fields...\n2,2,\"row has 3 fields, the header has 2\",3,4,5\n");
+}
+
+#[test]
+fn clean_writes_issues_and_changes_with_source_rows() {
+    let dir = scratch("issues");
+    let input = dir.join("crm.csv");
+    std::fs::write(
+        &input,
+        "姓名,邮箱,手机,创建时间\n张 伟,zw@gmial.com,138 0013 8000,2024/1/5\nJOHN SMITH,bad@@x,13912345678,2024年1月5日\n",
+    )
+    .unwrap();
+    let (out, issues, changes) = (dir.join("out.csv"), dir.join("issues.csv"), dir.join("changes.csv"));
+    let profile = dir.join("p.json");
+    std::fs::write(&profile, r#"{"validate":{"default_region":"CN"}}"#).unwrap();
+    let result = bin()
+        .arg("clean")
+        .arg(&input)
+        .arg("--profile")
+        .arg(&profile)
+        .args(["--out", out.to_str().unwrap(), "--issues", issues.to_str().unwrap(), "--changes", changes.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", stderr(&result));
+    let out = std::fs::read_to_string(out).unwrap();
+    assert_eq!(
+        out,
+        "\u{FEFF}姓名,邮箱,手机,创建时间\n张伟,zw@gmial.com,+8613800138000,2024-01-05\nJohn Smith,bad@@x,+8613912345678,2024-01-05\n"
+    );
+    let issues = std::fs::read_to_string(issues).unwrap();
+    assert!(issues.starts_with("source_row,column,code,severity,message,message_zh,value,suggestion\n"), "{issues}");
+    assert!(issues.contains("1,邮箱,email.domain_typo,warning,"), "{issues}");
+    assert!(issues.contains(",zw@gmail.com\n"), "suggestion: {issues}");
+    assert!(issues.contains("2,邮箱,email.multiple_at,error,"), "{issues}");
+    let changes = std::fs::read_to_string(changes).unwrap();
+    assert!(changes.contains("1,姓名,张 伟,张伟,full_name\n"), "{changes}");
+    assert!(changes.contains("1,手机,138 0013 8000,+8613800138000,mobile\n"), "{changes}");
+    assert!(changes.contains("2,创建时间,2024年1月5日,2024-01-05,date\n"), "{changes}");
+}
+
+#[test]
+fn infer_prints_a_profile_with_types_and_confidence() {
+    let out = {
+        let mut child = bin().args(["infer", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all("Email,联系电话,姓名,备注\na@b.com,13800138000,张伟,x\nc@d.org,13912345678,王芳,y\n".as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    assert!(out.status.success(), "{}", stderr(&out));
+    let profile: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let types: Vec<(&str, &str)> = profile["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["type"].as_str().unwrap()))
+        .collect();
+    assert_eq!(types, [("Email", "email"), ("联系电话", "phone"), ("姓名", "full_name"), ("备注", "text")]);
+    assert!(profile["columns"][0]["confidence"].as_f64().unwrap() > 0.9);
+    assert_eq!(profile["version"], 1);
+}
+
+#[test]
+fn a_profile_column_type_overrides_inference() {
+    let dir = scratch("override");
+    let profile = dir.join("p.json");
+    std::fs::write(&profile, r#"{"columns":[{"name":"code","type":"text","required":true,"pattern":"[A-Z]{3}"}]}"#).unwrap();
+    let issues = dir.join("issues.csv");
+    let out = clean_stdin(b"code\nABC\nabcd\n\n", &["--profile", profile.to_str().unwrap(), "--issues", issues.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let issues = std::fs::read_to_string(issues).unwrap();
+    assert!(issues.contains("2,code,rule.pattern,error"), "{issues}");
+    assert_eq!(issues.lines().count(), 2, "{issues}");
 }

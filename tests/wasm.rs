@@ -36,7 +36,8 @@ fn bad_input_is_an_error_not_a_panic() {
     assert_eq!(message, "the file is empty");
 
     let mut cleaner = crm_cleaner::wasm::Cleaner::new(JsValue::UNDEFINED, None).unwrap();
-    cleaner.push(b"a\n1\n\xFF\n").unwrap_err();
+    let err = cleaner.push(b"\x89PNG\r\n\x1a\n").and_then(|()| cleaner.finish().map(|_| ())).err().map(JsValue::from).unwrap();
+    assert!(get(&err, "message").as_string().unwrap().contains("PNG"));
 }
 
 #[wasm_bindgen_test]
@@ -49,15 +50,46 @@ fn a_bad_profile_is_refused_with_its_reason() {
 
 #[wasm_bindgen_test]
 fn progress_callback_is_called_during_cleaning() {
-    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
-    let seen = calls.clone();
+    let stages = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let seen = stages.clone();
     let callback = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
-        assert_eq!(get(&p, "stage").as_string().as_deref(), Some("trim"));
-        seen.set(seen.get() + 1);
+        let stage = get(&p, "stage").as_string().unwrap();
+        if seen.borrow().last() != Some(&stage) {
+            seen.borrow_mut().push(stage);
+        }
     });
     let function: js_sys::Function = callback.as_ref().clone().into();
     let mut cleaner = crm_cleaner::wasm::Cleaner::new(JsValue::UNDEFINED, Some(function)).unwrap();
     cleaner.push(b"a\n x \n").unwrap();
     cleaner.finish().unwrap();
-    assert!(calls.get() >= 1);
+    assert_eq!(*stages.borrow(), ["infer", "write"]);
+}
+
+/// The wasm `validate` gives exactly the answers `crm-cleaner check` gives
+/// (recorded in `check-expected.jsonl` by `tests/check_agreement.rs`).
+#[wasm_bindgen_test]
+fn validate_agrees_with_the_cli_check() {
+    let corpus = include_str!("data/check-corpus.tsv");
+    let expected = include_str!("data/check-expected.jsonl");
+    let options = js_sys::JSON::parse(r#"{"region":"CN"}"#).unwrap();
+    let mut compared = 0;
+    for (entry, line) in corpus.lines().zip(expected.lines()) {
+        let (kind, value) = entry.split_once('\t').unwrap();
+        let want = js_sys::JSON::parse(line).unwrap();
+        let got = crm_cleaner::wasm::validate(kind, value, options.clone()).map_err(JsValue::from).unwrap();
+        let codes: Vec<String> = js_sys::Array::from(&get(&got, "issues"))
+            .iter()
+            .map(|issue| get(&issue, "code").as_string().unwrap())
+            .collect();
+        let want_codes: Vec<String> =
+            js_sys::Array::from(&get(&want, "issues")).iter().map(|c| c.as_string().unwrap()).collect();
+        assert_eq!(codes, want_codes, "{kind} {value:?}");
+        for key in ["valid", "normalized", "suggestion"] {
+            let (a, b) = (get(&got, key), get(&want, key));
+            let same = a == b || (a.is_null() || a.is_undefined()) && (b.is_null() || b.is_undefined());
+            assert!(same, "{kind} {value:?} {key}: {a:?} vs {b:?}");
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, corpus.lines().count());
 }

@@ -7,14 +7,19 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use std::fs::File;
-    use std::io::{self, BufWriter, Read, Write};
+    use std::io::{self, BufRead, BufWriter, Read, Write};
     use std::path::{Path, PathBuf};
     use std::process::ExitCode;
     use std::time::Instant;
 
     use clap::{Args, Parser, Subcommand};
     use crm_cleaner::profile::Profile;
-    use crm_cleaner::{clean, Cleaned, Error, Reader, Result};
+    use crm_cleaner::infer::complete_profile;
+    use crm_cleaner::pipeline::{clean_on, pass_through};
+    use crm_cleaner::profile::ColumnType;
+    use crm_cleaner::validate::column::{validate_input, value_options, Context};
+    use crm_cleaner::validate::date::civil_from_days;
+    use crm_cleaner::{Cleaned, Error, Reader, Result};
 
     /// Size of the chunks the input is read in.
     const CHUNK: usize = 1 << 20;
@@ -63,9 +68,37 @@ mod cli {
             /// Where to write the JSON report (summary, problems, timing).
             #[arg(long)]
             report: Option<PathBuf>,
+            /// Where to write every problem found, as CSV (source_row, column, code, severity, message, value, suggestion).
+            #[arg(long)]
+            issues: Option<PathBuf>,
+            /// Where to write every changed cell, as CSV (source_row, column, before, after, rule).
+            #[arg(long)]
+            changes: Option<PathBuf>,
             /// Add a first column `source_row` (1-based data row in the input) to every output file.
             #[arg(long)]
             row_numbers: bool,
+        },
+        /// Infer each column's type from its header and values and print the completed profile as JSON.
+        Infer {
+            #[command(flatten)]
+            input: InputFlags,
+        },
+        /// Validate one value per line from standard input; print one JSON object per line:
+        /// {"input", "valid", "normalized", "issues": [codes], "suggestion"}.
+        Check {
+            /// The type: email, phone, mobile, landline, date, datetime, cn_id, postal_code,
+            /// country, gender, full_name, url, number, text, ...
+            #[arg(required_unless_present = "column")]
+            kind: Option<String>,
+            /// Region for phone numbers without a country code, and the country for postal codes.
+            #[arg(long)]
+            region: Option<String>,
+            /// A cleaning profile whose settings (region, date order, typo fixing) apply.
+            #[arg(long)]
+            profile: Option<PathBuf>,
+            /// Take the type from this column of the profile.
+            #[arg(long, requires = "profile")]
+            column: Option<String>,
         },
         /// Read any supported file and write it as UTF-8 RFC 4180 CSV, without cleaning.
         /// Problems with the input (ragged rows, bad bytes) are listed on stderr.
@@ -80,8 +113,13 @@ mod cli {
 
     pub fn main() -> ExitCode {
         let result = match Cli::parse().command {
-            Command::Clean { input, out, rejected, report, row_numbers } => {
-                run_clean(&input, out.as_deref(), rejected.as_deref(), report.as_deref(), row_numbers)
+            Command::Clean { input, out, rejected, report, issues, changes, row_numbers } => {
+                let files = OutputFiles { out, rejected, report, issues, changes };
+                run_clean(&input, &files, row_numbers)
+            }
+            Command::Infer { input } => run_infer(&input),
+            Command::Check { kind, region, profile, column } => {
+                run_check(kind.as_deref(), region, profile.as_deref(), column.as_deref())
             }
             Command::Convert { input, out } => run_convert(&input, out.as_deref()),
         };
@@ -163,21 +201,39 @@ mod cli {
         }
     }
 
-    fn run_clean(
-        flags: &InputFlags,
-        out: Option<&Path>,
-        rejected: Option<&Path>,
-        report: Option<&Path>,
-        row_numbers: bool,
-    ) -> Result<()> {
+    /// Where `clean` writes its outputs.
+    struct OutputFiles {
+        out: Option<PathBuf>,
+        rejected: Option<PathBuf>,
+        report: Option<PathBuf>,
+        issues: Option<PathBuf>,
+        changes: Option<PathBuf>,
+    }
+
+    /// Today's date in UTC, for stale records and far-future dates.
+    fn today() -> (i32, u32, u32) {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        civil_from_days((seconds / 86_400) as i64)
+    }
+
+    fn run_clean(flags: &InputFlags, files: &OutputFiles, row_numbers: bool) -> Result<()> {
         let started = Instant::now();
         let profile = load_profile(flags)?;
-        let mut cleaned = clean(read_input(&flags.input, &profile)?, &profile, &mut |_| {})?;
-        write_out(&mut cleaned, &profile, out, row_numbers)?;
-        if let Some(path) = rejected {
+        let read = read_input(&flags.input, &profile)?;
+        let mut cleaned = clean_on(read, &profile, &Context { today: today() }, &mut |_| {})?;
+        write_out(&mut cleaned, &profile, files.out.as_deref(), row_numbers)?;
+        if let Some(path) = &files.rejected {
             cleaned.write_rejected(&profile.output, row_numbers, create(path)?)?;
         }
-        if let Some(path) = report {
+        if let Some(path) = &files.issues {
+            cleaned.write_issues(&profile.output, create(path)?)?;
+        }
+        if let Some(path) = &files.changes {
+            cleaned.write_changes(&profile.output, create(path)?)?;
+        }
+        if let Some(path) = &files.report {
             let mut json = serde_json::to_value(&cleaned.summary).unwrap_or_default();
             json["elapsed_ms"] = serde_json::json!(started.elapsed().as_secs_f64() * 1000.0);
             let text = serde_json::to_string_pretty(&json).unwrap_or_default();
@@ -192,10 +248,63 @@ mod cli {
         Ok(())
     }
 
+    fn run_infer(flags: &InputFlags) -> Result<()> {
+        let profile = load_profile(flags)?;
+        let read = read_input(&flags.input, &profile)?;
+        let (completed, inferred) = complete_profile(&profile, &read.table);
+        for column in &inferred {
+            for warning in &column.warnings {
+                eprintln!("crm-cleaner: column {:?}: {warning}", column.name);
+            }
+        }
+        println!("{}", completed.to_json());
+        Ok(())
+    }
+
+    fn run_check(kind: Option<&str>, region: Option<String>, profile: Option<&Path>, column: Option<&str>) -> Result<()> {
+        let profile = match profile {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+                Profile::from_json(&text)?
+            }
+            None => Profile::default(),
+        };
+        let kind = match (kind, column) {
+            (Some(name), _) => ColumnType::parse(name)
+                .ok_or_else(|| Error::Profile(format!("unknown type {name:?}; one of: {}", type_names())))?,
+            (None, Some(name)) => {
+                profile.columns.iter().find(|c| c.name == name).map(|c| c.kind).ok_or_else(|| {
+                    Error::Profile(format!("the profile has no column {name:?}"))
+                })?
+            }
+            (None, None) => return Err(Error::Profile("give a type or --column".into())),
+        };
+        let options = value_options(&profile, region, today());
+        let stdin = io::stdin();
+        let mut out = BufWriter::new(io::stdout().lock());
+        for line in stdin.lock().lines() {
+            let line = line.map_err(|e| Error::io("reading standard input", e))?;
+            let input = line.strip_suffix('\r').unwrap_or(&line);
+            let verdict = validate_input(kind, input, &options);
+            let json = serde_json::json!({
+                "input": input,
+                "valid": verdict.valid,
+                "normalized": verdict.normalized,
+                "issues": verdict.codes(),
+                "suggestion": verdict.suggestion,
+            });
+            writeln!(out, "{json}").map_err(|e| Error::io("writing standard output", e))?;
+        }
+        out.flush().map_err(|e| Error::io("writing standard output", e))
+    }
+
+    fn type_names() -> String {
+        ColumnType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
     fn run_convert(flags: &InputFlags, out: Option<&Path>) -> Result<()> {
-        let mut profile = load_profile(flags)?;
-        profile.normalize.trim = false;
-        let mut converted = clean(read_input(&flags.input, &profile)?, &profile, &mut |_| {})?;
+        let profile = load_profile(flags)?;
+        let mut converted = pass_through(read_input(&flags.input, &profile)?);
         write_out(&mut converted, &profile, out, false)?;
         let s = &converted.summary;
         for problem in &s.problems {

@@ -13,6 +13,7 @@
 
 pub mod decode;
 pub mod dialect;
+pub mod spreadsheet;
 
 use csv_core::ReadRecordResult;
 use encoding_rs::Encoding;
@@ -377,6 +378,9 @@ struct CsvParser {
     lines: LineCounter,
     /// Start line of the record being parsed, once its first byte is seen.
     record_line: Option<u64>,
+    /// The last line reported for malformed bytes, so a line is reported once
+    /// even when its bad bytes arrive in two chunks.
+    malformed_line: u64,
 }
 
 impl CsvParser {
@@ -391,6 +395,7 @@ impl CsvParser {
             record: RecordBuffer::new(),
             lines: LineCounter::default(),
             record_line: None,
+            malformed_line: 0,
         }
     }
 
@@ -402,13 +407,13 @@ impl CsvParser {
         if self.text.contains(&0) {
             return Err(Error::Binary { kind: "it contains NUL bytes" });
         }
-        let (mut counter, mut from, mut reported) = (self.lines, 0, 0);
+        let (mut counter, mut from) = (self.lines, 0);
         for &offset in &self.malformed {
             counter.count(&self.text[from..offset]);
             from = offset;
             let line = counter.breaks + 1;
-            if line != reported {
-                reported = line;
+            if line != self.malformed_line {
+                self.malformed_line = line;
                 let message = format!("bytes that are not valid {} were replaced by U+FFFD", self.decoder.encoding().name());
                 rows.problem(line, "encoding.malformed", message, &[]);
             }
@@ -550,6 +555,8 @@ enum State {
     Sampling(Vec<u8>),
     /// Decoding and splitting CSV as bytes arrive.
     Csv(Box<CsvParser>),
+    /// A workbook: it can only be read once every byte is in.
+    Spreadsheet(Vec<u8>),
     /// Done (or failed): no more bytes are taken.
     Finished,
 }
@@ -593,12 +600,21 @@ impl Reader {
         let result = match &mut self.state {
             State::Sampling(sample) => {
                 sample.extend_from_slice(chunk);
+                if sample.len() >= 8 && spreadsheet::sniff_format(sample).is_some() {
+                    let State::Sampling(bytes) = std::mem::replace(&mut self.state, State::Finished) else { return Ok(()) };
+                    self.state = State::Spreadsheet(bytes);
+                    return Ok(());
+                }
                 match decode::deciding_prefix(sample) {
                     Some(prefix) => self.begin(prefix, false),
                     None => Ok(()),
                 }
             }
             State::Csv(csv) => csv.decode_and_parse(chunk, false, &mut self.rows),
+            State::Spreadsheet(bytes) => {
+                bytes.extend_from_slice(chunk);
+                Ok(())
+            }
             State::Finished => return Err(Error::Finished),
         };
         if result.is_err() {
@@ -637,7 +653,15 @@ impl Reader {
     /// Ends the input and returns what was read.
     pub fn finish(mut self) -> Result<ReadOutput> {
         if let State::Sampling(sample) = &self.state {
-            self.begin(sample.len(), true)?;
+            if spreadsheet::sniff_format(sample).is_some() {
+                let State::Sampling(bytes) = std::mem::replace(&mut self.state, State::Finished) else { return Err(Error::Finished) };
+                self.state = State::Spreadsheet(bytes);
+            } else {
+                self.begin(sample.len(), true)?;
+            }
+        }
+        if let State::Spreadsheet(bytes) = &self.state {
+            return spreadsheet::read_spreadsheet(bytes, self.options.sheet.as_deref(), self.options.has_header);
         }
         let State::Csv(mut csv) = std::mem::replace(&mut self.state, State::Finished) else { return Err(Error::Finished) };
         csv.finish(&mut self.rows)?;
@@ -645,6 +669,9 @@ impl Reader {
             return Err(Error::Empty);
         }
         let mut out = self.rows.out;
+        // Bad bytes are found while decoding, before the rows around them are
+        // split: order by line so the report reads top to bottom however the file was chunked.
+        out.problems.sort_by_key(|p| p.line);
         let mut omitted: Vec<_> = self.rows.problem_counts.iter().filter(|(_, &n)| n > MAX_PROBLEMS_PER_KIND).collect();
         omitted.sort();
         for (kind, n) in omitted {
@@ -669,13 +696,12 @@ fn grow<T: Default + Clone>(buffer: &mut Vec<T>) {
 
 /// Refuses files whose first bytes are the signature of a well-known binary format.
 fn refuse_binary_signature(head: &[u8]) -> Result<()> {
-    const SIGNATURES: [(&[u8], &str); 7] = [
+    const SIGNATURES: [(&[u8], &str); 6] = [
         (b"\x89PNG", "a PNG image"),
         (b"\xFF\xD8\xFF", "a JPEG image"),
         (b"GIF8", "a GIF image"),
         (b"%PDF", "a PDF document"),
-        (b"PK\x03\x04", "a ZIP archive, such as an XLSX workbook"),
-        (b"\xD0\xCF\x11\xE0", "an old Office document, such as an XLS workbook"),
+        (b"PK\x03\x04", "a ZIP archive that is not a spreadsheet"),
         (b"\x1F\x8B", "a gzip archive"),
     ];
     match SIGNATURES.iter().find(|(magic, _)| head.starts_with(magic)) {

@@ -1,0 +1,518 @@
+//! The validation stage: every cell checked against its column's type and
+//! rules and, where the profile says so, rewritten in canonical form.
+//!
+//! Per column, in one pass: clean the text (NFKC, invisible characters,
+//! whitespace), run the type's validator, apply the column's rules (required,
+//! unique, enum, pattern, lengths, range), and record every problem as a
+//! [`CellIssue`] and every rewrite as a [`Change`]. Row-level checks (a
+//! contact present, the phone's country matching the country column, stale
+//! records) follow once every column is done.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::cn_id::validate_cn_id;
+use super::date::{decide_order, validate_date, DateOptions, DateOrder};
+use super::email::{validate_email, EmailOptions};
+use super::phone::{check_phone, PhoneOptions};
+use super::postal::validate_postal;
+use super::{Issue, Severity, Verdict};
+use crate::error::{Error, Result};
+use crate::normalize::country::country_code;
+use crate::normalize::gender::{normalize_gender, GenderStyle};
+use crate::normalize::mojibake::looks_like_mojibake;
+use crate::normalize::name::normalize_person_name;
+use crate::normalize::text::clean_text;
+use crate::pipeline::{Change, Progress};
+use crate::profile::{ColumnProfile, ColumnType, DateOrderSetting, Profile};
+use crate::table::{Column, Table};
+
+/// How many rows between two progress reports.
+const PROGRESS_EVERY: usize = 1 << 15;
+
+/// One problem with one cell (or, for row rules, one row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellIssue {
+    /// 0-based row in the table.
+    pub row: usize,
+    /// 0-based column, or `None` for a problem of the whole row.
+    pub column: Option<usize>,
+    /// Stable code, e.g. `email.domain_typo`.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// English message.
+    pub message: String,
+    /// Simplified Chinese message.
+    pub message_zh: String,
+    /// The value as it was read.
+    pub value: String,
+    /// A likely correction.
+    pub suggestion: Option<String>,
+}
+
+/// Everything the validation stage needs besides the table.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Today's date `(year, month, day)`, from the front end: the core has no clock.
+    pub today: (i32, u32, u32),
+}
+
+/// Options for validating one value outside a table (live form validation, `check`).
+#[derive(Debug, Clone, Default)]
+pub struct ValueOptions {
+    /// Region for national phone numbers; also the country for postal codes.
+    pub region: Option<String>,
+    /// The row's own country (from its country column), when it has one: the
+    /// region for national numbers, and a number from elsewhere gets a
+    /// `phone.region_mismatch` warning.
+    pub row_country: Option<String>,
+    /// Day-first or month-first, when known (a column decided it); otherwise
+    /// an ambiguous date gets a `date.ambiguous` warning and `default_date_order`.
+    pub date_order: Option<DateOrder>,
+    /// The reading of an ambiguous date when `date_order` is not known.
+    pub default_date_order: DateOrder,
+    /// Replace mistyped popular email domains.
+    pub fix_typos: bool,
+    /// Today `(y, m, d)`, for far-future dates and ID birth dates.
+    pub today: Option<(i32, u32, u32)>,
+    /// Codes for genders.
+    pub gender: GenderStyle,
+}
+
+/// The single-value options a profile implies (for `check` and the embed API),
+/// with `region` overriding the profile's default region.
+pub fn value_options(profile: &Profile, region: Option<String>, today: (i32, u32, u32)) -> ValueOptions {
+    let codes = &profile.validate.gender_codes;
+    ValueOptions {
+        region: region.or_else(|| profile.validate.default_region.clone()),
+        row_country: None,
+        date_order: None,
+        default_date_order: match profile.validate.date_order {
+            DateOrderSetting::DayFirst => DateOrder::DayFirst,
+            DateOrderSetting::MonthFirst => DateOrder::MonthFirst,
+        },
+        fix_typos: profile.validate.fix_email_typos,
+        today: Some(today),
+        gender: GenderStyle {
+            male: codes.male.clone(),
+            female: codes.female.clone(),
+            other: codes.other.clone(),
+            unknown: codes.unknown.clone(),
+        },
+    }
+}
+
+fn issue(code: &'static str, en: String, zh: String) -> Issue {
+    Issue::error(code, en, zh)
+}
+
+/// Validates one value as typed by a person: text-cleaned first (NFKC,
+/// whitespace), as the batch cleaner does by default, then [`validate_value`].
+/// The CLI's `check` and the embed API's `validate` call this.
+pub fn validate_input(kind: ColumnType, value: &str, options: &ValueOptions) -> Verdict {
+    validate_value(kind, &clean_text(value), options)
+}
+
+/// Validates one (already text-cleaned) value as `kind`: the function behind
+/// the batch cleaner, the CLI's `check` and the embed API's `validate`, so all
+/// three agree.
+pub fn validate_value(kind: ColumnType, value: &str, options: &ValueOptions) -> Verdict {
+    let region = options.region.as_deref();
+    match kind {
+        ColumnType::Email => validate_email(value, &EmailOptions { fix_typos: options.fix_typos }),
+        ColumnType::Phone | ColumnType::Mobile | ColumnType::Landline => {
+            validate_phone_kind(kind, value, options.row_country.as_deref(), region)
+        }
+        ColumnType::Date | ColumnType::Datetime => {
+            let date = DateOptions {
+                default_order: options.date_order.unwrap_or(options.default_date_order),
+                today: options.today.unwrap_or((0, 0, 0)),
+                ..DateOptions::default()
+            };
+            validate_date(value, options.date_order, &date)
+        }
+        ColumnType::CnId => validate_cn_id(value, options.today.map(|t| t.0)),
+        ColumnType::PostalCode => validate_postal(value, region),
+        ColumnType::Country => match country_code(value) {
+            Some(code) => Verdict::ok(code),
+            None if value.is_empty() => Verdict::ok(""),
+            None => Verdict::invalid(issue(
+                "country.unrecognized",
+                format!("{value:?} is not a country name or code this cleaner knows"),
+                format!("无法识别的国家或地区:{value}"),
+            )),
+        },
+        ColumnType::Gender => match normalize_gender(value, &options.gender) {
+            Some(code) => Verdict::ok(code.into_owned()),
+            None => Verdict::invalid(issue(
+                "gender.unrecognized",
+                format!("{value:?} is not a recognized gender value"),
+                format!("无法识别的性别值:{value}"),
+            )),
+        },
+        ColumnType::FullName | ColumnType::GivenName | ColumnType::FamilyName => {
+            text_verdict(value, normalize_person_name(value).into_owned())
+        }
+        ColumnType::Url => validate_url(value),
+        ColumnType::Number | ColumnType::Currency => validate_number(value),
+        _ => text_verdict(value, value.to_string()),
+    }
+}
+
+/// A free-text value: always valid, but mojibake is worth a warning.
+fn text_verdict(value: &str, normalized: String) -> Verdict {
+    let verdict = Verdict::ok(normalized);
+    if looks_like_mojibake(value) {
+        return verdict.with(Issue::warning(
+            "text.mojibake",
+            "this looks like garbled text (Chinese decoded with the wrong encoding); check the file's encoding",
+            "疑似乱码(中文被按错误编码读取),请检查文件编码",
+        ));
+    }
+    verdict
+}
+
+fn validate_phone_kind(kind: ColumnType, value: &str, row_region: Option<&str>, default_region: Option<&str>) -> Verdict {
+    let options = PhoneOptions { default_region: default_region.map(str::to_string) };
+    let info = check_phone(value, row_region, &options);
+    let mut verdict = info.verdict;
+    let wrong_kind = match (kind, info.kind) {
+        (ColumnType::Mobile, Some(k)) => !matches!(k, "mobile" | "fixed_line_or_mobile"),
+        (ColumnType::Landline, Some(k)) => !matches!(k, "fixed_line" | "fixed_line_or_mobile"),
+        _ => false,
+    };
+    if wrong_kind {
+        let expected = if kind == ColumnType::Mobile { ("a mobile number", "手机号码") } else { ("a landline number", "固定电话") };
+        verdict = verdict.with(Issue::warning(
+            "phone.unexpected_kind",
+            format!("the column holds {} but this number is {}", expected.0, info.kind.unwrap_or("another kind")),
+            format!("该列应为{},此号码类型不符", expected.1),
+        ));
+    }
+    verdict
+}
+
+fn validate_url(value: &str) -> Verdict {
+    if value.is_empty() {
+        return Verdict::ok("");
+    }
+    let (scheme, rest) = match value.find("://") {
+        Some(pos) => (value[..pos].to_ascii_lowercase(), &value[pos + 3..]),
+        None => ("https".to_string(), value),
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    let host_ok = !host.is_empty()
+        && host.contains('.')
+        && !host.contains(' ')
+        && host.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+    if !matches!(scheme.as_str(), "http" | "https") || !host_ok {
+        return Verdict::invalid(issue(
+            "url.invalid",
+            format!("{value:?} is not a web address"),
+            format!("不是有效的网址:{value}"),
+        ));
+    }
+    Verdict::ok(format!("{scheme}://{}{}", host.to_ascii_lowercase(), &rest[host_end..]))
+}
+
+fn validate_number(value: &str) -> Verdict {
+    if value.is_empty() {
+        return Verdict::ok("");
+    }
+    let digits: String = value.chars().filter(|c| !matches!(c, ',' | ' ' | '¥' | '￥' | '$' | '€' | '£')).collect();
+    match digits.parse::<f64>() {
+        Ok(n) if n.is_finite() => Verdict::ok(digits),
+        _ => Verdict::invalid(issue("number.invalid", format!("{value:?} is not a number"), format!("不是数字:{value}"))),
+    }
+}
+
+/// The column rules from the profile that are checked on the normalized value.
+struct Rules<'a> {
+    profile: &'a ColumnProfile,
+    pattern: Option<regex_lite::Regex>,
+    seen: HashMap<String, usize>,
+}
+
+impl<'a> Rules<'a> {
+    fn new(profile: &'a ColumnProfile) -> Result<Self> {
+        let pattern = match &profile.pattern {
+            None => None,
+            Some(p) => Some(regex_lite::Regex::new(&format!("^(?:{p})$")).map_err(|e| {
+                Error::Profile(format!("column {:?}: pattern {p:?} is not a valid regular expression: {e}", profile.name))
+            })?),
+        };
+        Ok(Rules { profile, pattern, seen: HashMap::new() })
+    }
+
+    /// The rule issues for one (normalized) value.
+    fn check(&mut self, row: usize, value: &str, out: &mut Vec<Issue>) {
+        let p = self.profile;
+        if value.is_empty() {
+            if p.required {
+                out.push(issue("rule.required", "a value is required".into(), "此项为必填".into()));
+            }
+            return;
+        }
+        if p.unique {
+            if let Some(first) = self.seen.get(value) {
+                out.push(issue(
+                    "rule.unique",
+                    format!("the same value is already in row {}", first + 1),
+                    format!("与第 {} 行重复", first + 1),
+                ));
+            } else {
+                self.seen.insert(value.to_string(), row);
+            }
+        }
+        if let Some(allowed) = &p.allowed {
+            if !allowed.iter().any(|a| a == value) {
+                out.push(issue(
+                    "rule.enum",
+                    format!("must be one of: {}", allowed.join(", ")),
+                    format!("必须是以下之一:{}", allowed.join("、")),
+                ));
+            }
+        }
+        if let Some(re) = &self.pattern {
+            if !re.is_match(value) {
+                out.push(issue("rule.pattern", "does not match the column's pattern".into(), "不符合该列的格式要求".into()));
+            }
+        }
+        let chars = value.chars().count();
+        if p.min_length.is_some_and(|min| chars < min) || p.max_length.is_some_and(|max| chars > max) {
+            let (min, max) = (p.min_length.unwrap_or(0), p.max_length.map_or("∞".to_string(), |m| m.to_string()));
+            out.push(issue(
+                "rule.length",
+                format!("must be {min} to {max} characters long"),
+                format!("长度须在 {min} 到 {max} 个字符之间"),
+            ));
+        }
+        if p.minimum.is_some() || p.maximum.is_some() {
+            match value.parse::<f64>() {
+                Ok(n) if p.minimum.is_some_and(|m| n < m) || p.maximum.is_some_and(|m| n > m) => out.push(issue(
+                    "rule.range",
+                    format!("must be between {} and {}", fmt_bound(p.minimum), fmt_bound(p.maximum)),
+                    format!("须在 {} 与 {} 之间", fmt_bound(p.minimum), fmt_bound(p.maximum)),
+                )),
+                Ok(_) => {}
+                Err(_) => out.push(issue("rule.range", "must be a number".into(), "须为数字".into())),
+            }
+        }
+    }
+}
+
+fn fmt_bound(bound: Option<f64>) -> String {
+    bound.map_or("∞".into(), |b| b.to_string())
+}
+
+/// What the stage produced besides the rewritten table.
+#[derive(Debug, Clone, Default)]
+pub struct Validated {
+    /// Every problem found.
+    pub issues: Vec<CellIssue>,
+    /// Rows whose last-contact date is older than the profile's limit.
+    pub stale_rows: usize,
+}
+
+/// Runs validation and normalization over every column the profile types.
+pub fn validate_table(
+    table: &mut Table,
+    profile: &Profile,
+    context: &Context,
+    changes: &mut Vec<Change>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Validated> {
+    let mut out = Validated::default();
+    let country_col = profile
+        .columns
+        .iter()
+        .find(|c| c.kind == ColumnType::Country)
+        .and_then(|c| table.headers().position(|h| h == c.name));
+    let countries: Option<Vec<Option<&'static str>>> =
+        country_col.and_then(|i| table.column(i)).map(|c| c.iter().map(|v| country_code(&clean_text(v))).collect());
+    let total = (table.rows() * profile.columns.len().max(1)) as u64;
+    for (n, column_profile) in profile.columns.iter().enumerate() {
+        let Some(index) = table.headers().position(|h| h == column_profile.name) else { continue };
+        let Some(column) = table.column(index) else { continue };
+        let done = (n * table.rows()) as u64;
+        let mut report = |rows: usize| progress(Progress { stage: "validate", done: done + rows as u64, total });
+        let rewritten = validate_column(
+            index,
+            column,
+            column_profile,
+            profile,
+            context,
+            countries.as_deref(),
+            changes,
+            &mut out.issues,
+            &mut report,
+        )?;
+        if let Some(column) = rewritten {
+            table.replace_column(index, column);
+        }
+    }
+    check_rows(table, profile, context, &mut out);
+    Ok(out)
+}
+
+/// The day-first / month-first reading of one date column.
+fn date_order(column: &Column, column_profile: &ColumnProfile, profile: &Profile) -> (Option<DateOrder>, DateOrder) {
+    let setting = |s: DateOrderSetting| match s {
+        DateOrderSetting::DayFirst => DateOrder::DayFirst,
+        DateOrderSetting::MonthFirst => DateOrder::MonthFirst,
+    };
+    let default = setting(profile.validate.date_order);
+    match column_profile.date_order {
+        Some(s) => (Some(setting(s)), default),
+        None => (decide_order(column.iter()), default),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn validate_column(
+    index: usize,
+    column: &Column,
+    column_profile: &ColumnProfile,
+    profile: &Profile,
+    context: &Context,
+    countries: Option<&[Option<&'static str>]>,
+    changes: &mut Vec<Change>,
+    issues: &mut Vec<CellIssue>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Option<Column>> {
+    let kind = column_profile.kind;
+    let mut rules = Rules::new(column_profile)?;
+    let (order, default_order) = if matches!(kind, ColumnType::Date | ColumnType::Datetime) {
+        date_order(column, column_profile, profile)
+    } else {
+        (None, DateOrder::DayFirst)
+    };
+    let gender = GenderStyle {
+        male: profile.validate.gender_codes.male.clone(),
+        female: profile.validate.gender_codes.female.clone(),
+        other: profile.validate.gender_codes.other.clone(),
+        unknown: profile.validate.gender_codes.unknown.clone(),
+    };
+    let mut options = ValueOptions {
+        region: profile.validate.default_region.clone(),
+        row_country: None,
+        date_order: order,
+        default_date_order: default_order,
+        fix_typos: profile.validate.fix_email_typos,
+        today: Some(context.today),
+        gender,
+    };
+    let mut rewritten = Column::with_capacity(column.name(), column.len(), column.text_len());
+    let mut changed = false;
+    let mut found = Vec::new();
+    for (row, cell) in column.iter().enumerate() {
+        let row_country = countries.and_then(|c| c.get(row).copied().flatten());
+        options.region = row_country.map(str::to_string).or_else(|| profile.validate.default_region.clone());
+        options.row_country = row_country.filter(|_| profile.validate.phone_matches_country).map(str::to_string);
+        let text = match (profile.normalize.text, profile.normalize.trim) {
+            (true, _) => clean_text(cell),
+            (false, true) => Cow::Borrowed(cell.trim()),
+            (false, false) => Cow::Borrowed(cell),
+        };
+        let verdict = if text.is_empty() {
+            Verdict::ok(text.as_ref())
+        } else {
+            validate_value(kind, &text, &options)
+        };
+        let mut value: &str = &text;
+        if column_profile.normalize {
+            if let Some(normalized) = verdict.normalized.as_deref().filter(|_| verdict.valid) {
+                value = normalized;
+            }
+        }
+        found.clear();
+        found.extend(verdict.issues.iter().cloned());
+        rules.check(row, value, &mut found);
+        for problem in found.drain(..) {
+            let suggestion = verdict.suggestion.clone();
+            issues.push(CellIssue {
+                row,
+                column: Some(index),
+                code: problem.code,
+                severity: problem.severity,
+                message: problem.en,
+                message_zh: problem.zh,
+                value: cell.to_string(),
+                suggestion,
+            });
+        }
+        if value != cell {
+            changed = true;
+            let rule = if value == text.as_ref() { text_rule(cell, &text) } else { kind.as_str() };
+            changes.push(Change::new(row, index, cell, value, rule));
+        }
+        rewritten.push(value)?;
+        if row % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+            progress(row + 1);
+        }
+    }
+    Ok(changed.then_some(rewritten))
+}
+
+/// The rule name for a change that text cleaning alone made.
+fn text_rule(before: &str, after: &str) -> &'static str {
+    if before.trim() == after {
+        "trim"
+    } else {
+        "text"
+    }
+}
+
+/// Row rules: a contact present, stale last-contact dates.
+fn check_rows(table: &Table, profile: &Profile, context: &Context, out: &mut Validated) {
+    let find = |pred: &dyn Fn(&ColumnProfile) -> bool| -> Vec<usize> {
+        profile
+            .columns
+            .iter()
+            .filter(|c| pred(c))
+            .filter_map(|c| table.headers().position(|h| h == c.name))
+            .collect()
+    };
+    let contacts = find(&|c| c.kind == ColumnType::Email || c.kind.is_phone());
+    let last_contact = find(&|c| c.last_contact);
+    let (ty, tm, _) = context.today;
+    let stale_before = (ty * 12 + tm as i32) - profile.validate.stale_after_months as i32;
+    for row in 0..table.rows() {
+        let mut row_issue = |code, en: String, zh: String, severity| {
+            out.issues.push(CellIssue {
+                row,
+                column: None,
+                code,
+                severity,
+                message: en,
+                message_zh: zh,
+                value: String::new(),
+                suggestion: None,
+            })
+        };
+        if profile.validate.require_contact && !contacts.is_empty() && contacts.iter().all(|&c| table.cell(row, c).is_empty()) {
+            row_issue("row.no_contact", "neither an email nor a phone number".into(), "既无邮箱也无电话".into(), Severity::Error);
+        }
+        if ty > 0 {
+            for &col in &last_contact {
+                let date = table.cell(row, col);
+                let (Some(y), Some(m)) = (date.get(0..4).and_then(|y| y.parse::<i32>().ok()), date.get(5..7).and_then(|m| m.parse::<i32>().ok())) else {
+                    continue;
+                };
+                if y * 12 + m < stale_before {
+                    out.stale_rows += 1;
+                    row_issue(
+                        "record.stale",
+                        format!("last contact {date} is more than {} months ago", profile.validate.stale_after_months),
+                        format!("最后联系于 {date},已超过 {} 个月", profile.validate.stale_after_months),
+                        Severity::Warning,
+                    );
+                }
+            }
+        }
+    }
+}
