@@ -15,6 +15,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod read;
 pub mod table;
+pub mod table_schema;
 pub mod validate;
 pub mod write;
 

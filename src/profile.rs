@@ -46,9 +46,22 @@ impl Default for Profile {
 }
 
 impl Profile {
-    /// Parses a profile from JSON text and checks it.
+    /// Parses a profile from JSON text and checks it. A Frictionless Table
+    /// Schema (an object with `fields`) is accepted too and becomes a profile
+    /// with those columns.
     pub fn from_json(text: &str) -> Result<Self> {
-        let profile: Profile = serde_json::from_str(text).map_err(|e| Error::Profile(e.to_string()))?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Profile(e.to_string()))?;
+        Profile::from_value(value)
+    }
+
+    /// [`Profile::from_json`] for a parsed JSON value (what the wasm binding receives).
+    pub fn from_value(value: serde_json::Value) -> Result<Self> {
+        if value.get("fields").is_some() && value.get("version").is_none() {
+            let profile = crate::table_schema::from_table_schema(&value)?;
+            profile.check()?;
+            return Ok(profile);
+        }
+        let profile: Profile = serde_json::from_value(value).map_err(|e| Error::Profile(e.to_string()))?;
         profile.check()?;
         Ok(profile)
     }

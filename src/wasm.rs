@@ -92,7 +92,9 @@ impl Cleaner {
         let profile: Profile = if profile.is_undefined() || profile.is_null() {
             Profile::default()
         } else {
-            serde_wasm_bindgen::from_value(profile).map_err(|e| JsError::new(&format!("invalid cleaning profile: {e}")))?
+            let value: serde_json::Value = serde_wasm_bindgen::from_value(profile)
+                .map_err(|e| JsError::new(&format!("invalid cleaning profile: {e}")))?;
+            Profile::from_value(value)?
         };
         profile.check()?;
         let reader = Reader::new(profile.input.read_options()?);

@@ -93,3 +93,23 @@ fn validate_agrees_with_the_cli_check() {
     }
     assert_eq!(compared, corpus.lines().count());
 }
+
+#[wasm_bindgen_test]
+fn a_full_profile_object_and_a_table_schema_are_both_accepted() {
+    let profile = js_sys::JSON::parse(
+        r#"{"version":1,"validate":{"default_region":"CN","stale_after_months":12},"columns":[{"name":"m","type":"mobile","required":true}]}"#,
+    )
+    .unwrap();
+    let mut cleaner = crm_cleaner::wasm::Cleaner::new(profile, None).unwrap();
+    cleaner.push("m\n138 0013 8000\n".as_bytes()).unwrap();
+    let result = cleaner.finish().unwrap();
+    let cleaned = Uint8Array::new(&get(&result, "cleaned")).to_vec();
+    assert_eq!(cleaned, b"m\n+8613800138000\n");
+
+    let schema = js_sys::JSON::parse(r#"{"fields":[{"name":"e","type":"string","format":"email"}]}"#).unwrap();
+    let mut cleaner = crm_cleaner::wasm::Cleaner::new(schema, None).unwrap();
+    cleaner.push(b"e\nbad\n").unwrap();
+    let result = cleaner.finish().unwrap();
+    let summary = get(&result, "summary");
+    assert_eq!(get(&summary, "issue_errors").as_f64(), Some(1.0));
+}

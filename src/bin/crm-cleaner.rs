@@ -17,6 +17,7 @@ mod cli {
     use crm_cleaner::infer::complete_profile;
     use crm_cleaner::pipeline::{clean_on, pass_through};
     use crm_cleaner::profile::ColumnType;
+    use crm_cleaner::table_schema::to_table_schema;
     use crm_cleaner::validate::column::{validate_input, value_options, Context};
     use crm_cleaner::validate::date::civil_from_days;
     use crm_cleaner::{Cleaned, Error, Reader, Result};
@@ -83,6 +84,12 @@ mod cli {
             #[command(flatten)]
             input: InputFlags,
         },
+        /// Print a profile's columns as a Frictionless Table Schema (`--profile` also
+        /// accepts a Table Schema, so the two convert both ways).
+        Schema {
+            /// The cleaning profile (or Table Schema) to convert.
+            profile: PathBuf,
+        },
         /// Validate one value per line from standard input; print one JSON object per line:
         /// {"input", "valid", "normalized", "issues": [codes], "suggestion"}.
         Check {
@@ -118,6 +125,7 @@ mod cli {
                 run_clean(&input, &files, row_numbers)
             }
             Command::Infer { input } => run_infer(&input),
+            Command::Schema { profile } => read_profile(&profile).map(|p| println!("{:#}", to_table_schema(&p))),
             Command::Check { kind, region, profile, column } => {
                 run_check(kind.as_deref(), region, profile.as_deref(), column.as_deref())
             }
@@ -134,13 +142,7 @@ mod cli {
 
     /// The profile from `--profile` (or the defaults) with the input flags on top.
     fn load_profile(flags: &InputFlags) -> Result<Profile> {
-        let mut profile = match &flags.profile {
-            None => Profile::default(),
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
-                Profile::from_json(&text)?
-            }
-        };
+        let mut profile = flags.profile.as_deref().map(read_profile).transpose()?.unwrap_or_default();
         if let Some(encoding) = &flags.encoding {
             profile.input.encoding = Some(encoding.clone());
         }
@@ -261,14 +263,13 @@ mod cli {
         Ok(())
     }
 
+    fn read_profile(path: &Path) -> Result<Profile> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+        Profile::from_json(&text)
+    }
+
     fn run_check(kind: Option<&str>, region: Option<String>, profile: Option<&Path>, column: Option<&str>) -> Result<()> {
-        let profile = match profile {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
-                Profile::from_json(&text)?
-            }
-            None => Profile::default(),
-        };
+        let profile = profile.map(read_profile).transpose()?.unwrap_or_default();
         let kind = match (kind, column) {
             (Some(name), _) => ColumnType::parse(name)
                 .ok_or_else(|| Error::Profile(format!("unknown type {name:?}; one of: {}", type_names())))?,
