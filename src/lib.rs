@@ -10,6 +10,7 @@
 
 pub mod error;
 pub mod infer;
+pub mod ledger;
 pub mod normalize;
 pub mod pipeline;
 pub mod profile;

@@ -16,7 +16,8 @@ use crate::infer::{complete_profile, Inferred};
 use crate::profile::{OutputOptions, Profile};
 use crate::read::{HeaderFix, Problem, ReadOutput, RejectedRow};
 use crate::table::Table;
-use crate::validate::column::{validate_table, CellIssue, Context, Validated};
+use crate::ledger::{ChangeLog, IssueLog};
+use crate::validate::column::{validate_table, Context, Validated};
 use crate::validate::Severity;
 use crate::write::{write_changes, write_issues, write_rejected, write_table_numbered};
 
@@ -29,28 +30,6 @@ pub struct Progress<'a> {
     pub done: u64,
     /// Units in all.
     pub total: u64,
-}
-
-/// One changed cell: which, from what, to what, and by which rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change {
-    /// 0-based row in the table.
-    pub row: usize,
-    /// 0-based column.
-    pub column: usize,
-    /// The value before the rule ran.
-    pub before: String,
-    /// The value after.
-    pub after: String,
-    /// The rule that changed it, e.g. `trim`.
-    pub rule: &'static str,
-}
-
-impl Change {
-    /// A change record.
-    pub fn new(row: usize, column: usize, before: &str, after: &str, rule: &'static str) -> Self {
-        Change { row, column, before: before.to_string(), after: after.to_string(), rule }
-    }
 }
 
 /// The numbers a person looks at after a run (also the CLI's JSON report).
@@ -88,6 +67,8 @@ pub struct Summary {
     pub notices: Vec<String>,
     /// Heap bytes held by the table after cleaning.
     pub table_bytes: u64,
+    /// Heap bytes held by the change log and the issue log.
+    pub log_bytes: u64,
     /// Each column's type: inferred (with confidence and warnings) or from the profile.
     pub column_types: Vec<ColumnSummary>,
     /// Cell and row problems found by validation.
@@ -95,7 +76,7 @@ pub struct Summary {
     /// Of those, errors (the rest are warnings).
     pub issue_errors: u64,
     /// Problems by code, e.g. `{"email.domain_typo": 12}`.
-    pub issues_by_code: BTreeMap<&'static str, u64>,
+    pub issues_by_code: BTreeMap<String, u64>,
     /// Rows whose last-contact date is older than the profile's limit.
     pub rows_stale: u64,
 }
@@ -122,9 +103,9 @@ pub struct Cleaned {
     /// Rows kept out of the output.
     pub rejected: Vec<RejectedRow>,
     /// Every changed cell.
-    pub changes: Vec<Change>,
+    pub changes: ChangeLog,
     /// Every problem validation found.
-    pub issues: Vec<CellIssue>,
+    pub issues: IssueLog,
     /// The profile as run: the given one with every column's type filled in.
     pub profile: Profile,
     /// What inference concluded for the columns the profile left open.
@@ -197,7 +178,7 @@ pub fn clean_on(
     progress(Progress { stage: "infer", done: 0, total: read.table.width() as u64 });
     let (profile, inferred) = complete_profile(profile, &read.table);
     let mut table = std::mem::take(&mut read.table);
-    let mut changes = Vec::new();
+    let mut changes = ChangeLog::default();
     let validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
     read.table = table;
     Ok(assemble(read, changes, validated, profile, inferred))
@@ -205,19 +186,21 @@ pub fn clean_on(
 
 /// Reading only, no stages: what `convert` writes.
 pub fn pass_through(read: ReadOutput) -> Cleaned {
-    assemble(read, Vec::new(), Validated::default(), Profile::default(), Vec::new())
+    assemble(read, ChangeLog::default(), Validated::default(), Profile::default(), Vec::new())
 }
 
 /// Puts the run's results and its summary together.
-fn assemble(read: ReadOutput, changes: Vec<Change>, validated: Validated, profile: Profile, inferred: Vec<Inferred>) -> Cleaned {
+fn assemble(read: ReadOutput, changes: ChangeLog, validated: Validated, profile: Profile, inferred: Vec<Inferred>) -> Cleaned {
     let ReadOutput { table, rejected, problems, header_fixes, rows_in, format, encoding, dialect, sheet } = read;
     let mut notices = Vec::new();
     if rows_in == 0 {
         notices.push("no data rows: the file has a header but no rows below it".to_string());
     }
     let mut issues_by_code = BTreeMap::new();
-    for issue in &validated.issues {
-        *issues_by_code.entry(issue.code).or_insert(0) += 1;
+    let mut issue_errors = 0;
+    for issue in validated.issues.iter() {
+        *issues_by_code.entry(issue.code.to_string()).or_insert(0) += 1;
+        issue_errors += u64::from(issue.severity == Severity::Error);
     }
     let column_types = profile
         .columns
@@ -249,9 +232,10 @@ fn assemble(read: ReadOutput, changes: Vec<Change>, validated: Validated, profil
         problems,
         notices,
         table_bytes: table.heap_bytes() as u64,
+        log_bytes: (changes.heap_bytes() + validated.issues.heap_bytes()) as u64,
         column_types,
         issues: validated.issues.len() as u64,
-        issue_errors: validated.issues.iter().filter(|i| i.severity == Severity::Error).count() as u64,
+        issue_errors,
         issues_by_code,
         rows_stale: validated.stale_rows as u64,
     };

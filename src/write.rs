@@ -7,9 +7,8 @@ use std::io::Write;
 
 use crate::error::{Error, Result};
 use crate::profile::{Bom, LineEnding, OutputOptions};
-use crate::pipeline::Change;
+use crate::ledger::{ChangeLog, IssueLog};
 use crate::read::RejectedRow;
-use crate::validate::column::CellIssue;
 use crate::validate::Severity;
 use crate::table::Table;
 
@@ -151,7 +150,7 @@ fn column_name(table: &Table, index: Option<usize>) -> &str {
 /// Writes validation issues: source_row, column, code, severity, message,
 /// message_zh, value, suggestion. `source_rows` maps table rows to input data rows.
 pub fn write_issues<W: Write>(
-    issues: &[CellIssue],
+    issues: &IssueLog,
     table: &Table,
     source_rows: &[u64],
     options: &OutputOptions,
@@ -160,7 +159,7 @@ pub fn write_issues<W: Write>(
     let mut csv = writer(out, options);
     let header = ["source_row", "column", "code", "severity", "message", "message_zh", "value", "suggestion"];
     csv.write_record(header).map_err(write_error)?;
-    for issue in issues {
+    for issue in issues.iter() {
         let row = source_rows.get(issue.row).copied().unwrap_or_default().to_string();
         let severity = match issue.severity {
             Severity::Error => "error",
@@ -171,10 +170,10 @@ pub fn write_issues<W: Write>(
             column_name(table, issue.column),
             issue.code,
             severity,
-            &issue.message,
-            &issue.message_zh,
-            &neutralized(&issue.value, options),
-            issue.suggestion.as_deref().unwrap_or(""),
+            issue.message,
+            issue.message_zh,
+            &neutralized(issue.value, options),
+            issue.suggestion.unwrap_or(""),
         ])
         .map_err(write_error)?;
     }
@@ -183,7 +182,7 @@ pub fn write_issues<W: Write>(
 
 /// Writes cell changes: source_row, column, before, after, rule.
 pub fn write_changes<W: Write>(
-    changes: &[Change],
+    changes: &ChangeLog,
     table: &Table,
     source_rows: &[u64],
     options: &OutputOptions,
@@ -191,10 +190,10 @@ pub fn write_changes<W: Write>(
 ) -> Result<()> {
     let mut csv = writer(out, options);
     csv.write_record(["source_row", "column", "before", "after", "rule"]).map_err(write_error)?;
-    for change in changes {
+    for change in changes.iter() {
         let row = source_rows.get(change.row).copied().unwrap_or_default().to_string();
-        let before = neutralized(&change.before, options);
-        let after = neutralized(&change.after, options);
+        let before = neutralized(change.before, options);
+        let after = neutralized(change.after, options);
         csv.write_record([row.as_str(), column_name(table, Some(change.column)), &before, &after, change.rule])
             .map_err(write_error)?;
     }

@@ -28,24 +28,42 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding> {
     }
 }
 
-/// The length of the first bytes that decide the encoding: the shortest
-/// prefix with enough non-ASCII bytes to tell encodings apart (and at least
-/// 64 KiB), or 1 MiB of mostly ASCII, after which waiting is pointless.
-/// `None` until the sample holds such a prefix. Because the prefix depends
-/// only on the bytes, the same file is decoded the same way however it is
-/// chunked.
-pub fn deciding_prefix(sample: &[u8]) -> Option<usize> {
+/// Finds the length of the first bytes that decide the encoding: the
+/// shortest prefix with enough non-ASCII bytes to tell encodings apart (and
+/// at least 64 KiB), or 1 MiB of mostly ASCII, after which waiting is
+/// pointless. Because the prefix depends only on the bytes, the same file is
+/// decoded the same way however it is chunked. The scan resumes where it
+/// stopped, so pushing a file byte by byte stays linear.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PrefixScan {
+    scanned: usize,
+    non_ascii: usize,
+}
+
+impl PrefixScan {
     const ENOUGH_NON_ASCII: usize = 4096;
     const MIN: usize = 64 * 1024;
     const MAX: usize = 1024 * 1024;
-    let mut non_ascii = 0;
-    for (i, b) in sample.iter().take(MAX).enumerate() {
-        non_ascii += usize::from(!b.is_ascii());
-        if i + 1 >= MIN && non_ascii >= ENOUGH_NON_ASCII {
-            return Some(i + 1);
+
+    /// Looks at the bytes of `sample` not seen yet; `Some(length)` once the
+    /// deciding prefix is complete.
+    pub fn advance(&mut self, sample: &[u8]) -> Option<usize> {
+        let end = sample.len().min(Self::MAX);
+        for (i, b) in sample.iter().enumerate().take(end).skip(self.scanned) {
+            self.non_ascii += usize::from(!b.is_ascii());
+            if i + 1 >= Self::MIN && self.non_ascii >= Self::ENOUGH_NON_ASCII {
+                self.scanned = i + 1;
+                return Some(i + 1);
+            }
         }
+        self.scanned = end;
+        (sample.len() >= Self::MAX).then_some(Self::MAX)
     }
-    (sample.len() >= MAX).then_some(MAX)
+}
+
+/// [`PrefixScan`] over a whole sample at once.
+pub fn deciding_prefix(sample: &[u8]) -> Option<usize> {
+    PrefixScan::default().advance(sample)
 }
 
 /// Whether a sample that is not valid UTF-8 is still UTF-8 with a few bad
@@ -262,6 +280,9 @@ mod tests {
         assert_eq!(n, 64 * 1024);
         chinese.truncate(n + 10);
         assert_eq!(deciding_prefix(&chinese), Some(n));
+        let mut scan = PrefixScan::default();
+        let found = (1..=chinese.len()).find_map(|end| scan.advance(&chinese[..end]));
+        assert_eq!(found, Some(n), "resuming the scan finds the same prefix");
     }
 
     #[test]

@@ -349,9 +349,10 @@ impl RowSink {
                 self.out.rejected.push(RejectedRow { line, reason, fields });
                 return Ok(());
             }
+            let mut taken: std::collections::HashSet<String> = self.out.table.headers().map(str::to_lowercase).collect();
             for index in width..significant {
                 let mut name = format!("column_{}", index + 1);
-                while self.out.table.headers().any(|h| h.eq_ignore_ascii_case(&name)) {
+                while !taken.insert(name.to_lowercase()) {
                     name.push('_');
                 }
                 self.out.table.add_column(name)?;
@@ -552,7 +553,7 @@ impl CsvParser {
 #[derive(Debug)]
 enum State {
     /// Collecting the first bytes, to decide the encoding and dialect.
-    Sampling(Vec<u8>),
+    Sampling(Vec<u8>, decode::PrefixScan),
     /// Decoding and splitting CSV as bytes arrive.
     Csv(Box<CsvParser>),
     /// A workbook: it can only be read once every byte is in.
@@ -581,7 +582,7 @@ impl Reader {
             started: false,
             problem_counts: Default::default(),
         };
-        Reader { options, state: State::Sampling(Vec::new()), rows, bytes_in: 0 }
+        Reader { options, state: State::Sampling(Vec::new(), decode::PrefixScan::default()), rows, bytes_in: 0 }
     }
 
     /// Bytes pushed so far.
@@ -598,14 +599,14 @@ impl Reader {
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.bytes_in += chunk.len() as u64;
         let result = match &mut self.state {
-            State::Sampling(sample) => {
+            State::Sampling(sample, scan) => {
                 sample.extend_from_slice(chunk);
                 if sample.len() >= 8 && spreadsheet::sniff_format(sample).is_some() {
-                    let State::Sampling(bytes) = std::mem::replace(&mut self.state, State::Finished) else { return Ok(()) };
+                    let State::Sampling(bytes, _) = std::mem::replace(&mut self.state, State::Finished) else { return Ok(()) };
                     self.state = State::Spreadsheet(bytes);
                     return Ok(());
                 }
-                match decode::deciding_prefix(sample) {
+                match scan.advance(sample) {
                     Some(prefix) => self.begin(prefix, false),
                     None => Ok(()),
                 }
@@ -627,7 +628,7 @@ impl Reader {
     /// sample (the same bytes however the file was chunked) and starts
     /// parsing the whole sample.
     fn begin(&mut self, prefix: usize, eof: bool) -> Result<()> {
-        let State::Sampling(sample) = std::mem::replace(&mut self.state, State::Finished) else { return Ok(()) };
+        let State::Sampling(sample, _) = std::mem::replace(&mut self.state, State::Finished) else { return Ok(()) };
         refuse_binary_signature(&sample)?;
         let (head, tail) = sample.split_at(prefix.min(sample.len()));
         let whole = eof && tail.is_empty();
@@ -652,9 +653,9 @@ impl Reader {
 
     /// Ends the input and returns what was read.
     pub fn finish(mut self) -> Result<ReadOutput> {
-        if let State::Sampling(sample) = &self.state {
+        if let State::Sampling(sample, _) = &self.state {
             if spreadsheet::sniff_format(sample).is_some() {
-                let State::Sampling(bytes) = std::mem::replace(&mut self.state, State::Finished) else { return Err(Error::Finished) };
+                let State::Sampling(bytes, _) = std::mem::replace(&mut self.state, State::Finished) else { return Err(Error::Finished) };
                 self.state = State::Spreadsheet(bytes);
             } else {
                 self.begin(sample.len(), true)?;
@@ -716,14 +717,16 @@ pub fn unique_headers(raw: &[&str]) -> (Vec<String>, Vec<HeaderFix>) {
     let mut names: Vec<String> = Vec::with_capacity(raw.len());
     let mut fixes = Vec::new();
     let mut taken = std::collections::HashSet::new();
+    // The next suffix to try per base name, so a thousand repeats of one name stay linear.
+    let mut next_suffix: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (index, before) in raw.iter().enumerate() {
         let trimmed = before.trim();
         let base = if trimmed.is_empty() { format!("column_{}", index + 1) } else { trimmed.to_string() };
         let mut name = base.clone();
-        let mut n = 2;
+        let n = next_suffix.entry(base.to_lowercase()).or_insert(2);
         while !taken.insert(name.to_lowercase()) {
             name = format!("{base}_{n}");
-            n += 1;
+            *n += 1;
         }
         if name != *before {
             fixes.push(HeaderFix { column: index, before: before.to_string(), after: name.clone() });

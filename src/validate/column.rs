@@ -11,8 +11,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use serde::Serialize;
-
 use super::cn_id::validate_cn_id;
 use super::date::{decide_order, validate_date, DateOptions, DateOrder};
 use super::email::{validate_email, EmailOptions};
@@ -25,33 +23,13 @@ use crate::normalize::gender::{normalize_gender, GenderStyle};
 use crate::normalize::mojibake::looks_like_mojibake;
 use crate::normalize::name::normalize_person_name;
 use crate::normalize::text::clean_text;
-use crate::pipeline::{Change, Progress};
+use crate::ledger::{ChangeLog, IssueLog};
+use crate::pipeline::Progress;
 use crate::profile::{ColumnProfile, ColumnType, DateOrderSetting, Profile};
 use crate::table::{Column, Table};
 
 /// How many rows between two progress reports.
 const PROGRESS_EVERY: usize = 1 << 15;
-
-/// One problem with one cell (or, for row rules, one row).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CellIssue {
-    /// 0-based row in the table.
-    pub row: usize,
-    /// 0-based column, or `None` for a problem of the whole row.
-    pub column: Option<usize>,
-    /// Stable code, e.g. `email.domain_typo`.
-    pub code: &'static str,
-    /// Error or warning.
-    pub severity: Severity,
-    /// English message.
-    pub message: String,
-    /// Simplified Chinese message.
-    pub message_zh: String,
-    /// The value as it was read.
-    pub value: String,
-    /// A likely correction.
-    pub suggestion: Option<String>,
-}
 
 /// Everything the validation stage needs besides the table.
 #[derive(Debug, Clone)]
@@ -313,7 +291,7 @@ fn fmt_bound(bound: Option<f64>) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Validated {
     /// Every problem found.
-    pub issues: Vec<CellIssue>,
+    pub issues: IssueLog,
     /// Rows whose last-contact date is older than the profile's limit.
     pub stale_rows: usize,
 }
@@ -323,7 +301,7 @@ pub fn validate_table(
     table: &mut Table,
     profile: &Profile,
     context: &Context,
-    changes: &mut Vec<Change>,
+    changes: &mut ChangeLog,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Validated> {
     let mut out = Validated::default();
@@ -380,8 +358,8 @@ fn validate_column(
     profile: &Profile,
     context: &Context,
     countries: Option<&[Option<&'static str>]>,
-    changes: &mut Vec<Change>,
-    issues: &mut Vec<CellIssue>,
+    changes: &mut ChangeLog,
+    issues: &mut IssueLog,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Option<Column>> {
     let kind = column_profile.kind;
@@ -429,26 +407,14 @@ fn validate_column(
                 value = normalized;
             }
         }
-        found.clear();
-        found.extend(verdict.issues.iter().cloned());
         rules.check(row, value, &mut found);
-        for problem in found.drain(..) {
-            let suggestion = verdict.suggestion.clone();
-            issues.push(CellIssue {
-                row,
-                column: Some(index),
-                code: problem.code,
-                severity: problem.severity,
-                message: problem.en,
-                message_zh: problem.zh,
-                value: cell.to_string(),
-                suggestion,
-            });
+        for problem in verdict.issues.iter().chain(found.drain(..).as_slice()) {
+            issues.push(row, Some(index), problem, cell, verdict.suggestion.as_deref());
         }
         if value != cell {
             changed = true;
             let rule = if value == text.as_ref() { text_rule(cell, &text) } else { kind.as_str() };
-            changes.push(Change::new(row, index, cell, value, rule));
+            changes.push(row, index, cell, value, rule);
         }
         rewritten.push(value)?;
         if row % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
@@ -483,16 +449,8 @@ fn check_rows(table: &Table, profile: &Profile, context: &Context, out: &mut Val
     let stale_before = (ty * 12 + tm as i32) - profile.validate.stale_after_months as i32;
     for row in 0..table.rows() {
         let mut row_issue = |code, en: String, zh: String, severity| {
-            out.issues.push(CellIssue {
-                row,
-                column: None,
-                code,
-                severity,
-                message: en,
-                message_zh: zh,
-                value: String::new(),
-                suggestion: None,
-            })
+            let issue = Issue { code, severity, en, zh };
+            out.issues.push(row, None, &issue, "", None);
         };
         if profile.validate.require_contact && !contacts.is_empty() && contacts.iter().all(|&c| table.cell(row, c).is_empty()) {
             row_issue("row.no_contact", "neither an email nor a phone number".into(), "既无邮箱也无电话".into(), Severity::Error);
