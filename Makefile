@@ -70,3 +70,11 @@ test-e2e: setup-browser build-wasm
 clean:
 	cargo clean
 	rm -rf www/pkg dist
+
+# Benchmarks (benches/, results in BENCHMARKS.md): generates benches/data/crm-1m.csv
+# (1M rows, seed 42; skipped when already there), then crm-cleaner's read vs PapaParse
+# in Chromium, peak memory, and the native CLI. Writes benches/results.json.
+# BENCH_ROWS, BENCH_SEED, BENCH_RUNS, BENCH_THREAD=worker|main override the defaults.
+.PHONY: bench
+bench: setup-browser build
+	node benches/run.mjs

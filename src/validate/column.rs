@@ -154,8 +154,9 @@ fn text_verdict(value: &str, normalized: String) -> Verdict {
 }
 
 fn validate_phone_kind(kind: ColumnType, value: &str, row_region: Option<&str>, default_region: Option<&str>) -> Verdict {
-    let options = PhoneOptions { default_region: default_region.map(str::to_string) };
-    let info = check_phone(value, row_region, &options);
+    // The row's region overrides the default; passing it as the call's region
+    // avoids building owned options for every cell.
+    let info = check_phone(value, row_region.or(default_region), &PhoneOptions::default());
     let mut verdict = info.verdict;
     let wrong_kind = match (kind, info.kind) {
         (ColumnType::Mobile, Some(k)) => !matches!(k, "mobile" | "fixed_line_or_mobile"),

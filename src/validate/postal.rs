@@ -22,7 +22,9 @@
 //! (US, DE, FR, CN, JP, AU) a code that is short by exactly the zeros it
 //! could have lost is repaired, with the warning
 //! `postal.leading_zero_restored`: US `2134` → `02134`, `501` → `00501`,
-//! `21341234` → `02134-1234`; DE/FR 4 digits; CN 5; JP 6; AU 3.
+//! `21341234` → `02134-1234`; DE/FR 4 digits; JP 6; CN 5 only when the
+//! result starts `01`–`04` (the only CN codes with a leading zero); AU 3
+//! only when it starts `02`, `08` or `09`.
 //!
 //! | code | severity | when |
 //! | --- | --- | --- |
@@ -283,7 +285,14 @@ fn numeric(c: &Compact, country: Country) -> Verdict {
     }
     if let Some((full, zeros)) = country.zero_repair() {
         let missing = full.saturating_sub(b.len());
-        if b.len() < full && missing <= zeros && b[0] != b'0' {
+        // Only where codes with that many leading zeros exist: CN 01–04…
+        // (Inner Mongolia, Shanxi), AU 02.., 08.., 09.. (ACT, NT).
+        let exists = match country {
+            Country::Cn => (b'1'..=b'4').contains(&b[0]),
+            Country::Au => matches!(b[0], b'2' | b'8' | b'9'),
+            _ => true,
+        };
+        if b.len() < full && missing <= zeros && b[0] != b'0' && exists {
             let mut s = String::with_capacity(full);
             for _ in 0..missing {
                 s.push('0');
@@ -521,6 +530,8 @@ mod tests {
         ok(" 518 000 ", "CN", "518000");
         ok("８１０００１", "CN", "810001");
         repaired("10010", "CN", "010010");
+        repaired("30001", "CN", "030001");
+        bad("60000", "CN"); // no CN code starts with 06
         bad("900000", "CN");
         bad("1000800", "CN");
         bad("1000", "CN");
@@ -642,6 +653,8 @@ mod tests {
         ok("2000", "AU", "2000");
         ok("0800", "au", "0800");
         repaired("800", "AU", "0800");
+        repaired("200", "AU", "0200");
+        bad("300", "AU"); // no AU code starts with 03
         bad("20000", "AU");
         bad("20", "AU");
         bad("2OOO", "AU");

@@ -1,0 +1,161 @@
+// The benchmark's operations, shared by the Worker (bench-worker.js, the
+// default: the real page cleans in a worker too) and the main thread
+// (bench.js with ?thread=main). Every operation works on the SAME bytes,
+// fetched once by `setup`; fetching is never timed.
+//
+// Each timed operation keeps its result alive (`held`) until `release` is
+// called, so the driver can look at the renderer's memory while the result
+// still exists, then frees it and runs the garbage collector (Chromium is
+// started with --js-flags=--expose-gc).
+
+// The wasm package: the page's own build, unless ?pkg= names another one
+// (benches/profile.mjs uses a build that keeps function names).
+const PKG = new URL(import.meta.url).searchParams.get('pkg') ?? new URL(self.location.href).searchParams.get('pkg') ?? '/www/pkg/crm_cleaner.js';
+if (!PKG.startsWith('/www/pkg/') && !PKG.startsWith('/benches/data/')) throw new Error(`pkg ${PKG} is not allowed`);
+const { default: init, Cleaner } = await import(PKG);
+
+/** Bytes pushed into the cleaner per call, as the page's worker does. */
+const CHUNK = 1 << 20;
+
+let wasm = null;
+let bytes = null;
+let held = null;
+
+const now = () => performance.now();
+const collect = () => {
+  if (typeof globalThis.gc === 'function') globalThis.gc();
+};
+
+/** Loads PapaParse (a UMD script) into this global scope, in a page or a module worker alike. */
+async function loadPapa() {
+  if (globalThis.Papa) return;
+  const source = await (await fetch('/tests/browser/node_modules/papaparse/papaparse.min.js')).text();
+  // Indirect eval runs as a classic script in the global scope, so the UMD
+  // wrapper sees `this === globalThis` and sets globalThis.Papa.
+  (0, eval)(source);
+  if (!globalThis.Papa) throw new Error('PapaParse did not load');
+}
+
+function wasmMemory() {
+  return wasm ? wasm.memory.buffer.byteLength : 0;
+}
+
+export const ops = {
+  /** Loads the wasm module, PapaParse and the file bytes (not timed as part of any run). */
+  async setup({ dataUrl, papa = true }) {
+    const t0 = now();
+    wasm = await init();
+    const initMs = now() - t0;
+    if (papa) await loadPapa();
+    const t1 = now();
+    const response = await fetch(dataUrl, { cache: 'no-store' });
+    if (!response.ok) throw new Error(`fetch ${dataUrl}: ${response.status}`);
+    bytes = new Uint8Array(await response.arrayBuffer());
+    const fetchMs = now() - t1;
+    collect();
+    return {
+      bytes: bytes.length,
+      init_ms: initMs,
+      fetch_ms: fetchMs,
+      wasm_memory_bytes: wasmMemory(),
+      has_gc: typeof globalThis.gc === 'function',
+      cross_origin_isolated: globalThis.crossOriginIsolated === true,
+      papa_loaded: typeof globalThis.Papa?.parse === 'function',
+      user_agent: navigator.userAgent,
+    };
+  },
+
+  /** (a) crm-cleaner read: push the bytes in 1 MiB subarrays, finishRead(). */
+  crmRead() {
+    const memBefore = wasmMemory();
+    const t0 = now();
+    const cleaner = new Cleaner(undefined, undefined);
+    for (let start = 0; start < bytes.length; start += CHUNK) {
+      cleaner.push(bytes.subarray(start, Math.min(start + CHUNK, bytes.length)));
+    }
+    const facts = cleaner.finishRead();
+    const ms = now() - t0;
+    cleaner.free();
+    return {
+      ms,
+      rows: facts.rows_in - facts.rows_rejected,
+      facts,
+      wasm_memory_before: memBefore,
+      wasm_memory_bytes: wasmMemory(),
+    };
+  },
+
+  /** (b) PapaParse: TextDecoder().decode(bytes) + Papa.parse(text, { header: true }), timed together. */
+  papaParse() {
+    const t0 = now();
+    const text = new TextDecoder().decode(bytes);
+    const tDecoded = now();
+    const result = globalThis.Papa.parse(text, { header: true });
+    const ms = now() - t0;
+    const data = result.data;
+    // With the default skipEmptyLines: false, the file's final LF makes Papa
+    // emit one more "row": a single empty field (and a TooFewFields error).
+    // That is not a data row; count it out rather than pay for skipEmptyLines.
+    let trailingEmpty = 0;
+    if (data.length) {
+      const last = data[data.length - 1];
+      const keys = Object.keys(last);
+      const empty = keys.every((k) => last[k] === '' || last[k] === undefined || (Array.isArray(last[k]) && last[k].every((v) => v === '')));
+      if (empty) trailingEmpty = 1;
+    }
+    const errorCodes = {};
+    for (const e of result.errors) errorCodes[e.code] = (errorCodes[e.code] ?? 0) + 1;
+    held = { text, result };
+    return {
+      ms,
+      decode_ms: tDecoded - t0,
+      parse_ms: ms - (tDecoded - t0),
+      rows_raw: data.length,
+      trailing_empty_rows: trailingEmpty,
+      rows: data.length - trailingEmpty,
+      fields: result.meta.fields?.length ?? 0,
+      delimiter: result.meta.delimiter,
+      errors: result.errors.length,
+      error_codes: errorCodes,
+      text_length: text.length,
+    };
+  },
+
+  /** Full clean in the page: push + finish() (read, trim, write). */
+  crmClean() {
+    const t0 = now();
+    const cleaner = new Cleaner();
+    for (let start = 0; start < bytes.length; start += CHUNK) {
+      cleaner.push(bytes.subarray(start, Math.min(start + CHUNK, bytes.length)));
+    }
+    const { summary, cleaned } = cleaner.finish();
+    const ms = now() - t0;
+    cleaner.free();
+    held = { cleaned };
+    return {
+      ms,
+      rows_in: summary.rows_in,
+      rows_out: summary.rows_out,
+      rows_rejected: summary.rows_rejected,
+      cells_changed: summary.cells_changed,
+      out_bytes: cleaned.length,
+      wasm_memory_bytes: wasmMemory(),
+    };
+  },
+
+  /** Frees whatever the last operation kept and collects garbage. */
+  release() {
+    held = null;
+    collect();
+    return { wasm_memory_bytes: wasmMemory() };
+  },
+
+  wasmMemory() {
+    return { wasm_memory_bytes: wasmMemory() };
+  },
+
+  /** Which wasm package is in use. */
+  pkg() {
+    return { pkg: PKG };
+  },
+};
