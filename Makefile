@@ -15,7 +15,7 @@ BROWSER_TESTS := tests/browser
 WASM_OPT := $(BROWSER_TESTS)/node_modules/.bin/wasm-opt
 PORT ?= 8080
 
-.PHONY: setup setup-rust setup-browser build build-wasm build-cli serve test test-rust test-wasm test-e2e clean
+.PHONY: setup setup-rust setup-browser build build-wasm build-embed build-cli serve test test-rust test-wasm test-e2e clean
 
 setup: setup-rust setup-browser
 
@@ -34,7 +34,7 @@ setup-browser:
 	  cd $(BROWSER_TESTS) && npm ci --no-audit --no-fund; \
 	fi
 
-build: build-wasm build-cli
+build: build-wasm build-embed build-cli
 
 build-wasm: setup-rust
 	cargo build --lib --release --target wasm32-unknown-unknown
@@ -44,6 +44,20 @@ build-wasm: setup-rust
 	    www/pkg/crm_cleaner_bg.wasm -o www/pkg/crm_cleaner_bg.wasm; \
 	fi
 	@ls -l www/pkg/crm_cleaner_bg.wasm | awk '{print "wasm: " $$5 " bytes"}'
+
+# The small module for live form validation (www/embed/): only `validate`, no
+# batch cleaner, optimized for size. Separate target dir so the two builds
+# do not invalidate each other.
+EMBED_WASM := target/embed/wasm32-unknown-unknown/release/crm_cleaner.wasm
+build-embed: setup-rust
+	cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --target-dir target/embed
+	wasm-bindgen --target web --out-dir www/embed/pkg $(EMBED_WASM)
+	@if [ -x $(WASM_OPT) ]; then \
+	  $(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-mutable-globals \
+	    www/embed/pkg/crm_cleaner_bg.wasm -o www/embed/pkg/crm_cleaner_bg.wasm; \
+	fi
+	@ls -l www/embed/pkg/crm_cleaner_bg.wasm | awk '{print "embed wasm: " $$5 " bytes"}'
+	@gzip -9c www/embed/pkg/crm_cleaner_bg.wasm | wc -c | awk '{print "embed wasm gzipped: " $$1 " bytes"}'
 
 build-cli:
 	cargo build --release --bin crm-cleaner
@@ -69,7 +83,7 @@ test-e2e: setup-browser build-wasm
 
 clean:
 	cargo clean
-	rm -rf www/pkg dist
+	rm -rf www/pkg www/embed/pkg dist
 
 # Benchmarks (benches/, results in BENCHMARKS.md): generates benches/data/crm-1m.csv
 # (1M rows, seed 42; skipped when already there), then crm-cleaner's read vs PapaParse

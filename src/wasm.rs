@@ -14,11 +14,14 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "batch")]
 use crate::pipeline::{clean_on, Progress};
-use crate::profile::ColumnType;
-use crate::validate::column::{validate_input, value_options, Context};
-use crate::profile::Profile;
+use crate::profile::{ColumnType, Profile};
+#[cfg(feature = "batch")]
 use crate::read::Reader;
+#[cfg(feature = "batch")]
+use crate::validate::column::Context;
+use crate::validate::column::{validate_input, value_options};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -37,6 +40,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("could not pass the result to JavaScript: {e}")))
 }
 
+#[cfg(feature = "batch")]
 fn set(object: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsError> {
     js_sys::Reflect::set(object, &key.into(), value).map(|_| ()).map_err(|_| JsError::new("could not build the result object"))
 }
@@ -45,6 +49,30 @@ fn set(object: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsErro
 fn today() -> (i32, u32, u32) {
     let now = js_sys::Date::new_0();
     (now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+}
+
+/// A JS value as JSON, so that serde's `deny_unknown_fields` is honoured.
+fn json_value(value: JsValue) -> Result<serde_json::Value, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("not a JSON-like object: {e}")))
+}
+
+/// Checks a cleaning profile (or a Frictionless Table Schema) and returns it
+/// in the form the core uses, with every default filled in; throws an `Error`
+/// naming the problem. Lets a page check a profile the user loads before any
+/// file is cleaned.
+#[wasm_bindgen(js_name = checkProfile)]
+pub fn check_profile(profile: JsValue) -> Result<JsValue, JsError> {
+    let profile = Profile::from_value(json_value(profile)?)?;
+    profile.check()?;
+    to_js(&profile)
+}
+
+/// The worksheet names of a spreadsheet (XLSX, XLS, ODS), visible sheets
+/// first, for a sheet picker.
+#[cfg(feature = "batch")]
+#[wasm_bindgen(js_name = sheetNames)]
+pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, JsError> {
+    Ok(crate::read::spreadsheet::sheet_names(bytes)?)
 }
 
 /// Options for [`validate`], as a plain JS object.
@@ -67,7 +95,9 @@ pub fn validate(kind: &str, value: &str, options: JsValue) -> Result<JsValue, Js
     let options: ValidateJsOptions = if options.is_undefined() || options.is_null() {
         ValidateJsOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+        // Through serde_json so that `deny_unknown_fields` holds (serde-wasm-bindgen ignores it).
+        let value = json_value(options)?;
+        serde_json::from_value(value).map_err(|e| JsError::new(&format!("invalid options: {e}")))?
     };
     let profile = options.profile.unwrap_or_default();
     let verdict = validate_input(kind, value, &value_options(&profile, options.region, today()));
@@ -75,6 +105,7 @@ pub fn validate(kind: &str, value: &str, options: JsValue) -> Result<JsValue, Js
 }
 
 /// One cleaning run: build it from a profile, `push` the file's bytes, `finish`.
+#[cfg(feature = "batch")]
 #[wasm_bindgen]
 pub struct Cleaner {
     profile: Profile,
@@ -82,6 +113,7 @@ pub struct Cleaner {
     on_progress: Option<js_sys::Function>,
 }
 
+#[cfg(feature = "batch")]
 #[wasm_bindgen]
 impl Cleaner {
     /// `profile` is a cleaning profile as a plain object (or `undefined` for
@@ -92,9 +124,7 @@ impl Cleaner {
         let profile: Profile = if profile.is_undefined() || profile.is_null() {
             Profile::default()
         } else {
-            let value: serde_json::Value = serde_wasm_bindgen::from_value(profile)
-                .map_err(|e| JsError::new(&format!("invalid cleaning profile: {e}")))?;
-            Profile::from_value(value)?
+            Profile::from_value(json_value(profile)?)?
         };
         profile.check()?;
         let reader = Reader::new(profile.input.read_options()?);

@@ -113,3 +113,19 @@ fn a_full_profile_object_and_a_table_schema_are_both_accepted() {
     let summary = get(&result, "summary");
     assert_eq!(get(&summary, "issue_errors").as_f64(), Some(1.0));
 }
+
+#[wasm_bindgen_test]
+fn check_profile_fills_defaults_and_names_unknown_keys() {
+    let ok = crm_cleaner::wasm::check_profile(js_sys::JSON::parse(r#"{"validate":{"default_region":"CN"}}"#).unwrap())
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(get(&get(&ok, "validate"), "default_region").as_string().as_deref(), Some("CN"));
+    assert_eq!(get(&ok, "version").as_f64(), Some(1.0));
+    let err = crm_cleaner::wasm::check_profile(js_sys::JSON::parse(r#"{"bogus":1}"#).unwrap()).err().map(JsValue::from).unwrap();
+    assert!(get(&err, "message").as_string().unwrap().contains("bogus"));
+    let err = crm_cleaner::wasm::validate("email", "a@b.com", js_sys::JSON::parse(r#"{"regoin":"CN"}"#).unwrap())
+        .err()
+        .map(JsValue::from)
+        .unwrap();
+    assert!(get(&err, "message").as_string().unwrap().contains("regoin"));
+}

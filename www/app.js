@@ -12,6 +12,13 @@ const ui = {
   optEncoding: $('opt-encoding'),
   optDelimiter: $('opt-delimiter'),
   optHeader: $('opt-header'),
+  optSheet: $('opt-sheet'),
+  optRegion: $('opt-region'),
+  optDateOrder: $('opt-date-order'),
+  profileLoad: $('profile-load'),
+  profileClear: $('profile-clear'),
+  profileFile: $('profile-file'),
+  profileStatus: $('profile-status'),
   again: $('again'),
   progressArea: $('progress-area'),
   fileName: $('file-name'),
@@ -24,6 +31,23 @@ const ui = {
   summaryName: $('summary-name'),
   summaryMeta: $('summary-meta'),
   download: $('download'),
+  downloadRejected: $('download-rejected'),
+  downloadRejectedDesc: $('download-rejected-desc'),
+  downloadIssues: $('download-issues'),
+  downloadIssuesDesc: $('download-issues-desc'),
+  downloadChanges: $('download-changes'),
+  downloadChangesDesc: $('download-changes-desc'),
+  downloadProfile: $('download-profile'),
+  downloadNote: $('download-note'),
+  issuesBlock: $('issues-block'),
+  issuesCount: $('issues-count'),
+  issuesSummary: $('issues-summary'),
+  issues: $('issues'),
+  columnsBlock: $('columns-block'),
+  columns: $('columns'),
+  columnsExtra: $('columns-extra'),
+  columnsAgain: $('columns-again'),
+  columnsChanged: $('columns-changed'),
   noticesBlock: $('notices-block'),
   notices: $('notices'),
   headerFixesBlock: $('header-fixes-block'),
@@ -40,7 +64,46 @@ const ui = {
 const MAX_PROBLEMS_SHOWN = 200;
 
 /** What each cleaning stage of the core is called on the page. */
-const STAGE_NAMES = { trim: 'Trimming spaces' };
+const STAGE_NAMES = {
+  trim: 'Trimming spaces',
+  infer: 'Detecting column types',
+  validate: 'Checking values',
+  write: 'Writing the cleaned file',
+};
+
+/** The column types of the core, in the order the type menus list them. */
+const COLUMN_TYPES = [
+  ['full_name', 'Full name'],
+  ['given_name', 'Given name'],
+  ['family_name', 'Family name'],
+  ['email', 'Email'],
+  ['phone', 'Phone'],
+  ['mobile', 'Mobile phone'],
+  ['landline', 'Landline phone'],
+  ['company', 'Company'],
+  ['job_title', 'Job title'],
+  ['address', 'Address'],
+  ['city', 'City'],
+  ['province', 'Province / state'],
+  ['postal_code', 'Postal code'],
+  ['country', 'Country'],
+  ['date', 'Date'],
+  ['datetime', 'Date and time'],
+  ['gender', 'Gender'],
+  ['url', 'Web address'],
+  ['cn_id', 'Chinese ID number'],
+  ['number', 'Number'],
+  ['currency', 'Money amount'],
+  ['category', 'Category'],
+  ['record_id', 'Record ID'],
+  ['text', 'Text'],
+];
+
+/** Column names longer than this are cut short on the page (a whole line can be one name). */
+const MAX_NAME_SHOWN = 200;
+
+/** A loaded profile larger than this is surely not one. */
+const MAX_PROFILE_BYTES = 5 * 1024 * 1024;
 
 const numberFormat = new Intl.NumberFormat('en');
 const fmt = (n) => numberFormat.format(n);
@@ -48,10 +111,19 @@ const fmt = (n) => numberFormat.format(n);
 /** Progress messages received since the page loaded (read by the tests). */
 window.__crmProgressCount = 0;
 
-let job = null; // { worker, file, started, run, profile }
+let job = null; // { worker, file, started, run, profile, input, fromLoaded }
 let runs = 0;
 let lastFile = null;
-let downloadUrl = null;
+/** The last finished run: { file, input (reading options as JSON), profile (as run) }. */
+let lastRun = null;
+/** A profile loaded from a file, used for every run until removed: { name, profile }. */
+let loadedProfile = null;
+/** The worker checking a profile being loaded, if any. */
+let profileCheck = null;
+/** The names of the columns in the column table, by row. */
+let shownColumns = [];
+/** Object URLs of the current downloads, revoked when replaced. */
+let downloadUrls = [];
 
 // ---------------------------------------------------------------- choosing
 
@@ -113,20 +185,73 @@ ui.cancel.addEventListener('click', () => {
   ui.drop.focus();
 });
 
-ui.again.addEventListener('click', () => {
-  if (lastFile) start(lastFile);
-});
-for (const select of [ui.optEncoding, ui.optDelimiter, ui.optHeader]) {
-  select.addEventListener('change', updateAgain);
+ui.again.addEventListener('click', cleanAgain);
+ui.columnsAgain.addEventListener('click', cleanAgain);
+for (const control of [ui.optEncoding, ui.optDelimiter, ui.optHeader, ui.optSheet, ui.optRegion, ui.optDateOrder]) {
+  control.addEventListener('change', updateAgain);
 }
 
-/** The cleaning profile for the reading options chosen, or undefined for all defaults. */
-function currentProfile() {
+function cleanAgain() {
+  if (lastFile) start(lastFile, { again: true });
+}
+
+/** The reading options chosen on the page, as profile.input keys (unset ones left out). */
+function readingOptions() {
   const input = {};
   if (ui.optEncoding.value) input.encoding = ui.optEncoding.value;
   if (ui.optDelimiter.value) input.delimiter = ui.optDelimiter.value === 'tab' ? '\t' : ui.optDelimiter.value;
   if (ui.optHeader.value) input.has_header = ui.optHeader.value === 'yes';
-  return Object.keys(input).length > 0 ? { input } : undefined;
+  const sheet = ui.optSheet.value.trim();
+  if (sheet) input.sheet = sheet;
+  return input;
+}
+
+const READING_KEYS = ['encoding', 'delimiter', 'has_header', 'sheet'];
+
+/**
+ * The cleaning profile for the next run. Cleaning the same file again starts
+ * from the profile the last run used (every column's type filled in) with the
+ * types chosen in the column table, unless the reading options changed, which
+ * may change the columns. Otherwise it starts from the loaded profile, if any.
+ * The options on the page then override what they show.
+ */
+function composeProfile(again) {
+  const input = readingOptions();
+  const reuse = again && lastRun && lastRun.file === lastFile && lastRun.input === JSON.stringify(input);
+  let profile;
+  if (reuse) {
+    profile = structuredClone(lastRun.profile);
+    const columns = Array.isArray(profile.columns) ? profile.columns : (profile.columns = []);
+    for (const select of ui.columns.querySelectorAll('select[data-index]')) {
+      const name = shownColumns[Number(select.dataset.index)];
+      const column = columns.find((c) => c && c.name === name);
+      if (column) {
+        if (column.type !== select.value) {
+          column.type = select.value;
+          delete column.confidence; // the detector's, for another type
+        }
+      } else if (select.value !== select.dataset.original) {
+        columns.push({ name, type: select.value });
+      }
+    }
+  } else if (loadedProfile) {
+    profile = structuredClone(loadedProfile.profile);
+  } else {
+    profile = {};
+  }
+  profile.version ??= 1;
+  profile.input = isPlainObject(profile.input) ? profile.input : {};
+  for (const key of READING_KEYS) {
+    if (key in input) profile.input[key] = input[key];
+    else delete profile.input[key];
+  }
+  profile.validate = isPlainObject(profile.validate) ? profile.validate : {};
+  if (ui.optRegion.value) profile.validate.default_region = ui.optRegion.value;
+  else delete profile.validate.default_region;
+  profile.validate.date_order = ui.optDateOrder.value;
+  // Cleaning again after this run fails keeps the types chosen for it.
+  if (reuse) lastRun.profile = structuredClone(profile);
+  return { profile, input, fromLoaded: !reuse && Boolean(loadedProfile) };
 }
 
 function updateAgain() {
@@ -134,15 +259,140 @@ function updateAgain() {
   if (lastFile) ui.again.textContent = `Clean ${lastFile.name} again with these options`;
 }
 
+// ---------------------------------------------------------------- profiles
+
+ui.profileLoad.addEventListener('click', () => ui.profileFile.click());
+ui.profileFile.addEventListener('change', () => {
+  const file = ui.profileFile.files && ui.profileFile.files[0];
+  ui.profileFile.value = '';
+  if (file) loadProfile(file);
+});
+ui.profileClear.addEventListener('click', () => {
+  const name = loadedProfile?.name;
+  loadedProfile = null;
+  lastRun = null; // cleaning again now starts from detection
+  showProfileStatus();
+  announce(`The profile ${name ?? ''} is no longer used.`);
+  ui.profileLoad.focus();
+});
+
+/** Reads a profile file (locally: File.text, never the network) and has a worker check it. */
+async function loadProfile(file) {
+  clearError();
+  if (profileCheck) profileCheck.terminate();
+  profileCheck = null;
+  let profile;
+  try {
+    if (file.size > MAX_PROFILE_BYTES) throw new Error(`it is ${formatBytes(file.size)}, too large to be a profile`);
+    const text = await file.text();
+    try {
+      profile = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (err) {
+      throw new Error(`it is not valid JSON (${messageOf(err)})`);
+    }
+    if (!isPlainObject(profile)) {
+      throw new Error('a profile is a JSON object, such as {"version": 1, "columns": [...]}');
+    }
+  } catch (err) {
+    refuseProfile(file.name, messageOf(err));
+    return;
+  }
+
+  ui.profileStatus.textContent = `Checking ${file.name}…`;
+  let worker;
+  try {
+    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner-profile' });
+  } catch (err) {
+    refuseProfile(file.name, `the cleaner could not be started (${messageOf(err)})`);
+    return;
+  }
+  profileCheck = worker;
+  const done = (error, asRead) => {
+    if (profileCheck !== worker) return;
+    worker.terminate();
+    profileCheck = null;
+    if (error) {
+      refuseProfile(file.name, error);
+      return;
+    }
+    // Kept as the core reads it, so the options on the page can be merged in
+    // whatever form it came in (a Table Schema, say).
+    loadedProfile = { name: file.name, profile: isPlainObject(asRead) ? asRead : profile };
+    lastRun = null; // cleaning again now starts from this profile
+    applyProfileOptions(profile);
+    showProfileStatus();
+    updateAgain();
+    announce(
+      lastFile
+        ? `Profile ${file.name} loaded. Clean ${lastFile.name} again, or choose a file, to use it.`
+        : `Profile ${file.name} loaded. It is used for the next file you choose.`,
+    );
+  };
+  worker.addEventListener('message', (event) => {
+    const msg = event.data || {};
+    if (msg.type === 'checked') done(null, msg.profile);
+    else if (msg.type === 'error') done(msg.message);
+  });
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    done(`the cleaner stopped unexpectedly${event.message ? ` (${event.message})` : ''}`);
+  });
+  worker.postMessage({ type: 'check', profile });
+}
+
+function refuseProfile(name, reason) {
+  showProfileStatus();
+  showError(`The profile “${name}” was not loaded: ${sentence(reason)}`, 'Fix the file and load it again, or go on without it.');
+}
+
+function showProfileStatus() {
+  ui.profileClear.hidden = !loadedProfile;
+  if (!loadedProfile) {
+    ui.profileStatus.textContent = 'None loaded: column types are detected from each file.';
+    return;
+  }
+  const columns = Array.isArray(loadedProfile.profile.columns) ? loadedProfile.profile.columns.length : 0;
+  ui.profileStatus.replaceChildren(
+    'Using ',
+    strong(loadedProfile.name),
+    columns ? ` (${plural(columns, 'column')}) for every file you clean.` : ' for every file you clean.',
+  );
+}
+
+/** Shows a loaded profile's reading and checking settings in the option controls. */
+function applyProfileOptions(profile) {
+  const input = isPlainObject(profile.input) ? profile.input : {};
+  const validate = isPlainObject(profile.validate) ? profile.validate : {};
+  setSelect(ui.optEncoding, input.encoding ?? '');
+  setSelect(ui.optDelimiter, input.delimiter === '\t' ? 'tab' : input.delimiter ?? '');
+  setSelect(ui.optHeader, input.has_header === true ? 'yes' : input.has_header === false ? 'no' : '');
+  ui.optSheet.value = typeof input.sheet === 'string' ? input.sheet : '';
+  setSelect(ui.optRegion, typeof validate.default_region === 'string' ? validate.default_region.toUpperCase() : '');
+  setSelect(ui.optDateOrder, validate.date_order ?? 'day_first');
+}
+
+/** Selects `value`, adding it as an option first if the menu lacks it. */
+function setSelect(select, value) {
+  value = String(value);
+  if (![...select.options].some((o) => o.value === value)) {
+    const option = document.createElement('option');
+    option.value = value;
+    option.textContent = `${value} (from the profile)`;
+    select.append(option);
+  }
+  select.value = value;
+}
+
 // ---------------------------------------------------------------- one job
 
-function start(file) {
+function start(file, { again = false } = {}) {
   const started = performance.now();
   stopJob();
   runs += 1;
   const run = runs;
-  const profile = currentProfile();
+  if (file !== lastFile) lastRun = null; // its columns belong to another file
   lastFile = file;
+  const { profile, input, fromLoaded } = composeProfile(again);
   updateAgain();
 
   clearError();
@@ -163,14 +413,20 @@ function start(file) {
     fail(`Could not start the cleaner: ${messageOf(err)}`);
     return;
   }
-  job = { worker, file, started, run, profile };
+  job = { worker, file, started, run, profile, input, fromLoaded };
 
   worker.addEventListener('message', (event) => {
     if (!job || job.worker !== worker) return; // a stale message from a replaced job
     const msg = event.data || {};
     if (msg.type === 'progress') onProgress(msg);
     else if (msg.type === 'done') onDone(msg);
-    else if (msg.type === 'error') fail(`Could not clean “${file.name}”: ${sentence(msg.message)}`);
+    else if (msg.type === 'error' && msg.profile && job.fromLoaded) {
+      // The loaded profile passed its check, so this is rare; stop using it.
+      const name = loadedProfile?.name ?? 'profile';
+      loadedProfile = null;
+      showProfileStatus();
+      fail(`The profile “${name}” was refused, so “${file.name}” was not cleaned: ${sentence(msg.message)}`, 'The profile is no longer used; choose the file again to clean it without.');
+    } else if (msg.type === 'error') fail(`Could not clean “${file.name}”: ${sentence(msg.message)}`);
   });
   worker.addEventListener('error', (event) => {
     if (!job || job.worker !== worker) return;
@@ -207,48 +463,142 @@ function onProgress(msg) {
     text = stage === 'read' ? 'Reading…' : `${STAGE_NAMES[stage] ?? capitalize(stage || 'working')}…`;
   } else if (stage === 'read') {
     text = `Reading — ${formatBytes(done)} of ${formatBytes(total)} · ${fmt(msg.rows ?? 0)} rows · ${pct}`;
+  } else if (!(done > 0)) {
+    text = `${STAGE_NAMES[stage] ?? capitalize(stage || 'working')}…`;
   } else {
-    // Cleaning stages count in their own units (cells, rows) and the core
-    // does not say which, so only the share done is shown.
+    // Cleaning stages count in their own units (columns, cells, rows), so
+    // only the share done is shown.
     text = `${STAGE_NAMES[stage] ?? capitalize(stage || 'working')} — ${pct}`;
   }
   ui.status.textContent = text;
 }
 
 function onDone(msg) {
-  const { file, started, run, profile } = job;
+  const { file, started, run, input } = job;
   const elapsed = performance.now() - started;
   stopJob();
 
   const { summary } = msg;
-  const blob = new Blob([msg.cleaned], { type: 'text/csv;charset=utf-8' });
-  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
-  downloadUrl = URL.createObjectURL(blob);
-  const outName = cleanedName(file.name);
-  ui.download.href = downloadUrl;
-  ui.download.download = outName;
-  ui.download.textContent = `Download ${outName} (${formatBytes(blob.size)})`;
-  ui.download.setAttribute('aria-label', `Download the cleaned file, ${outName}, ${formatBytes(blob.size)}`);
+  lastRun = { file, input: JSON.stringify(input), profile: msg.profile };
+  revokeDownloads();
+  const base = baseName(file.name);
+  const cleaned = new Uint8Array(msg.cleaned);
+  const outName = `${base}.cleaned.csv`;
+  const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName);
+  ui.download.textContent = `Download ${outName} (${formatBytes(size)})`;
+  ui.download.setAttribute('aria-label', `Download the cleaned file, ${outName}, ${formatBytes(size)}`);
+
+  const rejected = summary.rows_rejected ?? 0;
+  if (rejected > 0) {
+    setDownload(ui.downloadRejected, [msg.rejected], 'text/csv;charset=utf-8', `${base}.rejected.csv`);
+    ui.downloadRejectedDesc.textContent =
+      `${plural(rejected, 'row')} that could not be used, each with its line in the file and the reason.`;
+  } else {
+    disableDownload(ui.downloadRejected);
+    ui.downloadRejectedDesc.textContent = 'No rows were rejected, so there is nothing to download.';
+  }
+  setDownload(ui.downloadIssues, [msg.issues], 'text/csv;charset=utf-8', `${base}.issues.csv`);
+  ui.downloadIssuesDesc.textContent =
+    (summary.issues > 0 ? `${plural(summary.issues, 'issue')}, one a line` : 'No issues: only the header line') +
+    ': row, column, code, severity, the message in English and Chinese, the value and a suggested fix.';
+  setDownload(ui.downloadChanges, [msg.changes], 'text/csv;charset=utf-8', `${base}.changes.csv`);
+  ui.downloadChangesDesc.textContent =
+    `${plural(summary.cells_changed ?? 0, 'cell')} changed: each value before and after, and the rule that changed it.`;
+  setDownload(
+    ui.downloadProfile,
+    [JSON.stringify(msg.profile, null, 2) + '\n'],
+    'application/json;charset=utf-8',
+    `${base}.profile.json`,
+  );
+  renderDownloadNote(cleaned, summary, msg.profile);
 
   ui.progress.max = 1;
   ui.progress.value = 1;
   ui.status.textContent = `Done — ${fmt(summary.rows_in)} rows read in ${formatDuration(elapsed)}.`;
   ui.progressArea.hidden = true;
 
-  renderSummary(summary, file, elapsed, msg.version, profile);
+  renderSummary(summary, file, elapsed, msg.version, msg.profile);
+  renderIssues(summary, msg.issueKinds || {}, msg.profile);
+  renderColumns(summary, msg.profile);
   ui.summary.hidden = false;
   ui.body.dataset.run = String(run);
   setState('done');
   announce(
     `Finished cleaning ${file.name}: ${fmt(summary.rows_out)} rows out of ${fmt(summary.rows_in)}, ` +
-      `${fmt(summary.rows_rejected)} rejected, ${fmt(summary.cells_changed)} cells changed. The download link is ready.`,
+      `${fmt(summary.rows_rejected)} rejected, ${fmt(summary.cells_changed)} cells changed, ` +
+      `${plural(summary.issues ?? 0, 'issue')} found. The download link is ready.`,
   );
 }
 
-function fail(message) {
+/** Points a download link at a new blob; returns the blob's size. */
+function setDownload(link, parts, type, name) {
+  const blob = new Blob(parts, { type });
+  const url = URL.createObjectURL(blob);
+  downloadUrls.push(url);
+  link.href = url;
+  link.download = name;
+  link.removeAttribute('aria-disabled');
+  link.dataset.size = String(blob.size);
+  if (link.dataset.label) {
+    link.textContent = `${link.dataset.label} · ${formatBytes(blob.size)}`;
+    link.setAttribute('aria-label', `Download ${name}, ${formatBytes(blob.size)}`);
+  }
+  return blob.size;
+}
+
+function disableDownload(link) {
+  link.removeAttribute('href');
+  if (link.dataset.label) link.textContent = link.dataset.label;
+  link.removeAttribute('aria-label');
+  link.setAttribute('aria-disabled', 'true');
+  delete link.dataset.size;
+}
+
+function revokeDownloads() {
+  for (const url of downloadUrls) URL.revokeObjectURL(url);
+  downloadUrls = [];
+}
+
+/** What the cleaned file's first bytes and formula prefixes mean for Excel users. */
+function renderDownloadNote(cleaned, summary, profile) {
+  const bom = cleaned.length >= 3 && cleaned[0] === 0xef && cleaned[1] === 0xbb && cleaned[2] === 0xbf;
+  const setting = profile?.output?.bom ?? 'auto';
+  const parts = [];
+  if (setting !== 'auto') {
+    parts.push(
+      bom
+        ? 'The cleaned CSV starts with a UTF-8 byte order mark (BOM), as the profile asks, so that Excel shows ' +
+            'Chinese and accented letters correctly.'
+        : 'The cleaned CSV has no UTF-8 byte order mark (BOM), as the profile asks; Excel may show Chinese or ' +
+            'accented letters garbled unless you import it as UTF-8.',
+    );
+  } else {
+    parts.push(
+      bom
+        ? 'The cleaned CSV starts with a UTF-8 byte order mark (BOM) because it holds non-ASCII text, such as ' +
+            'Chinese or accented letters: Excel needs it to show them correctly. Other programs ignore it.'
+        : 'The cleaned CSV holds only ASCII text, so it has no UTF-8 byte order mark (BOM). One is added ' +
+            'when a file holds non-ASCII text, such as Chinese, so that Excel shows it correctly.',
+    );
+  }
+  const n = summary.formula_cells_neutralized ?? 0;
+  parts.push(
+    profile?.output?.neutralize_formulas === false
+      ? 'Cells that look like spreadsheet formulas were left as they are, as the profile asks: a spreadsheet ' +
+          'program may run them as formulas.'
+      : n > 0
+      ? `${plural(n, 'cell')} that started with =, +, - or @ ${n === 1 ? 'was' : 'were'} prefixed with an ` +
+          'apostrophe (\') so that spreadsheet programs show the text instead of running it as a formula.'
+      : 'No cell looked like a spreadsheet formula, so none was prefixed with an apostrophe (\').',
+  );
+  ui.downloadNote.textContent = parts.join(' ');
+  ui.downloadNote.dataset.bom = String(bom);
+}
+
+function fail(message, hint) {
   stopJob();
   ui.progressArea.hidden = true;
-  showError(message);
+  showError(message, hint);
   setState('error');
 }
 
@@ -277,10 +627,27 @@ function renderSummary(s, file, elapsed, version, profile) {
   setField('rows_rejected', s.rows_rejected);
   setField('columns', s.columns);
   setField('cells_changed', s.cells_changed);
+  setField('issues', s.issues ?? 0);
+  setField('rows_stale', s.rows_stale ?? 0);
   setField('formula_cells_neutralized', s.formula_cells_neutralized ?? 0);
+  setField('format', s.format || 'csv', format);
+  const formatField = field('format');
+  if (s.sheet) {
+    const sheet = document.createElement('span');
+    sheet.className = 'sub';
+    sheet.textContent = `Sheet “${s.sheet}”`;
+    formatField.append(sheet);
+    formatField.dataset.sheet = s.sheet;
+  } else {
+    delete formatField.dataset.sheet;
+  }
   setField('encoding', s.encoding || '—', s.encoding || '—');
+  setField('table_bytes', s.table_bytes ?? 0, formatMegabytes(s.table_bytes ?? 0));
+  field('table_bytes').title = `${fmt(s.table_bytes ?? 0)} bytes of memory held the table while it was cleaned`;
   setField('time', Math.round(elapsed), formatDuration(elapsed));
   field('rows_rejected').classList.toggle('is-warning', s.rows_rejected > 0);
+  field('issues').classList.toggle('is-warning', (s.issue_errors ?? 0) > 0);
+  field('rows_stale').classList.toggle('is-warning', (s.rows_stale ?? 0) > 0);
 
   // Notices: the core's, then what the page can add from the summary.
   const notices = (s.notices || []).map((text) => capitalize(sentence(text)));
@@ -288,20 +655,13 @@ function renderSummary(s, file, elapsed, version, profile) {
   if (!auto.encoding && s.encoding && !/^UTF-(8|16LE|16BE)$/i.test(s.encoding)) {
     notices.push(
       `The encoding was detected as ${s.encoding}. If accented or Chinese letters look wrong in the result, ` +
-        'choose the right encoding under Reading options and clean the file again.',
+        'choose the right encoding under “Options and profile” and clean the file again.',
     );
   }
   if (auto.has_header === undefined && s.has_header === false) {
     notices.push(
       'The first row looked like data, so it was kept as a row and the columns were named column_1, column_2, … ' +
-        'If it holds column names, choose “First row: holds the column names” under Reading options.',
-    );
-  }
-  if (s.formula_cells_neutralized > 0) {
-    const n = s.formula_cells_neutralized;
-    notices.push(
-      `${fmt(n)} ${n === 1 ? 'cell starts' : 'cells start'} with =, +, - or @ and ${n === 1 ? 'was' : 'were'} prefixed ` +
-        'with an apostrophe, so spreadsheet programs show the text instead of running it as a formula.',
+        'If it holds column names, choose “First row: holds the column names” under “Options and profile”.',
     );
   }
   ui.notices.replaceChildren(...notices.map((text) => li(text)));
@@ -331,7 +691,9 @@ function renderSummary(s, file, elapsed, version, profile) {
       ? '1 row could not be used and is not in the cleaned file.'
       : `${fmt(s.rows_rejected)} rows could not be used and are not in the cleaned file.`;
 
-  const problems = s.problems || [];
+  // Entries on line 0 are not problems but say how many more of a kind were left out.
+  const problems = (s.problems || []).filter((p) => p.line > 0);
+  const unlisted = (s.problems || []).filter((p) => !(p.line > 0));
   ui.problems.replaceChildren(
     ...problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => {
       const item = document.createElement('li');
@@ -350,12 +712,157 @@ function renderSummary(s, file, elapsed, version, profile) {
       return item;
     }),
   );
-  ui.problemsCount.textContent = problems.length ? `(${fmt(problems.length)})` : '';
+  ui.problemsCount.textContent = problems.length ? `(${fmt(problems.length)}${unlisted.length ? '+' : ''})` : '';
   ui.problemsBlock.hidden = problems.length === 0;
-  ui.problemsMore.hidden = problems.length <= MAX_PROBLEMS_SHOWN;
-  ui.problemsMore.textContent = `…and ${fmt(problems.length - MAX_PROBLEMS_SHOWN)} more.`;
+  const more = unlisted.map((p) => capitalize(sentence(p.message)));
+  if (problems.length > MAX_PROBLEMS_SHOWN) more.unshift(`…and ${fmt(problems.length - MAX_PROBLEMS_SHOWN)} more.`);
+  ui.problemsMore.hidden = more.length === 0;
+  ui.problemsMore.textContent = more.join(' ');
 
-  ui.allGood.hidden = !(problems.length === 0 && s.rows_rejected === 0 && s.rows_in > 0);
+  ui.allGood.hidden = !(problems.length === 0 && s.rows_rejected === 0 && s.rows_in > 0 && !(s.issues > 0));
+}
+
+/** The issues found, by code: most frequent first, errors marked apart from warnings. */
+function renderIssues(s, kinds, profile) {
+  const total = s.issues ?? 0;
+  const errors = s.issue_errors ?? 0;
+  const warnings = Math.max(0, total - errors);
+  const byCode = Object.entries(s.issues_by_code ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  ui.issues.replaceChildren(
+    ...byCode.map(([code, count]) => {
+      const kind = kinds[code] ?? {};
+      const severity = kind.severity === 'error' || kind.severity === 'warning' ? kind.severity : '';
+      const row = document.createElement('tr');
+      row.dataset.code = code;
+      row.dataset.count = String(count);
+      if (severity) row.dataset.severity = severity;
+      const what = document.createElement('td');
+      const codeEl = document.createElement('code');
+      codeEl.className = 'issue-code';
+      codeEl.textContent = code;
+      what.append(codeEl);
+      if (kind.example) {
+        const example = document.createElement('span');
+        example.className = 'issue-example';
+        example.textContent = `For example: ${sentence(kind.example)}`;
+        what.append(example);
+      }
+      const sev = document.createElement('td');
+      const badge = document.createElement('span');
+      badge.className = `badge badge-${severity || 'unknown'}`;
+      badge.textContent = severity ? capitalize(severity) : '—';
+      sev.append(badge);
+      const num = document.createElement('td');
+      num.className = 'num';
+      num.textContent = fmt(count);
+      row.append(what, sev, num);
+      return row;
+    }),
+  );
+  ui.issuesCount.textContent = total ? `(${fmt(total)})` : '';
+  const parts = [
+    `${plural(errors, 'error')} (values that are wrong for their column) and ${plural(warnings, 'warning')} ` +
+      '(values that look unusual or mistyped). Every one is listed, with its row, in the issues CSV.',
+  ];
+  const stale = s.rows_stale ?? 0;
+  if (stale > 0) {
+    const months = profile?.validate?.stale_after_months;
+    parts.push(
+      `${plural(stale, 'row')} ${stale === 1 ? 'was' : 'were'} last contacted more than ` +
+        `${months ? plural(months, 'month') : 'the set time'} ago.`,
+    );
+  }
+  ui.issuesSummary.textContent = parts.join(' ');
+  ui.issuesBlock.hidden = total === 0 && stale === 0;
+}
+
+/** Each column with its type (a menu, to correct it), the detector's confidence and its warnings. */
+function renderColumns(s, profile) {
+  const types = s.column_types ?? [];
+  const inFile = types.slice(0, s.columns ?? types.length);
+  const extra = types.slice(inFile.length);
+  const known = new Set(COLUMN_TYPES.map(([value]) => value));
+  shownColumns = inFile.map((col) => col.name);
+  ui.columns.replaceChildren(
+    ...inFile.map((col, i) => {
+      const shown = col.name === '' ? '(blank)' : shorten(col.name, MAX_NAME_SHOWN);
+      const row = document.createElement('tr');
+      row.dataset.column = shorten(col.name, MAX_NAME_SHOWN);
+      row.dataset.type = col.type;
+      const name = document.createElement('th');
+      name.scope = 'row';
+      name.className = 'column-name';
+      name.textContent = shown;
+
+      const typeCell = document.createElement('td');
+      const id = `column-type-${i}`;
+      const label = document.createElement('label');
+      label.className = 'visually-hidden';
+      label.htmlFor = id;
+      label.textContent = `Type of column ${col.name ? shown : i + 1}`;
+      const select = document.createElement('select');
+      select.id = id;
+      select.dataset.index = String(i);
+      select.dataset.column = row.dataset.column;
+      select.dataset.original = col.type;
+      for (const [value, text] of COLUMN_TYPES) select.append(new Option(text, value));
+      if (!known.has(col.type)) select.append(new Option(col.type, col.type));
+      select.value = col.type;
+      select.addEventListener('change', () => {
+        row.classList.toggle('is-changed', select.value !== select.dataset.original);
+        updateColumnsChanged();
+      });
+      typeCell.append(label, select);
+
+      const confidence = document.createElement('td');
+      confidence.className = 'confidence';
+      if (col.confidence === null || col.confidence === undefined) {
+        confidence.textContent = 'set';
+        confidence.title = 'Set by the profile, not detected';
+        confidence.dataset.value = 'set';
+      } else {
+        const pct = Math.round(col.confidence * 100);
+        confidence.dataset.value = String(col.confidence);
+        const meter = document.createElement('span');
+        meter.className = `confidence-bar${pct < 60 ? ' is-low' : ''}`;
+        meter.setAttribute('aria-hidden', 'true');
+        const fill = document.createElement('span');
+        fill.className = `confidence-fill w${Math.round(pct / 10) * 10}`;
+        meter.append(fill);
+        confidence.append(`${pct} %`, meter);
+      }
+
+      const notes = document.createElement('td');
+      notes.className = 'column-notes';
+      const warnings = col.warnings ?? [];
+      if (warnings.length) {
+        const list = document.createElement('ul');
+        list.className = 'column-warnings';
+        list.append(...warnings.map((w) => li(capitalize(sentence(w)))));
+        notes.append(list);
+      }
+      row.append(name, typeCell, confidence, notes);
+      return row;
+    }),
+  );
+  ui.columns.closest('table').classList.toggle('has-notes', inFile.some((c) => (c.warnings ?? []).length > 0));
+  ui.columnsExtra.hidden = extra.length === 0;
+  ui.columnsExtra.textContent = extra.length
+    ? `The profile also names ${plural(extra.length, 'column')} this file does not have: ` +
+      `${extra.map((c) => `“${shorten(c.name, MAX_NAME_SHOWN)}”`).join(', ')}. ${extra.length === 1 ? 'It was' : 'They were'} left out.`
+    : '';
+  ui.columnsBlock.hidden = inFile.length === 0;
+  updateColumnsChanged();
+}
+
+function updateColumnsChanged() {
+  const changed = [...ui.columns.querySelectorAll('select[data-index]')].filter(
+    (select) => select.value !== select.dataset.original,
+  ).length;
+  ui.columnsAgain.textContent = changed
+    ? `Clean again with ${changed === 1 ? 'the new type' : 'the new types'}`
+    : 'Clean again';
+  ui.columnsChanged.textContent = changed ? `${plural(changed, 'type')} changed.` : '';
 }
 
 /** Text from the file, shown as typed (spaces visible). */
@@ -382,21 +889,23 @@ function clearSummary() {
     el.textContent = '–';
     delete el.dataset.value;
   }
-  ui.download.removeAttribute('href');
-  if (downloadUrl) {
-    URL.revokeObjectURL(downloadUrl);
-    downloadUrl = null;
+  for (const link of [ui.download, ui.downloadRejected, ui.downloadIssues, ui.downloadChanges, ui.downloadProfile]) {
+    link.removeAttribute('href');
   }
+  revokeDownloads();
+  ui.issues.replaceChildren();
+  ui.columns.replaceChildren();
+  shownColumns = [];
 }
 
-function showError(message) {
+function showError(message, hintText = 'You can choose another file at any time.') {
   ui.error.replaceChildren();
   const title = document.createElement('strong');
   title.textContent = 'Something went wrong. ';
   ui.error.append(title, message, ' ');
   const hint = document.createElement('span');
   hint.className = 'error-hint';
-  hint.textContent = 'You can choose another file at any time.';
+  hint.textContent = hintText;
   ui.error.append(hint);
 }
 
@@ -413,6 +922,16 @@ function setState(state) {
   ui.drop.setAttribute('aria-busy', String(state === 'working'));
 }
 
+function strong(text) {
+  const el = document.createElement('strong');
+  el.textContent = text;
+  return el;
+}
+
+function isPlainObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 function li(text) {
   const item = document.createElement('li');
   item.textContent = text;
@@ -421,10 +940,20 @@ function li(text) {
 
 // ---------------------------------------------------------------- formatting
 
-/** `contacts.csv` → `contacts.cleaned.csv`; other names just get `.cleaned.csv`. */
-function cleanedName(name) {
-  const base = name.replace(/\.(csv|txt|tsv)$/i, '') || 'file';
-  return `${base}.cleaned.csv`;
+/** `contacts.xlsx` → `contacts`, the stem of every download's name. */
+function baseName(name) {
+  return name.replace(/\.(csv|tsv|txt|xlsx|xlsm|xlsb|xls|ods)$/i, '') || 'file';
+}
+
+function plural(n, word) {
+  return `${fmt(n)} ${n === 1 ? word : `${word}s`}`;
+}
+
+/** Memory in MB (or KB for small tables), as the summary shows it. */
+function formatMegabytes(n) {
+  if (n < 100 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  const mb = n / (1024 * 1024);
+  return `${mb.toFixed(mb < 10 ? 2 : mb < 100 ? 1 : 0)} MB`;
 }
 
 function delimiterName(d) {
@@ -448,6 +977,10 @@ function formatDuration(ms) {
   if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
   const minutes = Math.floor(ms / 60_000);
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function shorten(text, max) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function capitalize(text) {

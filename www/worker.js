@@ -3,12 +3,15 @@
 // The page starts a fresh worker for every file and terminates it afterwards,
 // so this module only ever handles one job. Messages in:
 //   { type: 'clean', file: File, profile?: object }
+//   { type: 'check', profile: object }   only checks that the core accepts a profile
 // Messages out:
 //   { type: 'progress', stage: 'read', done, total, rows }   while reading
 //   { type: 'progress', stage: 'clean', done: 0, total: 0 }  when reading ends
-//   { type: 'progress', stage, done, total }                 while cleaning
-//   { type: 'done', summary, cleaned: ArrayBuffer, version } (buffer transferred)
-//   { type: 'error', message, internal }
+//   { type: 'progress', stage, done, total }                 while cleaning (infer, validate, write)
+//   { type: 'done', summary, profile, cleaned, rejected, issues, changes: ArrayBuffer,
+//     issueKinds: { code: { severity, example } }, version }   (buffers transferred)
+//   { type: 'checked', profile }   the profile as the core reads it (or null)
+//   { type: 'error', message, internal, profile }   profile: true when the profile was refused
 
 import init, { Cleaner, version } from './pkg/crm_cleaner.js';
 
@@ -27,29 +30,72 @@ let busy = false;
 
 self.addEventListener('message', (event) => {
   const msg = event.data;
-  if (!msg || msg.type !== 'clean') return;
+  if (!msg || (msg.type !== 'clean' && msg.type !== 'check')) return;
   if (busy) {
     self.postMessage({ type: 'error', message: 'this worker is already cleaning a file', internal: true });
     return;
   }
   busy = true;
-  clean(msg.file, msg.profile).catch((err) => {
+  const job = msg.type === 'check' ? check(msg.profile) : clean(msg.file, msg.profile);
+  job.catch((err) => {
     // clean() reports its own errors; this is only a last resort.
     postError(err);
   });
 });
 
-async function clean(file, profile) {
+/** Waits for the wasm module; reports and returns false if it failed to load. */
+async function engineReady() {
   try {
     await ready;
+    return true;
   } catch (err) {
     self.postMessage({
       type: 'error',
       message: `the cleaning engine could not be loaded (${messageOf(err)})`,
       internal: true,
     });
+    return false;
+  }
+}
+
+/** The header of the one-column file a profile is tried on; left out of the profile returned. */
+const PROBE_COLUMN = '__crm_cleaner_probe__';
+
+/**
+ * Checks that the core takes `profile` (the Cleaner constructor refuses
+ * unknown keys, wrong types and bad values with a message naming them) and
+ * answers with the profile as the core reads it: every setting filled in, a
+ * Frictionless Table Schema turned into a profile. For that the profile is
+ * run over a one-cell file whose column is then dropped again.
+ */
+async function check(profile) {
+  if (!(await engineReady())) return;
+  let probe;
+  try {
+    probe = new Cleaner(profile);
+  } catch (err) {
+    self.postMessage({ type: 'error', message: messageOf(err), internal: false, profile: true });
     return;
   }
+  let asRun = null;
+  try {
+    probe.push(new TextEncoder().encode(`${PROBE_COLUMN}\n`));
+    asRun = probe.finish().profile;
+    if (Array.isArray(asRun.columns)) asRun.columns = asRun.columns.filter((c) => c.name !== PROBE_COLUMN);
+  } catch {
+    asRun = null; // the page keeps the profile as given
+  } finally {
+    try {
+      probe.free();
+    } catch {
+      // ignore
+    }
+  }
+  self.postMessage({ type: 'checked', profile: asRun });
+}
+
+async function clean(file, profile) {
+  if (!(await engineReady())) return;
 
   let cleaner;
   try {
@@ -63,9 +109,15 @@ async function clean(file, profile) {
       self.postMessage({ type: 'progress', stage, done, total, ...extra });
     };
 
-    cleaner = new Cleaner(profile ?? undefined, (p) => {
-      post(p.stage, p.done, p.total, undefined, false);
-    });
+    try {
+      cleaner = new Cleaner(profile ?? undefined, (p) => {
+        post(p.stage, p.done, p.total, undefined, false);
+      });
+    } catch (err) {
+      // The constructor only refuses the profile: unknown keys, wrong types, bad values.
+      self.postMessage({ type: 'error', message: messageOf(err), internal: false, profile: true });
+      return;
+    }
 
     const total = file.size;
     let done = 0;
@@ -113,14 +165,24 @@ async function clean(file, profile) {
     post('clean', 0, 0, { rows: cleaner.rowsIn }, true);
 
     const result = cleaner.finish();
-    const { summary, cleaned } = result;
-    // `cleaned` is a fresh Uint8Array (a copy out of wasm memory); transfer
-    // its buffer instead of cloning it. Slice only if it is a partial view.
-    const buffer =
-      cleaned.byteOffset === 0 && cleaned.byteLength === cleaned.buffer.byteLength
-        ? cleaned.buffer
-        : cleaned.slice().buffer;
-    self.postMessage({ type: 'done', summary, cleaned: buffer, version: version() }, [buffer]);
+    const { summary } = result;
+    const issueKinds = describeIssues(
+      result.issues,
+      result.profile?.output?.delimiter ?? ',',
+      Object.keys(summary.issues_by_code ?? {}),
+    );
+    // The files are fresh Uint8Arrays (copies out of wasm memory); transfer
+    // their buffers instead of cloning them. Slice only a partial view.
+    const files = {};
+    for (const name of ['cleaned', 'rejected', 'issues', 'changes']) {
+      const bytes = result[name];
+      files[name] =
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+    }
+    self.postMessage(
+      { type: 'done', summary, profile: result.profile, ...files, issueKinds, version: version() },
+      Object.values(files),
+    );
   } catch (err) {
     postError(err);
   } finally {
@@ -130,6 +192,78 @@ async function clean(file, profile) {
       // A trapped instance may refuse even this; the page terminates the worker anyway.
     }
   }
+}
+
+/**
+ * Severity and an example message for each issue code, read from the issues
+ * CSV (source_row,column,code,severity,message,...). The summary only counts
+ * issues by code; the severity is in the file. Parsing stops as soon as every
+ * code has been seen once, so a huge issues file is rarely read to the end.
+ */
+function describeIssues(bytes, delimiter, codes) {
+  const kinds = {};
+  const wanted = new Set(codes);
+  const d = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  if (wanted.size === 0 || d < 0 || d > 0x7f || d === 0x22) return kinds;
+  const decoder = new TextDecoder();
+  const n = bytes.length;
+  let i = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let header = true;
+  const text = (parts) => (parts ? parts.map((p) => decoder.decode(p)).join('') : '');
+  while (i < n && wanted.size > 0) {
+    const fields = [];
+    for (;;) {
+      const parts = [];
+      if (bytes[i] === 0x22) {
+        let j = i + 1;
+        let start = j;
+        for (;;) {
+          if (j >= n) {
+            parts.push(bytes.subarray(start, n));
+            i = n;
+            break;
+          }
+          if (bytes[j] === 0x22) {
+            if (bytes[j + 1] === 0x22) {
+              parts.push(bytes.subarray(start, j + 1));
+              j += 2;
+              start = j;
+              continue;
+            }
+            parts.push(bytes.subarray(start, j));
+            i = j + 1;
+            break;
+          }
+          j += 1;
+        }
+      } else {
+        let j = i;
+        while (j < n && bytes[j] !== d && bytes[j] !== 0x0a && bytes[j] !== 0x0d) j += 1;
+        parts.push(bytes.subarray(i, j));
+        i = j;
+      }
+      // Only the code, severity and English message are ever decoded.
+      fields.push(fields.length >= 2 && fields.length <= 4 ? parts : null);
+      if (i < n && bytes[i] === d) {
+        i += 1;
+        continue;
+      }
+      if (bytes[i] === 0x0d) i += 1;
+      if (bytes[i] === 0x0a) i += 1;
+      break;
+    }
+    if (header) {
+      header = false;
+      continue;
+    }
+    const code = text(fields[2]);
+    if (!code) continue;
+    if (!wanted.has(code)) continue;
+    // A code has one severity in the core, so its first line describes it.
+    kinds[code] = { severity: text(fields[3]), example: text(fields[4]) };
+    wanted.delete(code);
+  }
+  return kinds;
 }
 
 function postError(err) {

@@ -124,6 +124,29 @@ function trim(s) {
   return s.slice(a, b);
 }
 
+/**
+ * The text normalization every cell gets, as the README specifies it: NFKC;
+ * zero-width characters, soft hyphens, BOMs and control characters other than
+ * line breaks and tab removed; each run of whitespace becomes one space, or one
+ * line feed if it holds a line break; leading and trailing whitespace removed.
+ */
+function cleanText(s) {
+  let out = '';
+  let pending = null;
+  for (const c of s.normalize('NFKC')) {
+    if (/[\u200B-\u200D\u2060\uFEFF\u00AD]/.test(c) || (/\p{Cc}/u.test(c) && !'\n\r\t'.includes(c))) continue;
+    if (WS.includes(c)) {
+      const kind = c === '\n' || c === '\r' ? '\n' : ' ';
+      pending = pending === '\n' ? '\n' : kind;
+      continue;
+    }
+    if (pending !== null && out !== '') out += pending;
+    pending = null;
+    out += c;
+  }
+  return out;
+}
+
 /** RFC 4180 field: quoted only when it holds the delimiter, a quote, CR or LF. */
 function csvField(s) {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
@@ -218,9 +241,10 @@ function happyPathCase() {
     const cells = [];
     for (let c = 0; c < width; c++) {
       const cell = row[c] ?? '';
-      if (trim(cell) !== cell) cellsChanged++;
-      const out = defuse(trim(cell));
-      if (out !== trim(cell)) formulas++;
+      const clean = cleanText(cell);
+      if (clean !== cell) cellsChanged++;
+      const out = defuse(clean);
+      if (out !== clean) formulas++;
       cells.push(out);
     }
     return cells;
@@ -247,12 +271,13 @@ function happyPathCase() {
     formulas,
     shortRowRaw: csvRecord(rows[16]),
     shortRowLine: lineOf[16],
+    tooLongLine: lineOf[20],
     headerFixed: ['name', 'city'],
   };
 }
 
 function smallGoodFile(tag) {
-  const text = `name,email\n  Ann Smith ,ann@example.com\n王芳, wang.fang@example.cn \n${tag},x@example.com\n`;
+  const text = `name,email\n  Ann Smith ,ann@example.com\n王芳, wang.fang@example.cn \nBob Lee,${tag}@example.com\n`;
   return { name: `good-${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') };
 }
 
@@ -268,7 +293,7 @@ async function expectStillUsable(page, tag) {
   const { bytes } = await download(page);
   assert.equal(
     bytes.toString('utf8'),
-    `\uFEFFname,email\nAnn Smith,ann@example.com\n王芳,wang.fang@example.cn\n${tag},x@example.com\n`,
+    `\uFEFFname,email\nAnn Smith,ann@example.com\n王芳,wang.fang@example.cn\nBob Lee,${tag}@example.com\n`,
   );
   await expectNoWorkers(page);
 }
@@ -285,9 +310,22 @@ test('the page loads under its strict CSP and is accessible by keyboard', { time
     assert.equal(await page.locator('[style]').count(), 0, 'no inline style attributes');
     assert.match(await page.textContent('body'), /never leaves this computer/);
 
-    // The file input is labelled and restricted to CSV/text.
-    assert.equal(await page.getAttribute('#file', 'accept'), '.csv,.txt,text/csv');
-    assert.equal(await page.textContent('label[for="file"]'), 'CSV file to clean');
+    // The file input is labelled and restricted to CSV/text and spreadsheets.
+    const accept = (await page.getAttribute('#file', 'accept')).split(',');
+    for (const type of ['.csv', '.tsv', '.txt', '.xlsx', '.xls', '.ods', 'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel',
+      'application/vnd.oasis.opendocument.spreadsheet']) {
+      assert.ok(accept.includes(type), `#file accepts ${type}: ${accept}`);
+    }
+    assert.equal(await page.textContent('label[for="file"]'), 'CSV or spreadsheet file to clean');
+    assert.equal(await page.getAttribute('#profile-file', 'accept'), '.json,application/json');
+    // Every form control has a label.
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, select, button')]
+        .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim())
+        .map((el) => el.id || el.outerHTML),
+    );
+    assert.deepEqual(unlabelled, []);
     assert.equal(await page.getAttribute('#error', 'role'), 'alert');
 
     // The drop zone is reachable with Tab and opens the file chooser with Enter
@@ -308,6 +346,26 @@ test('the page loads under its strict CSP and is accessible by keyboard', { time
     await page.click('#drop');
     assert.equal(await page.evaluate(() => window.__chooserOpened), 3);
     assert.equal(await page.getAttribute('#file', 'multiple'), null);
+
+    // The options open from the keyboard, and Tab walks through every control
+    // to "Load profile…", which opens its own chooser.
+    await page.evaluate(() => {
+      window.__profileChooser = 0;
+      document.getElementById('profile-file').click = () => {
+        window.__profileChooser += 1;
+      };
+    });
+    await page.focus('#options summary');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.getElementById('options').open), true);
+    const order = [];
+    for (let i = 0; i < 7; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await page.evaluate(() => document.activeElement.id));
+    }
+    assert.deepEqual(order, ['opt-encoding', 'opt-delimiter', 'opt-header', 'opt-sheet', 'opt-region', 'opt-date-order', 'profile-load']);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => window.__profileChooser), 1);
 
     // No horizontal scrolling on a phone-sized screen.
     await page.setViewportSize({ width: 360, height: 740 });
@@ -349,8 +407,11 @@ test('happy path: 2,000 rows are cleaned, summarised and downloaded, nothing lea
     assert.equal(result.problems[0].raw, c.shortRowRaw, 'the problem shows the raw row');
     assert.equal(result.headerFixes.length, 2);
     for (const name of c.headerFixed) assert.ok(result.headerFixes.some((t) => t.endsWith(`→ ${name}`)), name);
-    assert.equal(result.notices.length, 1, result.notices.join('\n'));
-    assert.match(result.notices[0], /^3 cells start with =, \+, - or @/);
+    assert.deepEqual(result.notices, []);
+    // Next to the downloads: why there is a BOM, and how many formulas were defused.
+    const note = await page.textContent('#download-note');
+    assert.match(note, /starts with a UTF-8 byte order mark \(BOM\) because it holds non-ASCII text/);
+    assert.match(note, /3 cells that started with =, \+, - or @ were prefixed with an apostrophe/);
 
     // The download is exactly the CSV we expect, byte for byte.
     assert.match(result.download.href, /^blob:/);
@@ -363,6 +424,17 @@ test('happy path: 2,000 rows are cleaned, summarised and downloaded, nothing lea
       const i = got.findIndex((l, k) => l !== want[k]);
       assert.fail(`cleaned CSV differs at output line ${i + 1}:\n  got  ${JSON.stringify(got[i])}\n  want ${JSON.stringify(want[i])}`);
     }
+
+    // The rejected row can be downloaded, with its line and reason.
+    assert.match(await page.textContent('#download-rejected-desc'), /^1 row that could not be used/);
+    const rejected = await downloadText(page, '#download-rejected');
+    assert.equal(rejected.name, 'contacts.rejected.csv');
+    const [rejectedHeader, ...rejectedRows] = parseCsv(rejected.text);
+    assert.deepEqual(rejectedHeader.slice(0, 3), ['source_row', 'source_line', 'reason']);
+    assert.equal(rejectedRows.length, 1);
+    assert.equal(rejectedRows[0][1], String(c.tooLongLine));
+    assert.ok(rejectedRows[0].includes('EXTRA-FIELD'), JSON.stringify(rejectedRows[0]));
+    assert.match(await page.textContent('#download-rejected'), /^Rejected rows \(CSV\) · \d+ B$/);
 
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'happy-path.png'), fullPage: true });
@@ -613,7 +685,7 @@ test('progress is shown while a large file is cleaned', { timeout: 60_000 }, asy
     rows++;
     const first = EN_FIRST[Math.floor(rand() * EN_FIRST.length)];
     const last = EN_LAST[Math.floor(rand() * EN_LAST.length)];
-    const email = `${first}.${last}${rows}@example.com`;
+    const email = `${first}.${last}${rows}@example.com`.toLowerCase();
     const line = `${rows}, ${first} ,${last},${email},${CITIES[rows % 5]}, Acme Ltd `;
     lines.push(line);
     expected.push(`${rows},${first},${last},${email},${CITIES[rows % 5]},Acme Ltd`);
@@ -651,11 +723,534 @@ test('progress is shown while a large file is cleaned', { timeout: 60_000 }, asy
     assert.deepEqual(pcts, [...pcts].sort((a, b) => a - b), 'reading progress never goes backwards');
     assert.equal(pcts.at(-1), 100, 'reading ends at 100 %');
     assert.match(reading.at(-1).text, new RegExp(`· ${rows.toLocaleString('en')} rows · 100 %$`), 'the row count is shown');
-    assert.ok(log.some((e) => /^Trimming spaces — \d+ %$/.test(e.text)), 'the trim stage is shown');
+    const stages = log.map((e) => e.text).filter((t) => !t.startsWith('Reading'));
+    assert.ok(stages.some((t) => /^Checking values — \d+ %$/.test(t)), `the validation stage is shown: ${JSON.stringify(stages)}`);
     assert.match(await page.textContent('#status'), /^Done — /);
     // Throttled: no more than one message per ~100 ms, plus one per stage change.
     assert.ok(count <= Math.ceil(elapsed / 90) + 6, `${count} progress messages in ${elapsed} ms is not throttled`);
     console.log(`# ${(buffer.length / 1e6).toFixed(1)} MB, ${rows} rows: ${count} progress messages, ${reading.length} reading statuses, ${elapsed} ms, shown as ${r.texts.time}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+// ------------------------------------------------------------------ spreadsheets, types, issues, profiles
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 (ISO 3309, as ZIP uses it). */
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926, 'the CRC-32 check value');
+
+/** A ZIP archive of `entries` ([name, text]), stored uncompressed: local headers, central directory, end record. */
+function zipStored(entries) {
+  const parts = [];
+  const central = [];
+  let offset = 0;
+  for (const [name, text] of entries) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const data = Buffer.from(text, 'utf8');
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); // local file header
+    local.writeUInt16LE(20, 4); // version needed: 2.0
+    local.writeUInt16LE(0x0800, 6); // flags: UTF-8 names
+    local.writeUInt16LE(0, 8); // method: stored
+    local.writeUInt16LE(0, 10); // time
+    local.writeUInt16LE(0x21, 12); // date: 1980-01-01
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    parts.push(local, nameBytes, data);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0); // central directory header
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(0x0800, 8);
+    entry.writeUInt16LE(0, 10);
+    entry.writeUInt16LE(0, 12);
+    entry.writeUInt16LE(0x21, 14);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(data.length, 20);
+    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(nameBytes.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    central.push(entry, nameBytes);
+    offset += local.length + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); // end of central directory
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
+}
+
+const xmlText = (s) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/** A minimal XLSX workbook: `sheets` is [[name, rows]]; strings are inline, numbers are numbers. */
+function xlsx(sheets) {
+  const SS = 'http://schemas.openxmlformats.org';
+  const head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  const column = (i) => String.fromCharCode(65 + i); // A..Z is plenty here
+  const sheetXml = (rows) =>
+    `${head}<worksheet xmlns="${SS}/spreadsheetml/2006/main"><sheetData>` +
+    rows
+      .map(
+        (row, r) =>
+          `<row r="${r + 1}">` +
+          row
+            .map((v, c) =>
+              typeof v === 'number'
+                ? `<c r="${column(c)}${r + 1}"><v>${v}</v></c>`
+                : `<c r="${column(c)}${r + 1}" t="inlineStr"><is><t>${xmlText(v)}</t></is></c>`,
+            )
+            .join('') +
+          '</row>',
+      )
+      .join('') +
+    '</sheetData></worksheet>';
+  return zipStored([
+    [
+      '[Content_Types].xml',
+      `${head}<Types xmlns="${SS}/package/2006/content-types">` +
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+        '<Default Extension="xml" ContentType="application/xml"/>' +
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+        sheets
+          .map(
+            (_, i) =>
+              `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+          )
+          .join('') +
+        '</Types>',
+    ],
+    [
+      '_rels/.rels',
+      `${head}<Relationships xmlns="${SS}/package/2006/relationships">` +
+        `<Relationship Id="rId1" Type="${SS}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
+        '</Relationships>',
+    ],
+    [
+      'xl/workbook.xml',
+      `${head}<workbook xmlns="${SS}/spreadsheetml/2006/main" xmlns:r="${SS}/officeDocument/2006/relationships"><sheets>` +
+        sheets.map(([name], i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
+        '</sheets></workbook>',
+    ],
+    [
+      'xl/_rels/workbook.xml.rels',
+      `${head}<Relationships xmlns="${SS}/package/2006/relationships">` +
+        sheets
+          .map(
+            (_, i) =>
+              `<Relationship Id="rId${i + 1}" Type="${SS}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+          )
+          .join('') +
+        '</Relationships>',
+    ],
+    ...sheets.map(([, rows], i) => [`xl/worksheets/sheet${i + 1}.xml`, sheetXml(rows)]),
+  ]);
+}
+
+/** RFC 4180 records of `text` (a leading BOM dropped). */
+function parseCsv(text) {
+  text = text.replace(/^\uFEFF/, '');
+  const records = [];
+  let record = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (text[i + 1] === '"') field += text[++i];
+      else quoted = false;
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  if (field !== '' || record.length > 0) records.push([...record, field]);
+  return records;
+}
+
+/** The records of a CSV with a header row, as objects. */
+function csvObjects(text) {
+  const [header, ...rows] = parseCsv(text);
+  return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]])));
+}
+
+/** Clicks a download link and returns { name, text }. */
+async function downloadText(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: dl.suggestedFilename(), text: (await readFile(await dl.path())).toString('utf8') };
+}
+
+/** Clicks `selector` (a "Clean again" button) and waits for that run to end. */
+async function runAgain(page, selector) {
+  const run = Number(await page.getAttribute('body', 'data-run'));
+  await page.click(selector);
+  await page.waitForFunction(
+    (n) => Number(document.body.dataset.run) === n && ['done', 'error'].includes(document.body.dataset.state),
+    run + 1,
+    { polling: 50 },
+  );
+  return readResult(page);
+}
+
+/** The column table: [{ name, type, confidence (text), warnings }]. */
+function readColumns(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#columns tr')].map((tr) => ({
+      name: tr.dataset.column,
+      type: tr.querySelector('select').value,
+      label: tr.querySelector('label').textContent,
+      confidence: tr.querySelector('.confidence').textContent.trim(),
+      warnings: tr.querySelector('.column-notes').textContent.trim(),
+    })),
+  );
+}
+
+/** The issues table: [{ code, severity, count, text }], in the order shown. */
+function readIssues(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#issues tr')].map((tr) => ({
+      code: tr.querySelector('.issue-code').textContent,
+      severity: tr.querySelector('.badge').textContent,
+      count: Number(tr.querySelector('.num').textContent.replaceAll(',', '')),
+      text: tr.textContent,
+    })),
+  );
+}
+
+/** Chooses a profile file in "Load profile" and waits until it is either in use or refused. */
+async function loadProfile(page, name, text) {
+  await page.evaluate(() => {
+    document.getElementById('error').replaceChildren();
+    document.getElementById('profile-status').textContent = '';
+  });
+  await page.setInputFiles('#profile-file', { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.waitForFunction(
+    () => document.getElementById('error').textContent !== '' || /^Using /.test(document.getElementById('profile-status').textContent),
+    undefined,
+    { polling: 50 },
+  );
+  return {
+    error: (await page.textContent('#error')).trim(),
+    status: (await page.textContent('#profile-status')).trim(),
+  };
+}
+
+/** Contacts with a mistyped email domain, an invalid email, Chinese national mobiles and mixed date formats. */
+const MIXED_CSV = [
+  'name,email,phone,signup,note,fax',
+  'Ann Smith,ann@gmial.com,13800138000,2024/1/5,VIP,',
+  'Bob Lee,not-an-email,138 0013 8001,2024年1月5日,call back,',
+  '王芳,wang.fang@example.cn,139 0013 9000,2024-02-03,likes email,',
+  'Cid Wu,cid@example.com,13700137000,2024-3-9,n/a,',
+].join('\n') + '\n';
+const mixedFile = () => ({ name: 'mixed.csv', mimeType: 'text/csv', buffer: Buffer.from(MIXED_CSV, 'utf8') });
+
+test('an XLSX workbook is cleaned: format and sheet shown, long numbers kept whole, another sheet by name', { timeout: 30_000 }, async () => {
+  const book = xlsx([
+    ['Contacts', [['name', 'phone', 'city'], ['Ann Lee', 13800138000, '北京'], ['Bob Stone', 13900139000, 'London'], ['Cid Wu', 13700137000, '上海']]],
+    ['Archive', [['name', 'email'], ['Old One', 'old@example.com']]],
+  ]);
+  const file = { name: 'contacts.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: book };
+  const { page, errors, close } = await open();
+  try {
+    let r = await runFile(page, file);
+    assert.equal(r.state, 'done', r.error);
+    assert.equal(r.fields.format, 'xlsx');
+    assert.match(r.texts.format, /^XLSX\s*Sheet “Contacts”$/, 'format and sheet are shown');
+    assert.match(await page.textContent('#summary-meta'), /XLSX · sheet “Contacts”/);
+    assert.equal(r.fields.rows_in, '3');
+    assert.equal(r.fields.rows_out, '3');
+    assert.equal(r.fields.columns, '3');
+    assert.ok(Number(r.fields.table_bytes) > 0, 'table memory is reported');
+    assert.match(r.texts.table_bytes, /^\d+\.\d+ (KB|MB)$/);
+    assert.equal(r.download.name, 'contacts.cleaned.csv');
+    const { bytes } = await download(page);
+    const text = bytes.toString('utf8');
+    assert.ok(text.includes('13800138000'), text);
+    assert.doesNotMatch(text, /1\.38|E\+?10/i, 'the number is not in scientific notation');
+    assert.equal(text, '\uFEFFname,phone,city\nAnn Lee,13800138000,北京\nBob Stone,13900139000,London\nCid Wu,13700137000,上海\n');
+
+    // The other sheet, by name.
+    await page.click('#options summary');
+    await page.fill('#opt-sheet', 'Archive');
+    r = await runAgain(page, '#again');
+    assert.equal(r.state, 'done', r.error);
+    assert.equal(r.fields.rows_in, '1');
+    assert.equal(await page.getAttribute('[data-field="format"]', 'data-sheet'), 'Archive');
+    assert.equal((await download(page)).bytes.toString('utf8'), 'name,email\nOld One,old@example.com\n');
+
+    // A sheet that is not there: the error names the ones that are.
+    await page.fill('#opt-sheet', 'Nope');
+    r = await runAgain(page, '#again');
+    assert.equal(r.state, 'error');
+    assert.match(r.error, /no sheet named "Nope".*"Contacts", "Archive"/);
+    await page.fill('#opt-sheet', '');
+    await expectStillUsable(page, 'after-xlsx');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('types, issues, changes and the profile: emails, Chinese mobiles with region CN, mixed dates', { timeout: 45_000 }, async () => {
+  const { page, errors, close } = await open();
+  try {
+    await page.click('#options summary');
+    await page.selectOption('#opt-region', 'CN');
+    const r = await runFile(page, mixedFile());
+    assert.equal(r.state, 'done', r.error);
+    assert.equal(r.fields.rows_in, '4');
+
+    // The column table: detected types with their confidence, the empty column's warning.
+    const columns = await readColumns(page);
+    assert.deepEqual(columns.map((c) => c.name), ['name', 'email', 'phone', 'signup', 'note', 'fax']);
+    const typeOf = Object.fromEntries(columns.map((c) => [c.name, c.type]));
+    assert.equal(typeOf.email, 'email');
+    assert.ok(['phone', 'mobile'].includes(typeOf.phone), typeOf.phone);
+    assert.equal(typeOf.signup, 'date');
+    assert.equal(typeOf.note, 'text');
+    for (const c of columns) assert.match(c.confidence, /^\d{1,3} %$/, `${c.name} shows its confidence`);
+    assert.equal(columns[1].label, 'Type of column email');
+    assert.match(columns.find((c) => c.name === 'fax').warnings, /empty/i);
+    const options = await page.$$eval('#columns select[data-column="email"] option', (os) => os.map((o) => o.value));
+    assert.equal(options.length, 24, 'every column type can be chosen');
+    for (const t of ['full_name', 'mobile', 'landline', 'postal_code', 'cn_id', 'currency', 'record_id', 'text']) assert.ok(options.includes(t), t);
+
+    // Issues by code, most frequent first, errors told apart from warnings.
+    const issues = await readIssues(page);
+    const byCode = Object.fromEntries(issues.map((i) => [i.code, i]));
+    assert.equal(byCode['email.domain_typo']?.count, 1, JSON.stringify(issues));
+    assert.equal(byCode['email.domain_typo'].severity, 'Warning');
+    assert.match(byCode['email.domain_typo'].text, /gmial\.com/);
+    assert.equal(byCode['email.missing_at']?.count, 1);
+    assert.equal(byCode['email.missing_at'].severity, 'Error');
+    assert.ok(!byCode['phone.no_region'], 'the default region reads the national numbers');
+    const counts = issues.map((i) => i.count);
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    const total = counts.reduce((a, b) => a + b, 0);
+    assert.equal(r.fields.issues, String(total));
+    assert.equal(await page.textContent('#issues-count'), `(${total})`);
+    assert.equal(r.fields.rows_stale, '0');
+    assert.match(await page.textContent('#issues-summary'), /1 error .* 1 warning/);
+
+    // The cleaned file: international phone numbers and ISO dates.
+    const cleaned = (await download(page)).bytes.toString('utf8');
+    const rows = csvObjects(cleaned);
+    assert.deepEqual(rows.map((x) => x.phone), ['+8613800138000', '+8613800138001', '+8613900139000', '+8613700137000']);
+    assert.deepEqual(rows.map((x) => x.signup), ['2024-01-05', '2024-01-05', '2024-02-03', '2024-03-09']);
+    assert.equal(rows[0].email, 'ann@gmial.com', 'typos are reported, not fixed, unless the profile says so');
+
+    // No rows were rejected: that download is disabled and says why.
+    assert.equal(await page.getAttribute('#download-rejected', 'aria-disabled'), 'true');
+    assert.equal(await page.getAttribute('#download-rejected', 'href'), null);
+    assert.match(await page.textContent('#download-rejected-desc'), /No rows were rejected/);
+
+    // The issues CSV has the typo with its suggestion.
+    const issuesCsv = await downloadText(page, '#download-issues');
+    assert.equal(issuesCsv.name, 'mixed.issues.csv');
+    const typo = csvObjects(issuesCsv.text).find((i) => i.code === 'email.domain_typo');
+    assert.ok(typo, issuesCsv.text);
+    assert.equal(typo.source_row, '1');
+    assert.equal(typo.column, 'email');
+    assert.equal(typo.severity, 'warning');
+    assert.equal(typo.value, 'ann@gmial.com');
+    assert.equal(typo.suggestion, 'ann@gmail.com');
+    assert.ok(typo.message_zh.length > 0, 'a Chinese message too');
+
+    // The changes CSV has each phone change with its rule.
+    const changesCsv = await downloadText(page, '#download-changes');
+    assert.equal(changesCsv.name, 'mixed.changes.csv');
+    const changes = csvObjects(changesCsv.text);
+    const phone = changes.find((c) => c.column === 'phone' && c.source_row === '1');
+    assert.ok(phone, changesCsv.text);
+    assert.equal(phone.before, '13800138000');
+    assert.equal(phone.after, '+8613800138000');
+    assert.ok(phone.rule, 'the rule is named');
+    assert.ok(changes.some((c) => c.before === '2024年1月5日' && c.after === '2024-01-05'), changesCsv.text);
+    assert.equal(String(changes.length), r.fields.cells_changed);
+
+    // The profile as run: every column's type, the region chosen.
+    const profileJson = await downloadText(page, '#download-profile');
+    assert.equal(profileJson.name, 'mixed.profile.json');
+    const profile = JSON.parse(profileJson.text);
+    assert.equal(profile.version, 1);
+    assert.ok(Array.isArray(profile.columns));
+    assert.deepEqual(profile.columns.map((c) => [c.name, c.type]), columns.map((c) => [c.name, c.type]));
+    assert.equal(profile.validate.default_region, 'CN');
+
+    // The note by the downloads: a BOM for the Chinese text; no formulas here.
+    assert.equal(await page.getAttribute('#download-note', 'data-bom'), 'true');
+    assert.match(await page.textContent('#download-note'), /byte order mark \(BOM\).*Excel/);
+    assert.match(await page.textContent('#download-note'), /No cell looked like a spreadsheet formula/);
+
+    assert.equal(await page.locator('[style]').count(), 0, 'the results use no inline styles either');
+
+    // Screenshots of the results, wide and narrow, with no horizontal scrolling.
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'results.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'results-1280x800.png') });
+    await page.locator('#issues-block').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'results-issues-1280x800.png') });
+    for (const width of [768, 390, 320]) {
+      await page.setViewportSize({ width, height: 800 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.equal(overflow, 0, `no horizontal overflow at ${width} px`);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'results-narrow.png'), fullPage: true });
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('changing a column type and cleaning again checks the column as that type', { timeout: 30_000 }, async () => {
+  const { page, errors, close } = await open();
+  try {
+    let r = await runFile(page, mixedFile());
+    assert.equal(r.state, 'done', r.error);
+    const before = await readIssues(page);
+    const typesBefore = (await readColumns(page)).filter((c) => c.name !== 'note').map((c) => c.type);
+    assert.ok(before.some((i) => i.code === 'phone.no_region'), 'without a region the national numbers are reported');
+    assert.equal(await page.textContent('#columns-again'), 'Clean again');
+
+    // Say the note column holds emails.
+    await page.selectOption('#columns select[data-column="note"]', 'email');
+    assert.equal(await page.getAttribute('#columns tr[data-column="note"]', 'class'), 'is-changed');
+    assert.equal(await page.textContent('#columns-again'), 'Clean again with the new type');
+    assert.equal(await page.textContent('#columns-changed'), '1 type changed.');
+    r = await runAgain(page, '#columns-again');
+    assert.equal(r.state, 'done', r.error);
+
+    const columns = await readColumns(page);
+    const note = columns.find((c) => c.name === 'note');
+    assert.equal(note.type, 'email');
+    assert.equal(note.confidence, 'set', 'the type came from the profile this time');
+    assert.deepEqual(columns.filter((c) => c.name !== 'note').map((c) => c.type), typesBefore, 'the other types are kept');
+    const after = await readIssues(page);
+    const count = (list, code) => list.find((i) => i.code === code)?.count ?? 0;
+    assert.ok(count(after, 'email.missing_at') > count(before, 'email.missing_at'), JSON.stringify(after));
+    assert.ok(Number(r.fields.issues) > before.reduce((a, i) => a + i.count, 0));
+    const issues = csvObjects((await downloadText(page, '#download-issues')).text);
+    const noteIssues = issues.filter((i) => i.column === 'note');
+    assert.equal(noteIssues.length, 4, JSON.stringify(noteIssues));
+    assert.ok(noteIssues.every((i) => i.code.startsWith('email.') && i.severity === 'error'));
+    const profile = JSON.parse((await downloadText(page, '#download-profile')).text);
+    assert.equal(profile.columns.find((c) => c.name === 'note').type, 'email');
+
+    // The same file chosen anew starts from detection again.
+    r = await runFile(page, mixedFile());
+    assert.equal((await readColumns(page)).find((c) => c.name === 'note').type, 'text');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a profile is loaded from a file: unknown keys and bad JSON are refused with a clear message', { timeout: 30_000 }, async () => {
+  const { page, requests, errors, close } = await open();
+  try {
+    await page.click('#options summary');
+    const requestsBefore = requests.length;
+
+    // A misspelt key (fix_email_typo for fix_email_typos) is named.
+    let p = await loadProfile(page, 'typo.profile.json', JSON.stringify({ version: 1, validate: { default_region: 'CN', fix_email_typo: true } }));
+    assert.match(p.error, /typo\.profile\.json/);
+    assert.match(p.error, /unknown field `fix_email_typo`/);
+    assert.match(p.status, /^None loaded/);
+    assert.equal(await page.isHidden('#profile-clear'), true);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.locator('.picker').screenshot({ path: path.join(SCREENSHOTS, 'profile-error.png') });
+
+    // So is one in a column.
+    p = await loadProfile(page, 'col.profile.json', JSON.stringify({ version: 1, columns: [{ name: 'note', type: 'email', requird: true }] }));
+    assert.match(p.error, /unknown field `requird`/);
+
+    // A value the core refuses: its own message is shown.
+    p = await loadProfile(page, 'type.profile.json', JSON.stringify({ version: 1, columns: [{ name: 'note', type: 'emial' }] }));
+    assert.match(p.error, /unknown variant `emial`/);
+
+    // Not JSON at all, and JSON that is not an object.
+    p = await loadProfile(page, 'broken.profile.json', '{"version": 1, "columns": [');
+    assert.match(p.error, /broken\.profile\.json” was not loaded: it is not valid JSON/);
+    p = await loadProfile(page, 'list.profile.json', '[1, 2]');
+    assert.match(p.error, /a profile is a JSON object/);
+
+    // The file was read locally: loading profiles made no request beyond the worker script.
+    const extra = requests.slice(requestsBefore).map((r) => new URL(r.url).pathname);
+    assert.ok(extra.every((u) => u === '/worker.js' || u.startsWith('/pkg/')), extra.join(' '));
+
+    // A good run still works, without any profile.
+    let r = await runFile(page, mixedFile());
+    assert.equal(r.state, 'done', r.error);
+    assert.equal(r.error, '');
+    assert.equal((await readColumns(page)).find((c) => c.name === 'note').type, 'text');
+
+    // A good profile is used for the next run, and its settings show in the options.
+    const good = { version: 1, validate: { default_region: 'CN', fix_email_typos: true }, columns: [{ name: 'note', type: 'email' }] };
+    p = await loadProfile(page, 'good.profile.json', JSON.stringify(good, null, 2));
+    assert.equal(p.error, '');
+    assert.equal(p.status, 'Using good.profile.json (1 column) for every file you clean.');
+    assert.equal(await page.inputValue('#opt-region'), 'CN');
+    assert.equal(await page.isVisible('#profile-clear'), true);
+    r = await runFile(page, mixedFile());
+    assert.equal(r.state, 'done', r.error);
+    const columns = await readColumns(page);
+    assert.equal(columns.find((c) => c.name === 'note').type, 'email');
+    assert.equal(columns.find((c) => c.name === 'note').confidence, 'set');
+    const rows = csvObjects((await download(page)).bytes.toString('utf8'));
+    assert.equal(rows[0].email, 'ann@gmail.com', 'the profile fixes email typos');
+    assert.equal(rows[0].phone, '+8613800138000', 'the profile sets the region');
+
+    // A Frictionless Table Schema is a profile too; the options on the page still apply to it.
+    p = await loadProfile(page, 'schema.json', JSON.stringify({ fields: [{ name: 'note', type: 'string', format: 'email' }] }));
+    assert.equal(p.error, '');
+    assert.equal(p.status, 'Using schema.json (1 column) for every file you clean.');
+    await page.selectOption('#opt-region', 'CN');
+    r = await runFile(page, mixedFile());
+    assert.equal(r.state, 'done', r.error);
+    assert.equal((await readColumns(page)).find((c) => c.name === 'note').type, 'email');
+    assert.equal(csvObjects((await download(page)).bytes.toString('utf8'))[0].phone, '+8613800138000');
+
+    // Stop using it: detection again.
+    await page.click('#profile-clear');
+    assert.match(await page.textContent('#profile-status'), /^None loaded/);
+    r = await runFile(page, mixedFile());
+    assert.equal((await readColumns(page)).find((c) => c.name === 'note').type, 'text');
+    assert.equal(csvObjects((await download(page)).bytes.toString('utf8'))[0].phone, '+8613800138000', 'the region option stays as shown');
     assert.deepEqual(errors, []);
   } finally {
     await close();
