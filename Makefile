@@ -78,7 +78,7 @@ test-wasm: setup-rust
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  cargo test --target wasm32-unknown-unknown --test wasm
 
-test-e2e: setup-browser build-wasm
+test-e2e: setup-browser build-wasm build-embed
 	cd $(BROWSER_TESTS) && node --test --test-concurrency=1 *.test.mjs
 
 clean:

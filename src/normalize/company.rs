@@ -153,8 +153,9 @@ pub fn legal_suffix(name: &str) -> Option<&'static str> {
 fn find_legal_form(key: &str) -> Option<(&'static str, usize)> {
     for &(form, canonical) in LEGAL_FORMS {
         let Some(head) = key.strip_suffix(form) else { continue };
+        // `Acme Ltd` and `北京科技Ltd` (no space is kept next to CJK), not `Acmeltd`.
         let needs_boundary = form.starts_with(|c: char| c.is_ascii_alphanumeric());
-        if needs_boundary && !head.is_empty() && !head.ends_with(' ') {
+        if needs_boundary && head.ends_with(|c: char| c.is_alphanumeric() && !is_cjk(c)) {
             continue;
         }
         if head.trim_end().is_empty() {
@@ -230,20 +231,60 @@ mod tests {
 
     #[test]
     fn english_legal_forms_are_stripped() {
-        for name in ["Acme, Inc.", "ACME Incorporated", "acme inc", "Acme Inc", "ACME CORP.", "Acme Corporation", "Acme LLC",
-            "Acme L.L.C.", "Acme Ltd", "Acme Ltd.", "Acme Limited", "Acme PLC", "Acme Co.", "Acme Company", "Acme, Co., Ltd.",
-            "ACME CO LTD", "Acme Pty Ltd", "Acme Pte. Ltd.", "Acme Private Limited", "Acme Sdn. Bhd.", "Acme LLP", "Acme L.P."]
-        {
+        for name in [
+            "Acme, Inc.",
+            "ACME Incorporated",
+            "acme inc",
+            "Acme Inc",
+            "ACME CORP.",
+            "Acme Corporation",
+            "Acme LLC",
+            "Acme L.L.C.",
+            "Acme Ltd",
+            "Acme Ltd.",
+            "Acme Limited",
+            "Acme PLC",
+            "Acme Co.",
+            "Acme Company",
+            "Acme, Co., Ltd.",
+            "ACME CO LTD",
+            "Acme Pty Ltd",
+            "Acme Pte. Ltd.",
+            "Acme Private Limited",
+            "Acme Sdn. Bhd.",
+            "Acme LLP",
+            "Acme L.P.",
+        ] {
             assert_eq!(company_key(name), "acme", "{name}");
         }
     }
 
     #[test]
     fn european_and_asian_legal_forms_are_stripped() {
-        for name in ["Acme GmbH", "Acme AG", "Acme SA", "Acme S.A.", "Acme S. A.", "Acme SAS", "Acme SARL", "Acme BV",
-            "Acme B.V.", "Acme NV", "Acme N.V.", "Acme K.K.", "Acme KK", "Acme GmbH & Co. KG", "Acme S.A. de C.V.",
-            "Acme S.r.l.", "Acme Oy", "Acme AB", "Acme ASA", "Acme SE", "Acme ApS", "Acme Ltda."]
-        {
+        for name in [
+            "Acme GmbH",
+            "Acme AG",
+            "Acme SA",
+            "Acme S.A.",
+            "Acme S. A.",
+            "Acme SAS",
+            "Acme SARL",
+            "Acme BV",
+            "Acme B.V.",
+            "Acme NV",
+            "Acme N.V.",
+            "Acme K.K.",
+            "Acme KK",
+            "Acme GmbH & Co. KG",
+            "Acme S.A. de C.V.",
+            "Acme S.r.l.",
+            "Acme Oy",
+            "Acme AB",
+            "Acme ASA",
+            "Acme SE",
+            "Acme ApS",
+            "Acme Ltda.",
+        ] {
             assert_eq!(company_key(name), "acme", "{name}");
         }
     }
@@ -261,6 +302,8 @@ mod tests {
         assert_eq!(company_key("Acme (China) Co., Ltd."), "acme");
         assert_eq!(company_key("ACME有限公司"), "acme");
         assert_eq!(company_key("ACME 有限公司"), "acme");
+        assert_eq!(company_key("北京科技 Co., Ltd."), "北京科技");
+        assert_eq!(legal_suffix("北京科技 Ltd"), Some("Ltd"));
     }
 
     #[test]

@@ -813,7 +813,8 @@ mod tests {
 
     #[test]
     fn alpha3_codes() {
-        for (value, code) in [("CHN", "CN"), ("USA", "US"), ("GBR", "GB"), ("DEU", "DE"), ("chn", "CN"), ("Jpn", "JP")] {
+        for (value, code) in [("CHN", "CN"), ("USA", "US"), ("GBR", "GB"), ("DEU", "DE"), ("chn", "CN"), ("Jpn", "JP")]
+        {
             assert_eq!(country_code(value), Some(code), "{value}");
         }
     }
@@ -887,7 +888,8 @@ mod tests {
 
     #[test]
     fn unknown_values() {
-        for value in ["", "XX", "ZZZ", "Atlantis", "EU", "Europe", "中", "北京", "Virgin Islands", "the", "123", "C N"] {
+        for value in ["", "XX", "ZZZ", "Atlantis", "EU", "Europe", "中", "北京", "Virgin Islands", "the", "123", "C N"]
+        {
             assert_eq!(country_code(value), None, "{value}");
         }
     }

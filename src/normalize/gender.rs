@@ -93,14 +93,15 @@ fn classify(value: &str, style: &GenderStyle) -> Option<Gender> {
     Some(match key {
         "男" | "男性" | "男士" | "男生" | "先生" | "m" | "male" | "man" | "mr" | "masculino" | "masculin" | "homme"
         | "hombre" | "männlich" | "mannlich" | "남" | "남성" | "남자" => Gender::Male,
-        "女" | "女性" | "女士" | "女生" | "小姐" | "太太" | "夫人" | "f" | "female" | "woman" | "mrs" | "ms" | "miss"
-        | "femenino" | "feminino" | "féminin" | "feminin" | "femme" | "mujer" | "weiblich" | "여" | "여성" | "여자" => {
-            Gender::Female
-        }
+        "女" | "女性" | "女士" | "女生" | "小姐" | "太太" | "夫人" | "f" | "female" | "woman" | "mrs" | "ms"
+        | "miss" | "femenino" | "feminino" | "féminin" | "feminin" | "femme" | "mujer" | "weiblich" | "여" | "여성"
+        | "여자" => Gender::Female,
         "其他" | "其它" | "x" | "o" | "other" | "others" | "non-binary" | "nonbinary" | "non binary" | "divers"
         | "diverse" | "genderqueer" | "非二元" => Gender::Other,
-        "" | "未知" | "保密" | "不详" | "不明" | "未填" | "未填写" | "u" | "unknown" | "unk" | "n/a" | "na" | "-" | "--"
-        | "?" | "unspecified" | "not specified" | "undisclosed" | "prefer not to say" | "不愿透露" => Gender::Unknown,
+        "" | "未知" | "保密" | "不详" | "不明" | "未填" | "未填写" | "u" | "unknown" | "unk" | "n/a" | "na" | "-"
+        | "--" | "?" | "unspecified" | "not specified" | "undisclosed" | "prefer not to say" | "不愿透露" => {
+            Gender::Unknown
+        }
         _ => return None,
     })
 }
@@ -139,21 +140,40 @@ mod tests {
 
     #[test]
     fn male() {
-        for value in ["男", "男性", "先生", "男士", "M", "m", "male", "Male", "MALE", "man", "Man", "Mr", "Mr.", "männlich", "남성"] {
+        for value in [
+            "男",
+            "男性",
+            "先生",
+            "男士",
+            "M",
+            "m",
+            "male",
+            "Male",
+            "MALE",
+            "man",
+            "Man",
+            "Mr",
+            "Mr.",
+            "männlich",
+            "남성",
+        ] {
             assert_eq!(norm(value).as_deref(), Some("M"), "{value}");
         }
     }
 
     #[test]
     fn female() {
-        for value in ["女", "女性", "女士", "小姐", "F", "f", "female", "Female", "woman", "WOMAN", "Mrs", "Ms.", "Miss", "여성"] {
+        for value in
+            ["女", "女性", "女士", "小姐", "F", "f", "female", "Female", "woman", "WOMAN", "Mrs", "Ms.", "Miss", "여성"]
+        {
             assert_eq!(norm(value).as_deref(), Some("F"), "{value}");
         }
     }
 
     #[test]
     fn other() {
-        for value in ["其他", "其它", "other", "Other", "non-binary", "Non-Binary", "nonbinary", "X", "x", "divers"] {
+        for value in ["其他", "其它", "other", "Other", "non-binary", "Non-Binary", "nonbinary", "X", "x", "divers"]
+        {
             assert_eq!(norm(value).as_deref(), Some("X"), "{value}");
         }
     }

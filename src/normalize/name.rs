@@ -15,11 +15,10 @@
 use std::borrow::Cow;
 
 /// Returns true if `c` is a Han ideograph: CJK Unified Ideographs and all of
-/// their extensions (A through I), the compatibility ideographs and their
+/// their extensions (A through J), the compatibility ideographs and their
 /// supplement, and `〇` (U+3007, the ideographic zero used in some names).
 ///
-/// Kana, Hangul and CJK punctuation are not Han; see [`is_cjk`] for the
-/// broader test.
+/// Kana, Hangul and CJK punctuation are not Han.
 pub fn is_han(c: char) -> bool {
     matches!(
         c,
@@ -30,7 +29,7 @@ pub fn is_han(c: char) -> bool {
             | '\u{20000}'..='\u{2A6DF}'
             | '\u{2A700}'..='\u{2EE5F}'
             | '\u{2F800}'..='\u{2FA1F}'
-            | '\u{30000}'..='\u{323AF}'
+            | '\u{30000}'..='\u{3347F}'
     )
 }
 
@@ -119,67 +118,12 @@ pub fn normalize_cjk_name(name: &str) -> Cow<'_, str> {
     Cow::Owned(name.chars().filter(|&c| c != ' ').collect())
 }
 
-/// Particles written in lower case when they are neither the first nor the
-/// last word of a name (`Ludwig van Beethoven`, `Maria de la Cruz`,
-/// `Mohammed bin Salman`). Sorted for binary search.
-const PARTICLES: &[&str] = &[
-    "al", "bin", "binti", "da", "das", "de", "del", "della", "den", "der", "des", "di", "dos", "du", "ibn", "la", "le",
-    "ten", "ter", "van", "von", "zu",
-];
-
-/// Family names frequent among Vietnamese, whose middle names `Van` and
-/// `Le` (Văn, Lê) are not particles. A name starting or ending with one of
-/// these gets no particle treatment: `NGUYEN VAN AN` becomes `Nguyen Van An`.
-/// Sorted for binary search.
-const VIETNAMESE_FAMILY_NAMES: &[&str] = &[
-    "bui", "dang", "dinh", "do", "doan", "duong", "ho", "hoang", "huynh", "le", "luong", "ly", "ngo", "nguyen", "pham",
-    "phan", "tran", "trinh", "truong", "vo", "vu",
-];
-
-/// Suffixes after a name, keyed by their letters in lower case, with the
-/// letters as they should be written. Punctuation is kept as typed, so
-/// `jr.` becomes `Jr.`, `ph.d.` becomes `Ph.D.` and `phd` becomes `PhD`.
-/// Sorted for binary search.
-const SUFFIXES: &[(&str, &str)] = &[
-    ("esq", "Esq"),
-    ("ii", "II"),
-    ("iii", "III"),
-    ("iv", "IV"),
-    ("jr", "Jr"),
-    ("phd", "PhD"),
-    ("sr", "Sr"),
-];
-
-/// `Mac` names that are written with a capital after `Mac`. The list is
-/// short on purpose: `Mack`, `Macy`, `Machado`, `Mackenzie` and `Macmillan`
-/// are all real and all written with a lower-case third letter, so `Mac` is
-/// only treated as a prefix for these well-known Scottish and Irish names.
-/// Sorted for binary search.
-const MAC_NAMES: &[(&str, &str)] = &[
-    ("macarthur", "MacArthur"),
-    ("macaulay", "MacAulay"),
-    ("maccallum", "MacCallum"),
-    ("macdonald", "MacDonald"),
-    ("macdougall", "MacDougall"),
-    ("macfarlane", "MacFarlane"),
-    ("macgregor", "MacGregor"),
-    ("macinnes", "MacInnes"),
-    ("macintyre", "MacIntyre"),
-    ("mackinnon", "MacKinnon"),
-    ("maclachlan", "MacLachlan"),
-    ("maclean", "MacLean"),
-    ("macleod", "MacLeod"),
-    ("macneil", "MacNeil"),
-    ("macpherson", "MacPherson"),
-    ("macquarrie", "MacQuarrie"),
-];
-
-/// Longest word compared against the tables above, in bytes.
+/// Longest word compared against the lists below, in bytes.
 const KEY_CAP: usize = 16;
 
 /// Writes the letters of `word` in lower case into `buf` and returns them,
 /// or `None` if the word holds anything but ASCII letters and dots or is too
-/// long to be a table entry. Dots are skipped (`Ph.D.` gives `phd`).
+/// long to be in a list. Dots are skipped (`Ph.D.` gives `phd`).
 fn ascii_key<'b>(word: &str, buf: &'b mut [u8; KEY_CAP]) -> Option<&'b str> {
     let mut len = 0;
     for b in word.bytes() {
@@ -195,26 +139,116 @@ fn ascii_key<'b>(word: &str, buf: &'b mut [u8; KEY_CAP]) -> Option<&'b str> {
     std::str::from_utf8(buf.get(..len)?).ok()
 }
 
-/// The canonical letters of `word` if it is a name suffix (`Jr.`, `III`).
+/// The canonical letters of `word` if it is a suffix after a name. Dots are
+/// kept as typed, so `jr.` becomes `Jr.`, `ph.d.` becomes `Ph.D.` and `phd`
+/// becomes `PhD`.
 fn suffix_letters(word: &str) -> Option<&'static str> {
     let mut buf = [0; KEY_CAP];
-    let key = ascii_key(word, &mut buf)?;
-    SUFFIXES.binary_search_by(|(k, _)| k.cmp(&key)).ok().and_then(|i| SUFFIXES.get(i)).map(|&(_, v)| v)
+    Some(match ascii_key(word, &mut buf)? {
+        "esq" => "Esq",
+        "ii" => "II",
+        "iii" => "III",
+        "iv" => "IV",
+        "jr" => "Jr",
+        "phd" => "PhD",
+        "sr" => "Sr",
+        _ => return None,
+    })
 }
 
-/// Whether `word` (letters only) is one of [`PARTICLES`].
+/// Whether `word` is a particle, written in lower case when it is neither
+/// the first nor the last word of a name (`Ludwig van Beethoven`, `Maria de
+/// la Cruz`, `Mohammed bin Salman`).
 fn is_particle(word: &str) -> bool {
-    if word.contains('.') {
-        return false;
-    }
     let mut buf = [0; KEY_CAP];
-    ascii_key(word, &mut buf).is_some_and(|key| PARTICLES.binary_search(&key).is_ok())
+    !word.contains('.')
+        && ascii_key(word, &mut buf).is_some_and(|key| {
+            matches!(
+                key,
+                "al" | "bin"
+                    | "binti"
+                    | "da"
+                    | "das"
+                    | "de"
+                    | "del"
+                    | "della"
+                    | "den"
+                    | "der"
+                    | "des"
+                    | "di"
+                    | "dos"
+                    | "du"
+                    | "ibn"
+                    | "la"
+                    | "le"
+                    | "ten"
+                    | "ter"
+                    | "van"
+                    | "von"
+                    | "zu"
+            )
+        })
 }
 
-/// Whether `word` is one of [`VIETNAMESE_FAMILY_NAMES`].
+/// Whether `word` is a family name frequent among Vietnamese, whose middle
+/// names `Van` and `Le` (Văn, Lê) are not particles. A name starting or
+/// ending with one of these gets no particle treatment: `NGUYEN VAN AN`
+/// becomes `Nguyen Van An`.
 fn is_vietnamese_family_name(word: &str) -> bool {
     let mut buf = [0; KEY_CAP];
-    ascii_key(word, &mut buf).is_some_and(|key| VIETNAMESE_FAMILY_NAMES.binary_search(&key).is_ok())
+    ascii_key(word, &mut buf).is_some_and(|key| {
+        matches!(
+            key,
+            "bui"
+                | "dang"
+                | "dinh"
+                | "do"
+                | "doan"
+                | "duong"
+                | "ho"
+                | "hoang"
+                | "huynh"
+                | "le"
+                | "luong"
+                | "ly"
+                | "ngo"
+                | "nguyen"
+                | "pham"
+                | "phan"
+                | "tran"
+                | "trinh"
+                | "truong"
+                | "vo"
+                | "vu"
+        )
+    })
+}
+
+/// The spelling of a `Mac` name written with a capital after `Mac`. The
+/// list is short on purpose: `Mack`, `Macy`, `Machado`, `Mackenzie` and
+/// `Macmillan` are all real and all written with a lower-case third letter,
+/// so `Mac` is only treated as a prefix in these well-known Scottish and
+/// Irish names.
+fn mac_name(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "macarthur" => "MacArthur",
+        "macaulay" => "MacAulay",
+        "maccallum" => "MacCallum",
+        "macdonald" => "MacDonald",
+        "macdougall" => "MacDougall",
+        "macfarlane" => "MacFarlane",
+        "macgregor" => "MacGregor",
+        "macinnes" => "MacInnes",
+        "macintyre" => "MacIntyre",
+        "mackinnon" => "MacKinnon",
+        "maclachlan" => "MacLachlan",
+        "maclean" => "MacLean",
+        "macleod" => "MacLeod",
+        "macneil" => "MacNeil",
+        "macpherson" => "MacPherson",
+        "macquarrie" => "MacQuarrie",
+        _ => return None,
+    })
 }
 
 /// Characters that belong to a word: letters and combining marks (input is
@@ -242,17 +276,28 @@ enum Casing {
 }
 
 /// Works out the [`Casing`] of `name`, skipping suffix words (so
-/// `JOHN SMITH Jr.` counts as upper case).
+/// `JOHN SMITH Jr.` counts as upper case). Suffixes are only looked up for
+/// words that would otherwise make the name mixed.
 fn casing(name: &str) -> Casing {
     let (mut upper, mut lower) = (false, false);
     for (i, word) in name.split(' ').enumerate() {
-        if i > 0 && suffix_letters(word).is_some() {
-            continue;
-        }
+        let (mut word_upper, mut word_lower) = (false, false);
         for c in word.chars() {
-            upper |= c.is_uppercase();
-            lower |= c.is_lowercase();
+            word_upper |= c.is_uppercase();
+            word_lower |= c.is_lowercase();
         }
+        // Mixed within the word, or against the words before it.
+        let conflicts = (word_lower && (word_upper || upper)) || (word_upper && lower);
+        if conflicts {
+            if i > 0 && suffix_letters(word).is_some() {
+                continue;
+            }
+            if word_upper && word_lower {
+                return Casing::Mixed;
+            }
+        }
+        upper |= word_upper;
+        lower |= word_lower;
     }
     match (upper, lower) {
         (true, true) => Casing::Mixed,
@@ -304,14 +349,12 @@ pub fn title_case_latin(name: &str) -> Cow<'_, str> {
     }
     let words: Vec<&str> = name.split(' ').collect();
     // The last word that is not a suffix: particles before it are lowered.
-    let last_name_word = words
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|&(i, w)| i == 0 || suffix_letters(w).is_none())
-        .map_or(0, |(i, _)| i);
-    let vietnamese = words.first().is_some_and(|w| is_vietnamese_family_name(w))
-        || words.get(last_name_word).is_some_and(|w| is_vietnamese_family_name(w));
+    let last_name_word =
+        words.iter().enumerate().rev().find(|&(i, w)| i == 0 || suffix_letters(w).is_none()).map_or(0, |(i, _)| i);
+    let vietnamese = || {
+        words.first().is_some_and(|w| is_vietnamese_family_name(w))
+            || words.get(last_name_word).is_some_and(|w| is_vietnamese_family_name(w))
+    };
 
     let mut out = String::with_capacity(name.len());
     for (i, word) in words.iter().enumerate() {
@@ -324,7 +367,7 @@ pub fn title_case_latin(name: &str) -> Cow<'_, str> {
                 continue;
             }
         }
-        if i > 0 && i < last_name_word && !vietnamese && is_particle(word) {
+        if i > 0 && i < last_name_word && is_particle(word) && !vietnamese() {
             push_lower(&mut out, word);
             continue;
         }
@@ -382,13 +425,9 @@ fn push_title_word(out: &mut String, word: &str) {
 /// `Mc` and known-`Mac` prefixes.
 fn push_capitalized(out: &mut String, run: &str) {
     let mut buf = [0; KEY_CAP];
-    if let Some(key) = ascii_key(run, &mut buf) {
-        if let Ok(i) = MAC_NAMES.binary_search_by(|(k, _)| k.cmp(&key)) {
-            if let Some(&(_, canonical)) = MAC_NAMES.get(i) {
-                out.push_str(canonical);
-                return;
-            }
-        }
+    if let Some(canonical) = ascii_key(run, &mut buf).and_then(mac_name) {
+        out.push_str(canonical);
+        return;
     }
     if let (Some(prefix), Some(rest)) = (run.get(..2), run.get(2..)) {
         if prefix.eq_ignore_ascii_case("mc") && !rest.is_empty() {
@@ -407,6 +446,10 @@ fn push_capitalized(out: &mut String, run: &str) {
 /// Writes a run of letters in lower case, with a final sigma where Greek
 /// needs one.
 fn push_lower(out: &mut String, run: &str) {
+    if run.is_ascii() {
+        out.extend(run.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
     let mut chars = run.chars().peekable();
     let mut previous_letter = out.chars().next_back().is_some_and(char::is_alphabetic);
     while let Some(c) = chars.next() {
@@ -573,7 +616,9 @@ mod tests {
 
     #[test]
     fn cjk_others_unchanged() {
-        for name in ["张伟", "约翰·史密斯", "张 伟 ABC", "Zhang 伟", "张 伟 明 华 强", "张", "김 민수", "やまだ たろう", "张 3"] {
+        for name in
+            ["张伟", "约翰·史密斯", "张 伟 ABC", "Zhang 伟", "张 伟 明 华 强", "张", "김 민수", "やまだ たろう", "张 3"]
+        {
             assert!(matches!(normalize_cjk_name(name), Cow::Borrowed(_)), "{name}");
         }
     }
