@@ -1,7 +1,7 @@
 // Type declarations for crm-validate.js, the embeddable form validator of
-// crm-cleaner. Host crm-validate.js in <base>/embed/ and the wasm-bindgen
-// output (crm_cleaner.js, crm_cleaner_bg.wasm served as application/wasm) in
-// <base>/pkg/.
+// crm-cleaner. Host crm-validate.js in <base>/embed/ and the validation-only
+// wasm-bindgen output of `make build-embed` (crm_cleaner.js, and
+// crm_cleaner_bg.wasm served as application/wasm) in <base>/embed/pkg/.
 
 /** A column type the core knows, e.g. 'email', 'phone', 'mobile', 'date'. */
 export type FieldType =
