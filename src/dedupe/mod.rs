@@ -1,0 +1,18 @@
+//! Deduplication: finding the rows that describe the same customer and
+//! merging them. Built in layers, each usable and tested on its own:
+//!
+//! - [`keys`]: matching keys from normalized values (email without Gmail dots
+//!   and `+tags`, E.164 digits, name fingerprints, phonetic codes, pinyin for
+//!   Chinese names);
+//! - [`compare`]: comparison levels per field (exact, phonetic, Jaro-Winkler
+//!   bands, date closeness, token-set similarity), missing values neutral;
+//! - [`score`]: Fellegi-Sunter match weights, u from random pairs, m by
+//!   expectation-maximisation, term-frequency adjustment, explanations;
+//! - [`cluster`]: union-find over scored pairs, with chain splitting;
+//! - [`survive`]: golden records by per-column survivorship rules.
+
+pub mod cluster;
+pub mod compare;
+pub mod keys;
+pub mod score;
+pub mod survive;
