@@ -166,6 +166,20 @@ impl Table {
         Ok(())
     }
 
+    /// Makes room for `additional` more rows, each column's text in
+    /// proportion to its cells so far, so a table whose final size is known
+    /// does not grow (copying its columns) on the way. Room that cannot be
+    /// had is not reserved: the table then grows as it would have anyway.
+    pub fn reserve_rows(&mut self, additional: usize) {
+        let rows = self.rows().max(1) as u128;
+        for column in &mut self.columns {
+            let bytes = column.text.len() as u128 * additional as u128 / rows;
+            let _ = column.text.try_reserve_exact(usize::try_from(bytes).unwrap_or(usize::MAX));
+            let _ = column.ends.try_reserve_exact(additional);
+        }
+        let _ = self.lines.try_reserve_exact(additional);
+    }
+
     /// Bytes the table holds on the heap (cells, offsets, line numbers).
     pub fn heap_bytes(&self) -> usize {
         self.columns.iter().map(Column::heap_bytes).sum::<usize>()

@@ -171,10 +171,31 @@ impl LineCounter {
         self.after_cr = last == b'\r';
     }
 
+    /// Counts `bytes`, which hold no `\r` and in which csv-core counted
+    /// `newlines` `\n`: the same count as [`LineCounter::count`] without
+    /// looking at every byte again.
+    fn count_without_cr(&mut self, bytes: &[u8], newlines: u64) {
+        let Some(&first) = bytes.first() else { return };
+        self.breaks = self.breaks + newlines - u64::from(self.after_cr && first == b'\n');
+        self.after_cr = false;
+    }
+
     fn breaks_in(bytes: &[u8]) -> u64 {
         let mut counter = LineCounter::default();
         counter.count(bytes);
         counter.breaks
+    }
+}
+
+/// The length of `bytes` without a character cut off at the end: the first
+/// one to four bytes of a UTF-8 sequence that could still be completed.
+fn utf8_whole_prefix(bytes: &[u8]) -> usize {
+    let Some(lead) = bytes.iter().rev().take(4).position(|&b| b & 0xC0 != 0x80).map(|back| bytes.len() - 1 - back) else {
+        return bytes.len();
+    };
+    match std::str::from_utf8(&bytes[lead..]) {
+        Err(e) if e.error_len().is_none() && e.valid_up_to() == 0 => lead,
+        _ => bytes.len(),
     }
 }
 
@@ -217,24 +238,91 @@ impl RecordBuffer {
         RecordBuffer { text: vec![0; 4096], text_len: 0, ends: vec![0; 64], ends_len: 0, raw: Vec::new() }
     }
 
+    /// Whether no byte of a record has been read into the buffer.
+    fn is_empty(&self) -> bool {
+        self.text_len == 0 && self.ends_len == 0 && self.raw.is_empty()
+    }
+
     fn clear(&mut self) {
         self.text_len = 0;
         self.ends_len = 0;
         self.raw.clear();
     }
 
-    /// The fields of the completed record. csv-core only splits at ASCII
-    /// bytes, so fields cut from valid UTF-8 are valid UTF-8.
-    fn fields(&self) -> Vec<&str> {
-        let mut start = 0;
-        self.ends[..self.ends_len]
-            .iter()
-            .map(|&end| {
-                let field = std::str::from_utf8(&self.text[start..end]).unwrap_or("");
-                start = end;
-                field
-            })
-            .collect()
+    /// The fields of the completed record.
+    fn fields(&self) -> Fields<'_> {
+        let text = &self.text[..self.text_len];
+        // One check for the whole record: csv-core only splits at (and drops)
+        // ASCII bytes, so when the record's text is valid UTF-8 every field
+        // cut from it at a character boundary is, and `str::get` only has to
+        // check the boundaries.
+        Fields::Parsed { text, ends: &self.ends[..self.ends_len], whole: std::str::from_utf8(text).ok() }
+    }
+}
+
+/// The fields of one record, read without copying them.
+#[derive(Debug, Clone, Copy)]
+enum Fields<'a> {
+    /// As csv-core wrote them: the record's text and the end of each field in
+    /// it, and the text as a `str` when all of it is valid UTF-8.
+    Parsed { text: &'a [u8], ends: &'a [usize], whole: Option<&'a str> },
+    /// Fields split some other way.
+    Split(&'a [&'a str]),
+}
+
+impl<'a> Fields<'a> {
+    fn len(&self) -> usize {
+        match self {
+            Fields::Parsed { ends, .. } => ends.len(),
+            Fields::Split(fields) => fields.len(),
+        }
+    }
+
+    /// Field `index` (`< len()`); `""` for a field that is not valid UTF-8.
+    fn get(&self, index: usize) -> &'a str {
+        match *self {
+            Fields::Parsed { text, ends, whole } => {
+                let start = if index == 0 { 0 } else { ends[index - 1] };
+                let end = ends[index];
+                match whole {
+                    Some(whole) => whole.get(start..end).unwrap_or(""),
+                    None => text.get(start..end).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or(""),
+                }
+            }
+            Fields::Split(fields) => fields[index],
+        }
+    }
+
+    fn iter(self) -> FieldsIter<'a> {
+        FieldsIter { fields: self, next: 0, start: 0 }
+    }
+}
+
+/// The fields of a record in order, as [`Fields::get`] gives them.
+struct FieldsIter<'a> {
+    fields: Fields<'a>,
+    next: usize,
+    /// Where field `next` starts in the record's text.
+    start: usize,
+}
+
+impl<'a> Iterator for FieldsIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let field = match self.fields {
+            Fields::Parsed { text, ends, whole } => {
+                let end = *ends.get(self.next)?;
+                let start = std::mem::replace(&mut self.start, end);
+                match whole {
+                    Some(whole) => whole.get(start..end).unwrap_or(""),
+                    None => text.get(start..end).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or(""),
+                }
+            }
+            Fields::Split(fields) => fields.get(self.next)?,
+        };
+        self.next += 1;
+        Some(field)
     }
 }
 
@@ -249,7 +337,154 @@ struct QuoteScan {
     text_after_close: Option<usize>,
 }
 
+/// The first `needle` in `haystack`, eight bytes at a time: a quote is
+/// searched for in every record that has one, and wasm has no SIMD here.
+fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(needle);
+    let mut words = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]) ^ pattern;
+        // The high bit of each byte that is zero (that matched), and maybe of
+        // bytes after it, never before it: the lowest one is the first match.
+        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
+        if zeros != 0 {
+            return Some(offset + zeros.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    words.remainder().iter().position(|&b| b == needle).map(|i| offset + i)
+}
+
+/// The first of `a`, `b` or `c` in `haystack`, eight bytes at a time (see [`find_byte`]).
+fn find_any3(haystack: &[u8], a: u8, b: u8, c: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zeros = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    let (a, b, c) = (ONES * u64::from(a), ONES * u64::from(b), ONES * u64::from(c));
+    let mut words = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+        // Each term's lowest bit marks its first match, so the lowest of all three is the first match.
+        let found = zeros(word ^ a) | zeros(word ^ b) | zeros(word ^ c);
+        if found != 0 {
+            return Some(offset + found.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    let (a, b, c) = (a as u8, b as u8, c as u8);
+    words.remainder().iter().position(|&x| x == a || x == b || x == c).map(|i| offset + i)
+}
+
+/// A record split by [`split_simple_record`].
+#[derive(Debug, PartialEq, Eq)]
+struct SimpleRecord {
+    /// Where the record's first field starts, after the blank lines before it.
+    first: usize,
+    /// Just after the line break that ends the record.
+    end: usize,
+    /// Line breaks inside quoted fields.
+    inner_breaks: u64,
+}
+
+/// Splits the record that starts at `start` in `text` the way csv-core would
+/// from the start of a record, when the record is simple: it ends with a
+/// line break inside `text`, and every quoted field closes with a quote
+/// followed by a delimiter or a line break, with no `""` inside. The fields
+/// are slices of `text`, so nothing is copied or checked for UTF-8 again.
+/// `None` for any other record, which is left to csv-core. The delimiter and
+/// quote must be ASCII, different, and neither `\r` nor `\n`.
+fn split_simple_record<'a>(text: &'a str, start: usize, delimiter: u8, quote: u8, cells: &mut Vec<&'a str>) -> Option<SimpleRecord> {
+    let bytes = text.as_bytes();
+    // csv-core skips line breaks before a record.
+    let first = start + bytes.get(start..)?.iter().take_while(|b| is_line_break(b)).count();
+    cells.clear();
+    let (mut at, mut inner_breaks) = (first, 0);
+    loop {
+        // `at` starts a field.
+        if *bytes.get(at)? == quote {
+            let content = at + 1;
+            let (mut from, mut breaks) = (content, false);
+            let close = loop {
+                let found = from + find_any3(&bytes[from..], quote, b'\n', b'\r')?;
+                if bytes[found] == quote {
+                    break found;
+                }
+                breaks = true;
+                from = found + 1;
+            };
+            let after = *bytes.get(close + 1)?;
+            if after != delimiter && !is_line_break(&after) {
+                // `""` (an escaped quote) or text after the closing quote.
+                return None;
+            }
+            if breaks {
+                inner_breaks += LineCounter::breaks_in(&bytes[content..close]);
+            }
+            cells.push(text.get(content..close)?);
+            at = close + 1;
+        } else {
+            // Unquoted: a quote in it is just text, as in csv-core.
+            let end = at + find_any3(&bytes[at..], delimiter, b'\n', b'\r')?;
+            cells.push(text.get(at..end)?);
+            at = end;
+        }
+        // `at` is a delimiter or the line break that ends the record.
+        if bytes[at] != delimiter {
+            return Some(SimpleRecord { first, end: at + 1, inner_breaks });
+        }
+        at += 1;
+    }
+}
+
+/// Follows the state machine of [`scan_quotes_bytewise`] from quote to quote:
+/// outside quotes only a quote matters (it opens a field when it starts one),
+/// inside quotes only the next quote and the byte after it.
 fn scan_quotes(raw: &[u8], delimiter: u8, quote: u8) -> QuoteScan {
+    let ends_field = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
+    let mut scan = QuoteScan::default();
+    // Where to look for the next quote, outside quotes.
+    let mut from = 0;
+    while let Some(found) = find_byte(&raw[from..], quote) {
+        let opened = from + found;
+        if opened > 0 && !ends_field(raw[opened - 1]) {
+            // In the middle of an unquoted field: just text.
+            from = opened + 1;
+            continue;
+        }
+        // A quoted field: find the quote that closes it.
+        let mut at = opened + 1;
+        loop {
+            let Some(found) = find_byte(&raw[at..], quote) else {
+                scan.unclosed = Some(opened);
+                return scan;
+            };
+            let closed = at + found;
+            match raw.get(closed + 1) {
+                None => return scan,
+                // (Ending the field comes first, as in csv-core, for a quote that is also a delimiter or line break.)
+                Some(&b) if ends_field(b) => {
+                    from = closed + 2;
+                    break;
+                }
+                Some(&b) if b == quote => at = closed + 2,
+                Some(_) => {
+                    scan.text_after_close.get_or_insert(closed + 1);
+                    from = closed + 2;
+                    break;
+                }
+            }
+        }
+    }
+    scan
+}
+
+/// [`scan_quotes`] one byte at a time, as written first; the tests hold the two to the same answers.
+#[cfg(test)]
+fn scan_quotes_bytewise(raw: &[u8], delimiter: u8, quote: u8) -> QuoteScan {
     #[derive(PartialEq)]
     enum State {
         FieldStart,
@@ -324,11 +559,12 @@ impl RowSink {
         }
     }
 
-    fn take(&mut self, fields: &[&str], line: u64, raw: &[u8]) -> Result<()> {
+    fn take(&mut self, fields: Fields<'_>, line: u64, raw: &[u8]) -> Result<()> {
         if !self.started {
             self.started = true;
             if self.has_header {
-                let (names, fixes) = unique_headers(fields);
+                let names: Vec<&str> = fields.iter().collect();
+                let (names, fixes) = unique_headers(&names);
                 self.out.table = Table::new(names);
                 self.out.header_fixes = fixes;
                 return Ok(());
@@ -338,32 +574,37 @@ impl RowSink {
         self.take_data_row(fields, line, raw)
     }
 
-    fn take_data_row(&mut self, fields: &[&str], line: u64, raw: &[u8]) -> Result<()> {
+    fn take_data_row(&mut self, fields: Fields<'_>, line: u64, raw: &[u8]) -> Result<()> {
         self.out.rows_in += 1;
         let width = self.out.table.width();
-        let significant = fields.iter().rposition(|f| !f.is_empty()).map_or(0, |i| i + 1);
-        if significant > width {
-            let reason = format!("row has {} fields, the header has {width}", fields.len());
-            if self.too_many_fields == TooManyFields::Reject {
-                let fields = fields.iter().map(|f| f.to_string()).collect();
-                self.out.rejected.push(RejectedRow { line, reason, fields });
-                return Ok(());
-            }
-            let mut taken: std::collections::HashSet<String> = self.out.table.headers().map(str::to_lowercase).collect();
-            for index in width..significant {
-                let mut name = format!("column_{}", index + 1);
-                while !taken.insert(name.to_lowercase()) {
-                    name.push('_');
+        let count = fields.len();
+        if count > width {
+            let significant = (0..count).rposition(|i| !fields.get(i).is_empty()).map_or(0, |i| i + 1);
+            if significant > width {
+                let reason = format!("row has {count} fields, the header has {width}");
+                if self.too_many_fields == TooManyFields::Reject {
+                    let fields = fields.iter().map(str::to_string).collect();
+                    self.out.rejected.push(RejectedRow { line, reason, fields });
+                    return Ok(());
                 }
-                self.out.table.add_column(name)?;
+                let mut taken: std::collections::HashSet<String> = self.out.table.headers().map(str::to_lowercase).collect();
+                for index in width..significant {
+                    let mut name = format!("column_{}", index + 1);
+                    while !taken.insert(name.to_lowercase()) {
+                        name.push('_');
+                    }
+                    self.out.table.add_column(name)?;
+                }
+                self.problem(line, "row.too_many_fields", format!("{reason}; columns added"), raw);
             }
-            self.problem(line, "row.too_many_fields", format!("{reason}; columns added"), raw);
-        } else if fields.len() < width {
-            let message = format!("row has {} fields, the header has {width}; padded with empty cells", fields.len());
+        } else if count < width {
+            let message = format!("row has {count} fields, the header has {width}; padded with empty cells");
             self.problem(line, "row.too_few_fields", message, raw);
         }
-        let width = self.out.table.width();
-        self.out.table.push_row(fields.iter().copied().take(width), line)
+        match fields {
+            Fields::Split(cells) => self.out.table.push_row(cells.iter().copied(), line),
+            Fields::Parsed { .. } => self.out.table.push_row(fields.iter(), line),
+        }
     }
 }
 
@@ -382,6 +623,13 @@ struct CsvParser {
     /// The last line reported for malformed bytes, so a line is reported once
     /// even when its bad bytes arrive in two chunks.
     malformed_line: u64,
+    /// Whether `parser` has been called since it was made or reset, so it no
+    /// longer strips a UTF-8 BOM: until then every record goes to csv-core.
+    primed: bool,
+    /// `Some` while UTF-8 input is parsed where it lies instead of through
+    /// the decoder (see [`CsvParser::push_bytes`]): the first bytes of a
+    /// character cut off at the end of the last chunk, not yet decoded.
+    utf8_carry: Option<Vec<u8>>,
 }
 
 impl CsvParser {
@@ -397,6 +645,8 @@ impl CsvParser {
             lines: LineCounter::default(),
             record_line: None,
             malformed_line: 0,
+            primed: false,
+            utf8_carry: None,
         }
     }
 
@@ -430,23 +680,111 @@ impl CsvParser {
         result.map(|_| ())
     }
 
+    /// Decodes and parses the next chunk. UTF-8 that is valid is parsed
+    /// where it lies, without the decoder's copy: the decoder would give the
+    /// same text. It has seen every byte before the carried ones and ended
+    /// on a whole character, so it is as new; at the first byte that is not
+    /// valid UTF-8 (or at the end) the carried bytes and everything after go
+    /// to it, and it replaces and reports bad bytes as it always does.
+    fn push_bytes(&mut self, mut src: &[u8], rows: &mut RowSink) -> Result<()> {
+        let Some(mut carry) = self.utf8_carry.take() else { return self.decode_and_parse(src, false, rows) };
+        if src.contains(&0) {
+            return Err(Error::Binary { kind: "it contains NUL bytes" });
+        }
+        if let Some(&lead) = carry.first() {
+            // Complete the carried character with the bytes that continue it.
+            let (held, length) = (carry.len(), if lead >= 0xF0 { 4 } else if lead >= 0xE0 { 3 } else { 2 });
+            let taken = src.len().min(length - held);
+            carry.extend_from_slice(&src[..taken]);
+            match std::str::from_utf8(&carry) {
+                Ok(text) => {
+                    self.parse_text(text.as_bytes(), Some(text), false, rows)?;
+                    carry.clear();
+                    src = &src[taken..];
+                }
+                Err(e) if e.error_len().is_none() && taken == src.len() => {
+                    self.utf8_carry = Some(carry);
+                    return Ok(());
+                }
+                Err(_) => {
+                    carry.truncate(held);
+                    self.decode_and_parse(&carry, false, rows)?;
+                    return self.decode_and_parse(src, false, rows);
+                }
+            }
+        }
+        let cut = utf8_whole_prefix(src);
+        match std::str::from_utf8(&src[..cut]) {
+            Ok(text) => {
+                self.parse_text(text.as_bytes(), Some(text), false, rows)?;
+                carry.extend_from_slice(&src[cut..]);
+                self.utf8_carry = Some(carry);
+                Ok(())
+            }
+            Err(_) => self.decode_and_parse(src, false, rows),
+        }
+    }
+
     /// Splits text into records. `eof` tells csv-core the input ended; then a
     /// final record with a quote that never closes is cut at the line break
     /// after the quote and the text after it is returned, to be parsed again.
-    fn parse(&mut self, mut input: &[u8], eof: bool, rows: &mut RowSink) -> Result<Option<Vec<u8>>> {
+    ///
+    /// A record's raw text is read where it stands in `all`; only the part of
+    /// a record that goes on past the end of `all` is copied (to `record.raw`).
+    fn parse(&mut self, all: &[u8], eof: bool, rows: &mut RowSink) -> Result<Option<Vec<u8>>> {
+        let text = if self.splits_simple_records() { std::str::from_utf8(all).ok() } else { None };
+        self.parse_text(all, text, eof, rows)
+    }
+
+    /// Whether the dialect lets [`split_simple_record`] split records.
+    fn splits_simple_records(&self) -> bool {
+        let (delimiter, quote) = (self.dialect.delimiter, self.dialect.quote);
+        delimiter.is_ascii() && quote.is_ascii() && delimiter != quote && ![delimiter, quote].iter().any(is_line_break)
+    }
+
+    /// [`CsvParser::parse`] of `all`, which is `text` when that is given.
+    fn parse_text(&mut self, all: &[u8], text: Option<&str>, eof: bool, rows: &mut RowSink) -> Result<Option<Vec<u8>>> {
+        let text = text.filter(|_| self.splits_simple_records());
+        let (delimiter, quote) = (self.dialect.delimiter, self.dialect.quote);
+        let mut cells = Vec::new();
+        // The read position, and where the bytes of the current record begin.
+        let (mut pos, mut start) = (0, 0);
         loop {
+            let input = &all[pos..];
             if input.is_empty() && !eof {
+                self.record.raw.extend_from_slice(&all[start..]);
                 return Ok(None);
+            }
+            // Between records (csv-core is then as at the start of one, whether it
+            // last ended a record at `\n` or `\r`), try the simple split first.
+            if let Some(text) = text.filter(|_| self.primed && self.record_line.is_none() && self.record.is_empty()) {
+                if let Some(record) = split_simple_record(text, pos, delimiter, quote, &mut cells) {
+                    self.lines.count(&all[pos..record.first]);
+                    let line = self.lines.breaks + 1;
+                    self.lines.breaks += record.inner_breaks + 1;
+                    self.lines.after_cr = all[record.end - 1] == b'\r';
+                    let raw = &all[pos..record.end];
+                    pos = record.end;
+                    start = pos;
+                    rows.take(Fields::Split(&cells), line, raw)?;
+                    continue;
+                }
             }
             if self.record_line.is_none() {
                 self.note_record_start(input);
             }
             let record = &mut self.record;
+            let line_before = self.parser.line();
             let (status, read, written, ends) =
                 self.parser.read_record(input, &mut record.text[record.text_len..], &mut record.ends[record.ends_len..]);
-            self.lines.count(&input[..read]);
-            record.raw.extend_from_slice(&input[..read]);
-            input = &input[read..];
+            self.primed = true;
+            let consumed = &input[..read];
+            if consumed.contains(&b'\r') {
+                self.lines.count(consumed);
+            } else {
+                self.lines.count_without_cr(consumed, self.parser.line() - line_before);
+            }
+            pos += read;
             record.text_len += written;
             record.ends_len += ends;
             match status {
@@ -455,28 +793,39 @@ impl CsvParser {
                 ReadRecordResult::OutputEndsFull => grow(&mut record.ends),
                 ReadRecordResult::Record => {
                     let line = self.record_line.take().unwrap_or(self.lines.breaks + 1);
-                    let rest = if eof { self.take_last_record(line, rows)? } else { None };
-                    if rest.is_none() && !eof {
-                        self.check_quotes(line, rows);
-                        rows.take(&self.record.fields(), line, &self.record.raw)?;
-                    }
+                    let mut spilled = std::mem::take(&mut self.record.raw);
+                    let raw = if spilled.is_empty() {
+                        &all[start..pos]
+                    } else {
+                        spilled.extend_from_slice(&all[start..pos]);
+                        &spilled[..]
+                    };
+                    start = pos;
+                    let rest = if eof {
+                        self.take_last_record(line, raw, rows)?
+                    } else {
+                        self.check_quotes(line, raw, rows);
+                        rows.take(self.record.fields(), line, raw)?;
+                        None
+                    };
                     self.record.clear();
+                    spilled.clear();
+                    self.record.raw = spilled;
                     if rest.is_some() {
                         return Ok(rest);
                     }
                 }
-                ReadRecordResult::End => return Ok(None),
+                ReadRecordResult::End => {
+                    self.record.raw.extend_from_slice(&all[start..pos]);
+                    return Ok(None);
+                }
             }
         }
     }
 
     /// Reports text after a closing quote, which usually means a stray quote
     /// joined lines that were meant to be separate rows.
-    fn check_quotes(&self, line: u64, rows: &mut RowSink) {
-        let raw = &self.record.raw;
-        if !raw.contains(&self.dialect.quote) {
-            return;
-        }
+    fn check_quotes(&self, line: u64, raw: &[u8], rows: &mut RowSink) {
         if let Some(at) = scan_quotes(raw, self.dialect.delimiter, self.dialect.quote).text_after_close {
             let lead = raw.iter().take_while(|b| is_line_break(b)).count();
             let at_line = line + LineCounter::breaks_in(&raw[lead..at]);
@@ -487,11 +836,10 @@ impl CsvParser {
 
     /// Takes the record that ended the file, first checking for a quote that
     /// never closed (csv-core then puts the whole rest of the file in one field).
-    fn take_last_record(&mut self, line: u64, rows: &mut RowSink) -> Result<Option<Vec<u8>>> {
-        let raw = &self.record.raw;
+    fn take_last_record(&mut self, line: u64, raw: &[u8], rows: &mut RowSink) -> Result<Option<Vec<u8>>> {
         let Some(open) = scan_quotes(raw, self.dialect.delimiter, self.dialect.quote).unclosed else {
-            self.check_quotes(line, rows);
-            rows.take(&self.record.fields(), line, raw)?;
+            self.check_quotes(line, raw, rows);
+            rows.take(self.record.fields(), line, raw)?;
             return Ok(None);
         };
         let lead = raw.iter().take_while(|b| is_line_break(b)).count();
@@ -503,12 +851,12 @@ impl CsvParser {
             if swallowed == 0 {
                 // Nothing was swallowed: the quote just runs to the end of its own line.
                 rows.problem(open_line, "quote.unterminated", message, raw);
-                rows.take(&self.record.fields(), line, raw)?;
+                rows.take(self.record.fields(), line, raw)?;
             } else {
                 rows.problem(open_line, "quote.unterminated", format!("{message}; the {swallowed} lines after it were rejected as one row"), &raw[..open]);
                 rows.out.rows_in += 1;
                 let reason = format!("a quote opened on line {open_line} is never closed");
-                let fields = self.record.fields().iter().map(|f| f.to_string()).collect();
+                let fields = self.record.fields().iter().map(str::to_string).collect();
                 rows.out.rejected.push(RejectedRow { line, reason, fields });
             }
             return Ok(None);
@@ -516,9 +864,10 @@ impl CsvParser {
         rows.problem(open_line, "quote.unterminated", format!("{message}; the row ends at that line's end and reading goes on from the next line"), &raw[..cut]);
         let fields = split_record(&raw[lead..cut], self.dialect.delimiter, self.dialect.quote);
         let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
-        rows.take(&fields, line, &raw[..cut])?;
+        rows.take(Fields::Split(&fields), line, &raw[..cut])?;
         let rest = raw[cut..].to_vec();
         self.parser.reset();
+        self.primed = false;
         self.lines = LineCounter { breaks: line - 1 + LineCounter::breaks_in(&raw[lead..cut]), after_cr: false };
         Ok(Some(rest))
     }
@@ -537,6 +886,9 @@ impl CsvParser {
     /// Ends the input: flushes the decoder and the final record, recovering
     /// from unclosed quotes as often as it takes.
     fn finish(&mut self, rows: &mut RowSink) -> Result<()> {
+        if let Some(carry) = self.utf8_carry.take() {
+            self.decode_and_parse(&carry, false, rows)?;
+        }
         self.decode_and_parse(&[], true, rows)?;
         let mut pending = Vec::new();
         loop {
@@ -569,7 +921,12 @@ pub struct Reader {
     state: State,
     rows: RowSink,
     bytes_in: u64,
+    /// The size of the whole file, when the caller knows it (see [`Reader::size_hint`]).
+    size_hint: Option<u64>,
 }
+
+/// Bytes read before a size hint turns into room reserved in the table.
+const RESERVE_AFTER: u64 = 1 << 20;
 
 impl Reader {
     /// A reader that detects or takes from `options` everything about the file.
@@ -582,7 +939,38 @@ impl Reader {
             started: false,
             problem_counts: Default::default(),
         };
-        Reader { options, state: State::Sampling(Vec::new(), decode::PrefixScan::default()), rows, bytes_in: 0 }
+        Reader { options, state: State::Sampling(Vec::new(), decode::PrefixScan::default()), rows, bytes_in: 0, size_hint: None }
+    }
+
+    /// Tells the reader the size of the whole file in bytes, when it is
+    /// known (`File.size` in the browser, the file's length on disk). Once
+    /// the first MiB is read, the table reserves room for the rows the rest
+    /// of the file should hold, estimated from the rows read so far, so its
+    /// columns do not grow by doubling (each step copies a column, and wasm
+    /// memory never shrinks). Optional: a wrong hint costs memory or time,
+    /// never a different result.
+    pub fn size_hint(&mut self, total_bytes: u64) {
+        self.size_hint = Some(total_bytes);
+        self.reserve_from_hint();
+    }
+
+    /// Reserves room in the table from the size hint, once enough is read to estimate.
+    fn reserve_from_hint(&mut self) {
+        let Some(total) = self.size_hint else { return };
+        let (read, rows) = (self.bytes_in, self.rows.out.table.rows() as u64);
+        if total <= read {
+            self.size_hint = None;
+            return;
+        }
+        if read < RESERVE_AFTER || rows == 0 || !matches!(self.state, State::Csv(_)) {
+            return;
+        }
+        self.size_hint = None;
+        // Rows to come, by the bytes per row so far, with a sixteenth to spare:
+        // falling just short would double the columns after all.
+        let rest = u128::from(rows) * u128::from(total - read) / u128::from(read);
+        let rest = rest + rest / 16 + 16;
+        self.rows.out.table.reserve_rows(usize::try_from(rest).unwrap_or(usize::MAX));
     }
 
     /// Bytes pushed so far.
@@ -611,7 +999,7 @@ impl Reader {
                     None => Ok(()),
                 }
             }
-            State::Csv(csv) => csv.decode_and_parse(chunk, false, &mut self.rows),
+            State::Csv(csv) => csv.push_bytes(chunk, &mut self.rows),
             State::Spreadsheet(bytes) => {
                 bytes.extend_from_slice(chunk);
                 Ok(())
@@ -620,6 +1008,8 @@ impl Reader {
         };
         if result.is_err() {
             self.state = State::Finished;
+        } else {
+            self.reserve_from_hint();
         }
         result
     }
@@ -635,17 +1025,28 @@ impl Reader {
         let encoding = self.options.encoding.unwrap_or_else(|| decode::detect(head, whole));
         let decoder = decode::TextDecoder::new(encoding, self.options.encoding.is_none());
         let mut csv = Box::new(CsvParser::new(decoder, Dialect::default()));
+        // Valid UTF-8 after the first bytes is parsed without the decoder
+        // (`CsvParser::push_bytes`), which must then have stopped at a whole character.
+        let mut head = head;
+        if encoding == encoding_rs::UTF_8 && !whole && head.len() >= 4 {
+            let cut = utf8_whole_prefix(head);
+            if std::str::from_utf8(&head[..cut]).is_ok() {
+                csv.utf8_carry = Some(head[cut..].to_vec());
+                head = &head[..cut];
+            }
+        }
         csv.decode(head, whole, &mut self.rows)?;
         let o = &self.options;
         let dialect = dialect::sniff(&csv.text, whole, o.delimiter, o.quote, o.has_header);
         csv.dialect = dialect;
         csv.parser = csv_core::ReaderBuilder::new().delimiter(dialect.delimiter).quote(dialect.quote).build();
+        csv.primed = false;
         self.rows.has_header = dialect.has_header;
         self.rows.out.dialect = dialect;
         let text = std::mem::take(&mut csv.text);
         csv.parse(&text, false, &mut self.rows)?;
         if !tail.is_empty() {
-            csv.decode_and_parse(tail, false, &mut self.rows)?;
+            csv.push_bytes(tail, &mut self.rows)?;
         }
         self.state = State::Csv(csv);
         Ok(())
@@ -936,6 +1337,84 @@ mod tests {
         assert_eq!((out.table.cell(0, 2), out.table.cell(1, 2)), ("", "5"));
         assert!(out.rejected.is_empty());
         assert_eq!(out.problems[0].kind, "row.too_many_fields");
+    }
+
+    /// A small deterministic generator (xorshift), so the test needs no crate.
+    fn random_bytes(seed: u64, len: usize, alphabet: &[u8]) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                alphabet[(x % alphabet.len() as u64) as usize]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quote_scan_jumps_to_the_same_answers_as_the_bytewise_scan() {
+        let dialects = [(b',', b'"'), (b';', b'\''), (b'\t', b'"'), (b',', b','), (b',', b'\n'), (b'"', b'\r')];
+        for seed in 0..20_000u64 {
+            let (delimiter, quote) = dialects[(seed % dialects.len() as u64) as usize];
+            let alphabet = [b'a', b'"', b'\'', b',', b';', b'\t', b'\n', b'\r', b' ', 0xE5];
+            let raw = random_bytes(seed, (seed % 40) as usize, &alphabet);
+            assert_eq!(scan_quotes(&raw, delimiter, quote), scan_quotes_bytewise(&raw, delimiter, quote), "{:?}", String::from_utf8_lossy(&raw));
+        }
+    }
+
+    #[test]
+    fn counting_lines_with_csv_cores_count_agrees_with_counting_every_byte() {
+        for seed in 0..5_000u64 {
+            let alphabet: &[u8] = if seed % 2 == 0 { b"a,\n\r\n\"" } else { b"ab,\n\n" };
+            let text = random_bytes(seed, (seed % 60) as usize, alphabet);
+            let mut parser = csv_core::Reader::new();
+            let (mut fast, mut bytewise) = (LineCounter { breaks: 0, after_cr: seed % 3 == 0 }, LineCounter::default());
+            bytewise.after_cr = fast.after_cr;
+            let (mut out, mut ends, mut pos) = ([0u8; 128], [0usize; 64], 0);
+            while pos < text.len() {
+                let before = parser.line();
+                let (_, read, _, _) = parser.read_record(&text[pos..], &mut out, &mut ends);
+                let consumed = &text[pos..pos + read];
+                if consumed.contains(&b'\r') {
+                    fast.count(consumed);
+                } else {
+                    fast.count_without_cr(consumed, parser.line() - before);
+                }
+                bytewise.count(consumed);
+                assert_eq!((fast.breaks, fast.after_cr), (bytewise.breaks, bytewise.after_cr), "{:?}", String::from_utf8_lossy(&text));
+                pos += read;
+            }
+        }
+    }
+
+    #[test]
+    fn simple_records_split_as_csv_core_splits_them() {
+        let alphabet = "ab中,,\"\"\n\r;".chars().collect::<Vec<_>>();
+        let mut simple = 0;
+        for seed in 0..50_000u64 {
+            let picks = random_bytes(seed, (seed % 30) as usize, &(0..alphabet.len() as u8).collect::<Vec<_>>());
+            let text: String = picks.iter().map(|&i| alphabet[i as usize]).collect();
+            let mut cells = Vec::new();
+            let Some(record) = split_simple_record(&text, 0, b',', b'"', &mut cells) else { continue };
+            simple += 1;
+            let mut parser = csv_core::Reader::new();
+            let (mut out, mut ends) = ([0u8; 256], [0usize; 64]);
+            let (status, read, written, n) = parser.read_record(text.as_bytes(), &mut out, &mut ends);
+            assert_eq!((status, read), (ReadRecordResult::Record, record.end), "{text:?}");
+            let mut start = 0;
+            let fields: Vec<&str> = ends[..n]
+                .iter()
+                .map(|&end| std::str::from_utf8(&out[std::mem::replace(&mut start, end)..end]).unwrap())
+                .collect();
+            assert_eq!(start, written);
+            assert_eq!(fields, cells, "{text:?}");
+            let raw = &text.as_bytes()[..record.end];
+            let lead = LineCounter::breaks_in(&raw[..record.first]);
+            assert_eq!(LineCounter::breaks_in(raw), lead + record.inner_breaks + 1, "{text:?}");
+            assert_eq!(scan_quotes(raw, b',', b'"'), QuoteScan::default(), "{text:?}");
+        }
+        assert!(simple > 10_000, "{simple}");
     }
 
     #[test]
