@@ -199,6 +199,9 @@ fn utf8_whole_prefix(bytes: &[u8]) -> usize {
     }
 }
 
+/// Why text with a NUL byte is refused.
+const CONTAINS_NUL: &str = "it contains NUL bytes";
+
 /// Most problems of one kind kept with their line; past this only the count grows.
 const MAX_PROBLEMS_PER_KIND: usize = 10_000;
 /// Raw text kept in a problem report, in bytes.
@@ -656,7 +659,7 @@ impl CsvParser {
         self.malformed.clear();
         self.decoder.decode(src, last, &mut self.text, &mut self.malformed);
         if self.text.contains(&0) {
-            return Err(Error::Binary { kind: "it contains NUL bytes" });
+            return Err(Error::Binary { kind: CONTAINS_NUL });
         }
         let (mut counter, mut from) = (self.lines, 0);
         for &offset in &self.malformed {
@@ -680,16 +683,17 @@ impl CsvParser {
         result.map(|_| ())
     }
 
-    /// Decodes and parses the next chunk. UTF-8 that is valid is parsed
-    /// where it lies, without the decoder's copy: the decoder would give the
-    /// same text. It has seen every byte before the carried ones and ended
-    /// on a whole character, so it is as new; at the first byte that is not
+    /// Decodes and parses the next chunk. While the input is valid UTF-8 it
+    /// is parsed where it lies, without the decoder's copy: the decoder would
+    /// give the same text. The decoder has seen every byte before the carried
+    /// ones (the start of the file, with any BOM) and they ended on a whole
+    /// character, so it holds nothing back; from the first chunk that is not
     /// valid UTF-8 (or at the end) the carried bytes and everything after go
     /// to it, and it replaces and reports bad bytes as it always does.
     fn push_bytes(&mut self, mut src: &[u8], rows: &mut RowSink) -> Result<()> {
         let Some(mut carry) = self.utf8_carry.take() else { return self.decode_and_parse(src, false, rows) };
         if src.contains(&0) {
-            return Err(Error::Binary { kind: "it contains NUL bytes" });
+            return Err(Error::Binary { kind: CONTAINS_NUL });
         }
         if let Some(&lead) = carry.first() {
             // Complete the carried character with the bytes that continue it.
@@ -1415,6 +1419,79 @@ mod tests {
             assert_eq!(scan_quotes(raw, b',', b'"'), QuoteScan::default(), "{text:?}");
         }
         assert!(simple > 10_000, "{simple}");
+    }
+
+    /// More than the sample that decides the encoding, so most of it is read
+    /// after the decision (where valid UTF-8 skips the decoder).
+    fn long_chinese_csv() -> String {
+        let mut text = String::from("姓名,城市,备注\n");
+        for i in 0..6000 {
+            text.push_str(&format!("张伟{i},北京,\"说 \"\"好\"\", 好\"\r\n王芳,上海,{i}\n"));
+        }
+        text
+    }
+
+    fn read_in_chunks(bytes: &[u8], sizes: &[usize]) -> Result<ReadOutput> {
+        let mut reader = Reader::new(ReadOptions::default());
+        let (mut at, mut turn) = (0, 0);
+        while at < bytes.len() {
+            let end = (at + sizes[turn % sizes.len()]).min(bytes.len());
+            reader.push(&bytes[at..end])?;
+            (at, turn) = (end, turn + 1);
+        }
+        reader.finish()
+    }
+
+    #[test]
+    fn utf8_after_the_sample_reads_the_same_in_any_chunks_bad_bytes_and_all() {
+        let text = long_chinese_csv();
+        let mut bytes = text.clone().into_bytes();
+        // A bad byte, a character cut short and a lone continuation byte, far after the sample.
+        let late = bytes.len() - 5000;
+        let late = late + bytes[late..].iter().position(|&b| b == b'\n').unwrap() + 1;
+        bytes.splice(late..late, b"\xFF,\xE5\x8F,\x8F\n".iter().copied());
+        bytes.extend_from_slice("张".as_bytes()[..2].as_ref());
+        let whole = read_bytes(&bytes, ReadOptions::default()).unwrap();
+        assert_eq!(whole.encoding, "UTF-8");
+        assert_eq!(whole.problems.iter().filter(|p| p.kind == "encoding.malformed").count(), 2, "{:?}", whole.problems);
+        assert_eq!(whole.table.cell(0, 2), "说 \"好\", 好");
+        for sizes in [&[1][..], &[2, 3], &[70_000, 1, 2, 3], &[4096], &[65_537, 7]] {
+            let out = read_in_chunks(&bytes, sizes).unwrap();
+            assert_eq!((&out.table, &out.problems, out.rows_in), (&whole.table, &whole.problems, whole.rows_in), "{sizes:?}");
+        }
+        // Valid to the end, with a BOM, and NUL after the sample.
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        let whole = read_bytes(&bom, ReadOptions::default()).unwrap();
+        assert_eq!(whole.table.headers().next(), Some("姓名"));
+        assert_eq!(read_in_chunks(&bom, &[3, 100_000, 1]).unwrap().table, whole.table);
+        bom.extend_from_slice(b"a,\0\n");
+        assert!(matches!(read_in_chunks(&bom, &[70_000]), Err(Error::Binary { .. })));
+    }
+
+    #[test]
+    fn a_size_hint_reserves_room_and_changes_nothing_else() {
+        let text = long_chinese_csv().repeat(4);
+        let hinted = |hint: u64| {
+            let mut reader = Reader::new(ReadOptions::default());
+            reader.size_hint(hint);
+            let mut capacity = 0;
+            for chunk in text.as_bytes().chunks(1 << 16) {
+                reader.push(chunk).unwrap();
+                if capacity == 0 && reader.size_hint.is_none() {
+                    capacity = reader.rows.out.table.columns()[0].heap_bytes();
+                }
+            }
+            (reader.finish().unwrap(), capacity)
+        };
+        let plain = read(&text);
+        let (out, capacity) = hinted(text.len() as u64);
+        assert_eq!((&out.table, &out.problems), (&plain.table, &plain.problems));
+        let column = &out.table.columns()[0];
+        assert!(capacity >= column.text_len() + column.len() * 4, "{capacity} reserved for {} bytes", column.text_len());
+        for hint in [0, 10, 3 << 20, u64::MAX] {
+            assert_eq!(hinted(hint).0.table, plain.table, "hint {hint}");
+        }
     }
 
     #[test]
