@@ -137,6 +137,18 @@ impl Cleaner {
         Ok(reader.push(chunk)?)
     }
 
+    /// Tells the reader the file's size (`File.size`) so the table can
+    /// reserve room once, instead of growing (and copying) its columns by
+    /// doubling. Optional; a wrong size never changes the result.
+    #[wasm_bindgen(js_name = sizeHint)]
+    pub fn size_hint(&mut self, total_bytes: f64) {
+        if let Some(reader) = self.reader.as_mut() {
+            if total_bytes.is_finite() && total_bytes > 0.0 {
+                reader.size_hint(total_bytes as u64);
+            }
+        }
+    }
+
     /// Bytes pushed so far.
     #[wasm_bindgen(getter, js_name = bytesIn)]
     pub fn bytes_in(&self) -> f64 {

@@ -120,6 +120,8 @@ async function clean(file, profile) {
     }
 
     const total = file.size;
+    // Lets the table reserve room once instead of growing by doubling (less wasm memory).
+    cleaner.sizeHint(total);
     let done = 0;
     post('read', 0, total, { rows: 0 }, true);
 

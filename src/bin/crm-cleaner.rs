@@ -185,6 +185,11 @@ mod cli {
             Box::new(File::open(path).map_err(|e| Error::io(format!("opening {}", path.display()), e))?)
         };
         let mut reader = Reader::new(profile.input.read_options()?);
+        if let Ok(metadata) = std::fs::metadata(path) {
+            if metadata.is_file() {
+                reader.size_hint(metadata.len());
+            }
+        }
         let mut chunk = vec![0; CHUNK];
         loop {
             match input.read(&mut chunk) {
