@@ -75,3 +75,18 @@ export async function openPage(browser, { viewport = { width: 1280, height: 800 
     close: () => context.close(),
   };
 }
+
+/** The Content-Security-Policy every page of the site must carry. */
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data: blob:; " +
+  "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/** Collects CSP violations on `window.__cspViolations` from the first script on. */
+export async function recordCspViolations(page) {
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+}

@@ -14,15 +14,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { serve } from './server.mjs';
-import { launch, openPage } from './browser.mjs';
+import { launch, openPage, PAGE_CSP, recordCspViolations } from './browser.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
 const SCREENSHOTS = path.join(REPO, 'target', 'screenshots');
 
-const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data: blob:; " +
-  "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+const CSP = PAGE_CSP;
 
 let server;
 let browser;
@@ -42,12 +40,7 @@ after(async () => {
 /** Opens the page and waits until app.js has run. */
 async function open(options) {
   const session = await openPage(browser, options);
-  await session.page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
+  await recordCspViolations(session.page);
   await session.page.goto(server.url);
   await session.page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
   return session;
