@@ -7,7 +7,7 @@
 //! few hundred sentences over and over) are interned. Entries are small
 //! fixed-size records; views borrow from the ledger when read.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::validate::{Issue, Severity};
 
@@ -48,8 +48,8 @@ impl Arena {
 /// Small strings that repeat (rule names, issue codes, messages) stored once.
 #[derive(Debug, Clone, Default)]
 struct Interner {
-    ids: HashMap<String, u32>,
-    texts: Vec<String>,
+    ids: FxHashMap<Box<str>, u32>,
+    texts: Vec<Box<str>>,
 }
 
 impl Interner {
@@ -58,13 +58,13 @@ impl Interner {
             return id;
         }
         let id = self.texts.len() as u32;
-        self.texts.push(text.to_string());
-        self.ids.insert(text.to_string(), id);
+        self.texts.push(text.into());
+        self.ids.insert(text.into(), id);
         id
     }
 
     fn get(&self, id: u32) -> &str {
-        self.texts.get(id as usize).map_or("", String::as_str)
+        self.texts.get(id as usize).map_or("", |t| t)
     }
 }
 

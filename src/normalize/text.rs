@@ -32,7 +32,23 @@ fn is_clean(text: &str) -> bool {
             && !bytes.windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
             && !bytes.iter().any(|&b| (b.is_ascii_control() && b != b'\n' && b != b'\r' && b != b'\t') || b == b'\t');
     }
-    false
+    is_clean_unicode(text)
+}
+
+/// [`is_clean`] for text with non-ASCII characters (half of a Chinese CRM
+/// file): whitespace only as single inner spaces or line breaks, nothing
+/// invisible, and already NFKC. Two passes without allocating, against
+/// building the cleaned copy and comparing it.
+fn is_clean_unicode(text: &str) -> bool {
+    let mut previous_space = true; // so leading whitespace fails
+    for c in text.chars() {
+        let space = c.is_whitespace();
+        if (space && (previous_space || !matches!(c, ' ' | '\n'))) || c == '\r' || is_invisible(c) || is_stray_control(c) {
+            return false;
+        }
+        previous_space = space;
+    }
+    !previous_space && is_nfkc_quick(text.chars()) == IsNormalized::Yes
 }
 
 /// NFKC, without invisible or control characters, whitespace collapsed and trimmed.
@@ -101,5 +117,37 @@ mod tests {
         assert!(matches!(clean_text("plain text"), Cow::Borrowed(_)));
         assert!(matches!(clean_text("张伟"), Cow::Borrowed(_)));
         assert!(matches!(clean_text("José Müller"), Cow::Borrowed(_)));
+        assert!(matches!(clean_text("北京市 朝阳区\n建国路"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_fast_check_agrees_with_cleaning() {
+        for text in ["张伟", " 张伟", "张伟 ", "张  伟", "张\u{3000}伟", "张\r\n伟", "张\n伟", "张\u{200B}伟", "Ａ张", "ﬁ张", "é张", "e\u{301}张", "张\t伟", ""] {
+            assert_eq!(is_clean(text), clean_text_slow(text) == text, "{text:?}");
+        }
+    }
+
+    /// The cleaning without the fast check, to test the check against.
+    fn clean_text_slow(text: &str) -> String {
+        let nfkc: String = text.nfkc().collect();
+        let mut out = String::new();
+        let mut pending: Option<char> = None;
+        for c in nfkc.chars() {
+            if is_invisible(c) || is_stray_control(c) {
+                continue;
+            }
+            if c.is_whitespace() {
+                let kind = if c == '\n' || c == '\r' { '\n' } else { ' ' };
+                pending = Some(if pending == Some('\n') { '\n' } else { kind });
+                continue;
+            }
+            if let Some(space) = pending.take() {
+                if !out.is_empty() {
+                    out.push(space);
+                }
+            }
+            out.push(c);
+        }
+        out
     }
 }

@@ -16,6 +16,7 @@ use super::date::{decide_order, validate_date, DateOptions, DateOrder};
 use super::email::{validate_email, EmailOptions};
 use super::phone::{check_phone, PhoneOptions};
 use super::postal::validate_postal;
+use super::memo::VerdictMemo;
 use super::{Issue, Severity, Verdict};
 use crate::error::{Error, Result};
 use crate::normalize::country::country_code;
@@ -388,19 +389,25 @@ fn validate_column(
     let mut rewritten = Column::with_capacity(column.name(), column.len(), column.text_len());
     let mut changed = false;
     let mut found = Vec::new();
+    let mut memo = VerdictMemo::new();
+    let empty = Verdict::ok("");
+    let mut last_country = None;
     for (row, cell) in column.iter().enumerate() {
         let row_country = countries.and_then(|c| c.get(row).copied().flatten());
-        options.region = row_country.map(str::to_string).or_else(|| profile.validate.default_region.clone());
-        options.row_country = row_country.filter(|_| profile.validate.phone_matches_country).map(str::to_string);
+        if row == 0 || row_country != last_country {
+            set_row_country(&mut options, row_country, profile);
+            last_country = row_country;
+        }
         let text = match (profile.normalize.text, profile.normalize.trim) {
             (true, _) => clean_text(cell),
             (false, true) => Cow::Borrowed(cell.trim()),
             (false, false) => Cow::Borrowed(cell),
         };
+        let mut scratch = None;
         let verdict = if text.is_empty() {
-            Verdict::ok(text.as_ref())
+            &empty
         } else {
-            validate_value(kind, &text, &options)
+            memo.get_or_validate(&text, row_country, || validate_value(kind, &text, &options), &mut scratch)
         };
         let mut value: &str = &text;
         if column_profile.normalize {
@@ -423,6 +430,13 @@ fn validate_column(
         }
     }
     Ok(changed.then_some(rewritten))
+}
+
+/// Points the options at the row's country (from its country column), or
+/// the profile's default region when the row has none.
+fn set_row_country(options: &mut ValueOptions, row_country: Option<&'static str>, profile: &Profile) {
+    options.region = row_country.map(str::to_string).or_else(|| profile.validate.default_region.clone());
+    options.row_country = row_country.filter(|_| profile.validate.phone_matches_country).map(str::to_string);
 }
 
 /// The rule name for a change that text cleaning alone made.

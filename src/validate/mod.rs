@@ -7,6 +7,7 @@
 //! English and Simplified Chinese, and a suggestion where there is one.
 
 pub mod column;
+pub mod memo;
 
 use serde::Serialize;
 
