@@ -1,0 +1,85 @@
+// The page works offline: after one visit its service worker (www/sw.js) has
+// every file it needs, and a file is cleaned with the network off and the
+// server gone.
+//
+//   cd tests/browser && node --test --test-concurrency=1 offline.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { serve } from './server.mjs';
+import { launch, openPage, recordCspViolations } from './browser.mjs';
+import { cleanAndCheck, contactsCase, dumpStorage } from './privacy-helpers.mjs';
+import { writeManifest } from '../../scripts/sw-manifest.mjs';
+
+let server;
+let browser;
+let manifest;
+
+before(async () => {
+  // Regenerated here so the test never runs against a stale list (the
+  // Makefile's build does it too; a test may run right after a build of www/pkg).
+  manifest = await writeManifest();
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the page with service workers allowed and waits until one controls it. */
+export async function openControlled(url) {
+  const session = await openPage(browser, { serviceWorkers: 'allow' });
+  await recordCspViolations(session.page);
+  await session.page.goto(url);
+  await session.page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
+  // ready: installed (every file precached) and active; controller: clients.claim() ran.
+  await session.page.evaluate(() => navigator.serviceWorker.ready);
+  await session.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+  return session;
+}
+
+test('after one visit the page cleans a file offline, with the server gone', { timeout: 120_000 }, async () => {
+  const { context, page, requests, errors, close } = await openControlled(server.url);
+  try {
+    const origin = new URL(server.url).origin;
+
+    // The service worker's cache is this version's, and holds exactly the
+    // manifest's files, all from this origin, byte for byte as listed.
+    const { cacheStorage } = await dumpStorage(page);
+    assert.deepEqual(Object.keys(cacheStorage), [`crm-cleaner-precache-${manifest.version}`]);
+    const cached = Object.values(cacheStorage)[0];
+    const want = new Map(manifest.files.map(([rel, integrity]) => [new URL(rel, server.url).href, integrity]));
+    for (const entry of cached) {
+      assert.equal(new URL(entry.url).origin, origin, `off-origin URL in the cache: ${entry.url}`);
+      assert.equal(entry.integrity, want.get(entry.url), `cached ${entry.url} is not the listed file`);
+    }
+    assert.deepEqual(cached.map((e) => e.url).sort(), [...want.keys()].sort());
+    for (const p of ['/', '/index.html', '/app.js', '/worker.js', '/style.css', '/icon.svg', '/pkg/crm_cleaner.js', '/pkg/crm_cleaner_bg.wasm']) {
+      assert.ok(want.has(origin + p), `${p} is precached`);
+    }
+    // Installing made no request beyond the page's own files.
+    for (const r of requests) assert.equal(new URL(r.url).origin, origin, `request to another origin: ${r.url}`);
+
+    // Offline, and the server stopped: only the cache can answer now.
+    await context.setOffline(true);
+    await server.close();
+    const before = requests.length;
+    await page.reload();
+    await page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
+    assert.equal(await page.evaluate(() => navigator.onLine), false);
+    assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the reloaded page is controlled');
+
+    await cleanAndCheck(page, contactsCase());
+
+    // Whatever was requested while offline was on this origin (and answered by the cache).
+    for (const r of requests.slice(before)) assert.equal(new URL(r.url).origin, origin, `request to another origin: ${r.url}`);
+    assert.ok(requests.slice(before).some((r) => r.url.endsWith('/pkg/crm_cleaner_bg.wasm')), 'the worker loaded the wasm offline');
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
