@@ -201,11 +201,12 @@ export async function buildSingleFile({ www = WWW, out = OUT } = {}) {
     if (/@import/.test(css)) fail(`${href} uses @import`);
     for (const [whole, , url] of [...css.matchAll(/url\((['"]?)([^'")]+)\1\)/g)]) {
       if (!local(url)) continue;
-      css = css.replace(whole, `url("${await dataUrl(path.posix.join(path.posix.dirname(href), url))}")`);
+      const inlined = await dataUrl(path.posix.join(path.posix.dirname(href), url));
+      css = css.replace(whole, () => `url("${inlined}")`);
     }
     if (/<\/style/i.test(css)) fail(`${href} contains </style`);
     styles.push(css);
-    html = html.replace(tag, `<style>${css}</style>`);
+    html = html.replace(tag, () => `<style>${css}</style>`);
   }
 
   // Scripts: app.js inline after the bootstrap; the service worker is left out.

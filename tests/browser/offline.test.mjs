@@ -30,7 +30,7 @@ after(async () => {
 });
 
 /** Opens the page with service workers allowed and waits until one controls it. */
-export async function openControlled(url) {
+async function openControlled(url) {
   const session = await openPage(browser, { serviceWorkers: 'allow' });
   await recordCspViolations(session.page);
   await session.page.goto(url);
