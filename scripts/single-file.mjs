@@ -146,10 +146,11 @@ const take = (id) => {
   el.remove();
   return text;
 };
-const base64 = take('crm-wasm').trim();
-const bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(base64) : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-// Compiled once here; each worker (one per file) only instantiates it.
-const compiled = WebAssembly.compile(bytes);
+const decode = (base64) =>
+  Uint8Array.fromBase64 ? Uint8Array.fromBase64(base64) : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+// Compiled once here; each worker (one per file) only instantiates it. No
+// variable keeps the base64 text or the bytes, so both can be freed.
+const compiled = WebAssembly.compile(decode(take('crm-wasm').trim()));
 compiled.catch(() => {}); // reported by each worker that needs it
 const workerUrl = URL.createObjectURL(new Blob([take('crm-worker')], { type: 'text/javascript' }));
 const PageWorker = globalThis.Worker;
