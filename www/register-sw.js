@@ -8,6 +8,9 @@ if ('serviceWorker' in navigator) {
   // After load, so that downloading the files for offline use never
   // competes with the page's own first load.
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('sw.js').catch(() => {});
+    // updateViaCache 'none': the update check asks the server for sw.js and
+    // sw-manifest.js every time, even if it sent them with long cache headers;
+    // the default would take the manifest from the HTTP cache and miss a new version.
+    navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' }).catch(() => {});
   });
 }
