@@ -15,7 +15,7 @@ BROWSER_TESTS := tests/browser
 WASM_OPT := $(BROWSER_TESTS)/node_modules/.bin/wasm-opt
 PORT ?= 8080
 
-.PHONY: setup setup-rust setup-browser build build-wasm build-embed build-cli serve test test-rust test-wasm test-e2e clean
+.PHONY: setup setup-rust setup-browser build build-wasm build-embed build-cli sw-manifest single-file serve test test-rust test-wasm test-e2e clean
 
 setup: setup-rust setup-browser
 
@@ -44,6 +44,7 @@ build-wasm: setup-rust
 	    www/pkg/crm_cleaner_bg.wasm -o www/pkg/crm_cleaner_bg.wasm; \
 	fi
 	@ls -l www/pkg/crm_cleaner_bg.wasm | awk '{print "wasm: " $$5 " bytes"}'
+	@node scripts/sw-manifest.mjs
 
 # The small module for live form validation (www/embed/): only `validate`, no
 # batch cleaner, optimized for size. Separate target dir so the two builds
@@ -58,6 +59,19 @@ build-embed: setup-rust
 	fi
 	@ls -l www/embed/pkg/crm_cleaner_bg.wasm | awk '{print "embed wasm: " $$5 " bytes"}'
 	@gzip -9c www/embed/pkg/crm_cleaner_bg.wasm | wc -c | awk '{print "embed wasm gzipped: " $$1 " bytes"}'
+	@node scripts/sw-manifest.mjs
+
+# The service worker's precache list (www/sw-manifest.js, git-ignored): every
+# file of www/ with its SHA-256. build-wasm and build-embed rewrite it; run
+# this after editing a file in www/ while serving, or the service worker of
+# an earlier visit keeps serving the old file.
+sw-manifest:
+	node scripts/sw-manifest.mjs
+
+# The whole page in one HTML file (dist/crm-cleaner.html) that works from
+# file:// with the network off: JS, CSS, worker and wasm inlined.
+single-file: build-wasm
+	node scripts/single-file.mjs
 
 build-cli:
 	cargo build --release --bin crm-cleaner
@@ -78,12 +92,14 @@ test-wasm: setup-rust
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  cargo test --target wasm32-unknown-unknown --test wasm
 
+# single-file.test.mjs builds dist/crm-cleaner.html itself; offline.test.mjs
+# and privacy.test.mjs rewrite www/sw-manifest.js, so neither goes stale.
 test-e2e: setup-browser build-wasm build-embed
 	cd $(BROWSER_TESTS) && node --test --test-concurrency=1 *.test.mjs
 
 clean:
 	cargo clean
-	rm -rf www/pkg www/embed/pkg dist
+	rm -rf www/pkg www/embed/pkg www/sw-manifest.js dist
 
 # Benchmarks (benches/, results in BENCHMARKS.md): generates benches/data/crm-1m.csv
 # (1M rows, seed 42; skipped when already there), then crm-cleaner's read vs PapaParse

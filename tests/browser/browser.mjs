@@ -22,15 +22,19 @@ export async function launch() {
 }
 
 /**
- * Opens a page in a fresh context of `browser`.
+ * Opens a page in a fresh context of `browser`; `serviceWorkers: 'allow'` lets
+ * the page register its service worker.
  * Returns { context, page, requests, errors, close() }:
  *  - requests: [{ url, method, postData, resourceType, from }] for every
  *    request seen at the context or page level (deduplicated), including
  *    those made by dedicated workers, plus WebSocket connections;
  *  - errors: console errors (page and workers) and uncaught exceptions.
  */
-export async function openPage(browser, { viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport, serviceWorkers: 'block' });
+export async function openPage(browser, { viewport = { width: 1280, height: 800 }, serviceWorkers = 'block' } = {}) {
+  // Service workers are blocked unless a test asks for them (offline.test.mjs,
+  // privacy.test.mjs): with one installed, a test would see cached files
+  // instead of the requests it checks.
+  const context = await browser.newContext({ acceptDownloads: true, viewport, serviceWorkers });
   const requests = [];
   const seen = new Set();
   const errors = [];
