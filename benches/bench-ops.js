@@ -121,10 +121,19 @@ export const ops = {
     };
   },
 
-  /** Full clean in the page: push + finish() (read, trim, write). */
+  /**
+   * Full clean in the page: push + finish(). The progress callback stamps
+   * when each stage starts, so the run splits into the pipeline proper
+   * (read, infer, validate + normalize: until `write` starts) and writing
+   * the four output files.
+   */
   crmClean() {
     const t0 = now();
-    const cleaner = new Cleaner();
+    const stageStart = {};
+    const onProgress = ({ stage }) => {
+      if (!(stage in stageStart)) stageStart[stage] = now() - t0;
+    };
+    const cleaner = new Cleaner(undefined, onProgress);
     for (let start = 0; start < bytes.length; start += CHUNK) {
       cleaner.push(bytes.subarray(start, Math.min(start + CHUNK, bytes.length)));
     }
@@ -132,8 +141,12 @@ export const ops = {
     const ms = now() - t0;
     cleaner.free();
     held = { cleaned };
+    const pipelineMs = stageStart.write ?? ms;
     return {
       ms,
+      pipeline_ms: pipelineMs,
+      write_ms: ms - pipelineMs,
+      stage_start_ms: stageStart,
       rows_in: summary.rows_in,
       rows_out: summary.rows_out,
       rows_rejected: summary.rows_rejected,

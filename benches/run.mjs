@@ -130,6 +130,7 @@ log(table([
   [`browser crm read (push 1 MiB + finishRead, ${THREAD})`, f2(browser.crm_read.median_ms / 1000), f1(browser.crm_read.mb_per_s), runsList(browser.crm_read.runs_ms), cpu(browser.crm_read.thread_cpu_ms), cpuRate(browser.crm_read.thread_cpu_ms), cpu(browser.crm_read.cpu_ms)],
   [`browser PapaParse (TextDecoder + parse, header)`, f2(browser.papaparse.median_ms / 1000), f1(browser.papaparse.mb_per_s), runsList(browser.papaparse.runs_ms), cpu(browser.papaparse.thread_cpu_ms), cpuRate(browser.papaparse.thread_cpu_ms), cpu(browser.papaparse.cpu_ms)],
   [`browser crm clean (push + finish)`, f2(browser.crm_clean.median_ms / 1000), f1(browser.crm_clean.mb_per_s), runsList(browser.crm_clean.runs_ms), cpu(browser.crm_clean.thread_cpu_ms), cpuRate(browser.crm_clean.thread_cpu_ms), cpu(browser.crm_clean.cpu_ms)],
+  [`browser crm pipeline (read+infer+validate+normalize)`, f2(browser.crm_clean.pipeline_median_ms / 1000), f1(browser.crm_clean.pipeline_mb_per_s), runsList(browser.crm_clean.pipeline_runs_ms), '-', '-', '-'],
   [`native convert --out /dev/null`, f2(native.convert.median_ms / 1000), f1(native.convert.mb_per_s), runsList(native.convert.runs_ms), '-', cpuRate(native.convert.cpu_ms), cpu(native.convert.cpu_ms)],
   [`native clean --out /dev/null`, f2(native.clean.median_ms / 1000), f1(native.clean.mb_per_s), runsList(native.clean.runs_ms), '-', cpuRate(native.clean.cpu_ms), cpu(native.clean.cpu_ms)],
 ]));
