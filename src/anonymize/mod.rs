@@ -1,0 +1,440 @@
+//! Anonymization and pseudonymization: the last stage of a run. Per column
+//! the profile chooses what happens to personal data before a file is
+//! saved (keep, drop, redact, mask, pseudonym, generalize, date shift,
+//! fake), and the stage measures, and on request enforces, k-anonymity
+//! over the quasi-identifiers.
+//!
+//! It works on the final table, after validation, normalization and
+//! deduplication, and it also cleans up after them: the change and issue
+//! logs and the rows rejected while reading hold original values, so for
+//! anonymized columns those are blanked here, and the anonymization's own
+//! changes are only counted, never logged with the value they replaced.
+
+pub mod fake;
+pub mod generalize;
+pub mod kanon;
+pub mod key;
+pub mod mask;
+pub mod pseudonym;
+pub mod settings;
+
+use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::ledger::{ChangeLog, IssueLog};
+use crate::profile::{ColumnType, Profile};
+use crate::read::RejectedRow;
+use crate::table::{Column, Table};
+use crate::validate::Issue;
+
+pub use key::Key;
+pub use kanon::{Class, Generalized, Risk};
+pub use settings::{AnonymizeOptions, EnforceK, Transform};
+
+/// Reason written for rows suppressed to reach k.
+pub const K_SUPPRESSED: &str = "anonymize.k_suppressed";
+
+/// How many of the smallest classes the report lists.
+const SMALLEST_CLASSES: usize = 5;
+
+/// What the stage works on: the run's table and everything that could still carry original values.
+pub struct Run<'a> {
+    /// The table, after every earlier stage.
+    pub table: &'a mut Table,
+    /// Rows kept out of the output; suppressed rows are added here.
+    pub rejected: &'a mut Vec<RejectedRow>,
+    /// Changes made by earlier stages.
+    pub changes: &'a mut ChangeLog,
+    /// Problems found by earlier stages.
+    pub issues: &'a mut IssueLog,
+}
+
+/// What the stage did, for the summary.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AnonymizeReport {
+    /// Each column with a transform other than `keep`.
+    pub columns: Vec<ColumnReport>,
+    /// Rows rejected while reading whose fields were removed, because a
+    /// malformed row's fields cannot be trusted to sit in their columns.
+    pub rejected_fields_removed: u64,
+    /// Issue values and suggestions blanked because their column is anonymized.
+    pub issue_values_blanked: u64,
+    /// Change log entries whose before and after were blanked for the same reason.
+    pub change_values_blanked: u64,
+    /// The k-anonymity check, when quasi-identifiers are given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskReport>,
+}
+
+/// What happened to one column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnReport {
+    /// Header.
+    pub name: String,
+    /// Transform name (`mask`, `pseudonym`...).
+    pub transform: &'static str,
+    /// Non-empty cells whose value the transform changed.
+    pub cells_changed: u64,
+    /// Non-empty cells the transform could not read (a date that is not a
+    /// date): written empty, so their original value does not leak.
+    pub cells_unreadable: u64,
+}
+
+/// The re-identification check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskReport {
+    /// The columns grouped by.
+    pub quasi_identifiers: Vec<String>,
+    /// The k the profile asks for.
+    pub k_target: usize,
+    /// `off`, `suppress` or `generalize`.
+    pub enforce_k: EnforceK,
+    /// Before enforcing (the classes' values are not listed: they would
+    /// name the records enforcement hides).
+    pub before: Risk,
+    /// The output as written, with its most identifying combinations.
+    pub after: Risk,
+    /// Columns generalized further, and how far.
+    pub generalized: Vec<Generalized>,
+    /// Rows moved to the rejected rows with reason `anonymize.k_suppressed`.
+    pub rows_suppressed: u64,
+}
+
+/// The table's columns as the stage needs them: resolved indices and types.
+struct Plan<'a> {
+    /// (column index, type, transform) for every transform but `keep`.
+    transforms: Vec<(usize, ColumnType, &'a Transform)>,
+    /// Indices of the quasi-identifiers.
+    quasi: Vec<usize>,
+    /// Index of the date-shift person column.
+    person: Option<usize>,
+}
+
+/// Runs the stage with the profile's `anonymize` settings and key, on
+/// `today` (for age bands; `(0, 0, 0)` when unknown). `None` when the
+/// profile asks for no anonymization.
+pub fn anonymize(run: Run<'_>, profile: &Profile, today: (i32, u32, u32)) -> Result<Option<AnonymizeReport>> {
+    let options = &profile.anonymize;
+    if options.is_off() {
+        return Ok(None);
+    }
+    let plan = plan(run.table, profile)?;
+    let key = options.key.as_ref();
+    if options.needs_key() && key.is_none() {
+        return Err(Error::Key(
+            "pseudonym, fake and date_shift need a key: give --key-file or CRM_CLEANER_KEY \
+             (make one with `crm-cleaner keygen`), or call setKey on the page"
+                .into(),
+        ));
+    }
+    let offsets = shift_offsets(run.table, &plan, options, key);
+    let mut report = AnonymizeReport::default();
+    for &(col, kind, transform) in &plan.transforms {
+        let cells = Cells { kind, key, offsets: &offsets, today };
+        report.columns.push(transform_column(run.table, col, transform, &cells)?);
+    }
+    let suppressed = match plan.quasi.is_empty() {
+        true => Vec::new(),
+        false => {
+            let (risk, suppressed) = check_k(run.table, &plan.quasi, options)?;
+            report.risk = Some(risk);
+            suppressed
+        }
+    };
+    let blanked: BTreeSet<usize> =
+        plan.transforms.iter().map(|t| t.0).chain(generalized_columns(run.table, &report)).collect();
+    let dropped: BTreeSet<usize> =
+        plan.transforms.iter().filter(|t| *t.2 == Transform::Drop).map(|t| t.0).collect();
+    let maps = IndexMaps::new(run.table, &dropped, &suppressed);
+    (report.change_values_blanked, report.issue_values_blanked) =
+        rewrite_logs(run.changes, run.issues, &maps, &blanked);
+    if !plan.transforms.is_empty() {
+        report.rejected_fields_removed = clear_rejected_fields(run.rejected);
+    }
+    let rows = rebuild(run.table, &maps)?;
+    run.rejected.extend(rows);
+    run.rejected.sort_by_key(|r| r.line);
+    Ok(Some(report))
+}
+
+/// Resolves the settings' column names against the table; fails on a name
+/// the file does not have and on a fake for a type without fakes.
+fn plan<'a>(table: &Table, profile: &'a Profile) -> Result<Plan<'a>> {
+    let options = &profile.anonymize;
+    let index = |name: &str, what: &str| {
+        table.headers().position(|h| h == name).ok_or_else(|| {
+            let headers: Vec<&str> = table.headers().collect();
+            Error::Profile(format!("anonymize.{what} names {name:?}, which the file does not have (columns: {})", headers.join(", ")))
+        })
+    };
+    let kind = |name: &str| profile.columns.iter().find(|c| c.name == name).map_or(ColumnType::Text, |c| c.kind);
+    let mut transforms = Vec::new();
+    for (name, transform) in options.columns.iter().filter(|(_, t)| **t != Transform::Keep) {
+        let col = index(name, "columns")?;
+        if *transform == Transform::Fake && !fake::supports(kind(name)) {
+            return Err(Error::Profile(format!(
+                "anonymize.columns.{name:?}: fake replaces names, emails and phones; this column is {}",
+                kind(name).as_str()
+            )));
+        }
+        transforms.push((col, kind(name), transform));
+    }
+    transforms.sort_by_key(|t| t.0);
+    let quasi = options.quasi_identifiers.iter().map(|q| index(q, "quasi_identifiers")).collect::<Result<_>>()?;
+    let person = options.date_shift.person.as_deref().map(|p| index(p, "date_shift.person")).transpose()?;
+    Ok(Plan { transforms, quasi, person })
+}
+
+/// Each row's date shift in days, from the key and the person column's
+/// original value (or, when that is empty, the whole original row): never
+/// 0, at most `max_days` either way. Empty when nothing is shifted.
+fn shift_offsets(table: &Table, plan: &Plan<'_>, options: &AnonymizeOptions, key: Option<&Key>) -> Vec<i64> {
+    let (Some(key), Some(person)) = (key, plan.person) else { return Vec::new() };
+    if !plan.transforms.iter().any(|t| *t.2 == Transform::DateShift) {
+        return Vec::new();
+    }
+    let span = u64::from(options.date_shift.max_days);
+    (0..table.rows())
+        .map(|row| {
+            let id = table.cell(row, person).trim().to_lowercase();
+            let mac = match id.is_empty() {
+                false => key.mac("date_shift", &[id.as_bytes()]),
+                true => {
+                    let cells: Vec<&[u8]> = (0..table.width()).map(|c| table.cell(row, c).as_bytes()).collect();
+                    key.mac("date_shift.row", &cells)
+                }
+            };
+            let n = u64::from_le_bytes([mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], mac[6], mac[7]]);
+            let days = (1 + (n >> 1) % span) as i64;
+            if n & 1 == 0 { days } else { -days }
+        })
+        .collect()
+}
+
+/// What a cell's transform may need besides the value.
+struct Cells<'a> {
+    kind: ColumnType,
+    key: Option<&'a Key>,
+    offsets: &'a [i64],
+    today: (i32, u32, u32),
+}
+
+impl Cells<'_> {
+    /// The transformed value; `None` when the value cannot be read for the transform.
+    fn apply(&self, transform: &Transform, row: usize, value: &str) -> Option<String> {
+        let key = self.key;
+        match transform {
+            Transform::Keep | Transform::Drop => Some(value.to_string()),
+            Transform::Redact(r) => Some(r.text.clone()),
+            Transform::Mask(m) => Some(mask::mask(self.kind, value, m)).filter(|s| !s.is_empty()),
+            Transform::Pseudonym(p) => key.map(|key| pseudonym::token(key, self.kind, value, p)),
+            Transform::Generalize(g) => generalize::generalize(value, g, self.today),
+            Transform::DateShift => generalize::shift_date(value, *self.offsets.get(row)?),
+            Transform::Fake => key.and_then(|key| fake::fake(key, self.kind, value)),
+            // Refused by the profile check; written empty should one get here.
+            Transform::Hash(_) => None,
+        }
+    }
+}
+
+/// Replaces column `col` with its transformed values; empty cells stay
+/// empty (they say nothing about anyone). `drop` only counts here.
+fn transform_column(table: &mut Table, col: usize, transform: &Transform, cells: &Cells<'_>) -> Result<ColumnReport> {
+    let Some(current) = table.column(col) else {
+        return Err(Error::Profile(format!("anonymize: no column {col}")));
+    };
+    let mut report =
+        ColumnReport { name: current.name().to_string(), transform: transform.name(), cells_changed: 0, cells_unreadable: 0 };
+    if *transform == Transform::Drop {
+        report.cells_changed = current.iter().filter(|v| !v.is_empty()).count() as u64;
+        return Ok(report);
+    }
+    let mut out = Column::with_capacity(current.name(), current.len(), current.text_len());
+    for (row, value) in current.iter().enumerate() {
+        let new = if value.is_empty() { Some(String::new()) } else { cells.apply(transform, row, value) };
+        report.cells_unreadable += u64::from(new.is_none());
+        let new = new.unwrap_or_default();
+        report.cells_changed += u64::from(new != value);
+        out.push(&new)?;
+    }
+    table.replace_column(col, out);
+    Ok(report)
+}
+
+/// Measures k, enforces it as asked, measures again; returns the report
+/// and the rows to suppress (ascending).
+fn check_k(table: &mut Table, quasi: &[usize], options: &AnonymizeOptions) -> Result<(RiskReport, Vec<usize>)> {
+    let k = options.k;
+    let (before, mut below) = kanon::measure(table, quasi, k, 0);
+    let mut generalized = Vec::new();
+    if options.enforce_k == EnforceK::Generalize && !below.is_empty() {
+        generalized = kanon::generalize_to_k(table, quasi, k)?;
+        below = kanon::measure(table, quasi, k, 0).1;
+    }
+    let suppressed = if options.enforce_k == EnforceK::Off { Vec::new() } else { below };
+    let after = after_suppression(table, quasi, k, &suppressed);
+    let report = RiskReport {
+        quasi_identifiers: options.quasi_identifiers.clone(),
+        k_target: k,
+        enforce_k: options.enforce_k,
+        before,
+        after,
+        generalized,
+        rows_suppressed: suppressed.len() as u64,
+    };
+    Ok((report, suppressed))
+}
+
+/// The risk of the rows that stay. Suppressing whole classes leaves the
+/// other classes as they were, so measuring the remaining rows is enough.
+fn after_suppression(table: &Table, quasi: &[usize], k: usize, suppressed: &[usize]) -> Risk {
+    if suppressed.is_empty() {
+        return kanon::measure(table, quasi, k, SMALLEST_CLASSES).0;
+    }
+    let mut kept = Table::new(table.headers());
+    let mut gone = suppressed.iter().peekable();
+    for row in 0..table.rows() {
+        if gone.next_if_eq(&&row).is_some() {
+            continue;
+        }
+        // Cannot fail: the rows already fit in the table they came from.
+        let _ = kept.push_row(table.columns().iter().map(|c| c.get(row)), table.source_line(row));
+    }
+    kanon::measure(&kept, quasi, k, SMALLEST_CLASSES).0
+}
+
+/// Quasi-identifier columns that enforcement generalized: their logged values must go too.
+fn generalized_columns(table: &Table, report: &AnonymizeReport) -> Vec<usize> {
+    let steps = report.risk.iter().flat_map(|r| &r.generalized);
+    steps.filter_map(|g| table.headers().position(|h| h == g.column)).collect()
+}
+
+/// Old row and column indices to new ones, once dropped columns and suppressed rows are gone.
+struct IndexMaps {
+    rows: Vec<Option<u32>>,
+    columns: Vec<Option<u32>>,
+}
+
+impl IndexMaps {
+    fn new(table: &Table, dropped: &BTreeSet<usize>, suppressed: &[usize]) -> IndexMaps {
+        let renumber = |len: usize, gone: &dyn Fn(usize) -> bool| {
+            let mut next = 0u32;
+            (0..len)
+                .map(|i| {
+                    if gone(i) {
+                        return None;
+                    }
+                    next += 1;
+                    Some(next - 1)
+                })
+                .collect()
+        };
+        IndexMaps {
+            rows: renumber(table.rows(), &|r| suppressed.binary_search(&r).is_ok()),
+            columns: renumber(table.width(), &|c| dropped.contains(&c)),
+        }
+    }
+
+    fn row(&self, row: usize) -> Option<usize> {
+        self.rows.get(row).copied().flatten().map(|r| r as usize)
+    }
+
+    fn column(&self, col: usize) -> Option<usize> {
+        self.columns.get(col).copied().flatten().map(|c| c as usize)
+    }
+
+    fn changes_anything(&self) -> bool {
+        self.rows.iter().chain(&self.columns).any(Option::is_none)
+    }
+}
+
+/// Rebuilds both logs for the new row and column numbers, leaving out
+/// entries of suppressed rows and dropped columns, and blanking the values
+/// of anonymized columns and of whole-row issues (those can quote any
+/// column). Returns how many changes and issues were blanked.
+fn rewrite_logs(changes: &mut ChangeLog, issues: &mut IssueLog, maps: &IndexMaps, blanked: &BTreeSet<usize>) -> (u64, u64) {
+    let (mut changes_blanked, mut issues_blanked) = (0, 0);
+    let mut new_changes = ChangeLog::default();
+    for c in changes.iter() {
+        let (Some(row), Some(col)) = (maps.row(c.row), maps.column(c.column)) else { continue };
+        let blank = blanked.contains(&c.column);
+        changes_blanked += u64::from(blank);
+        let (before, after) = if blank { ("", "") } else { (c.before, c.after) };
+        new_changes.push(row, col, before, after, c.rule);
+    }
+    *changes = new_changes;
+    let mut new_issues = IssueLog::default();
+    for i in issues.iter() {
+        let Some(row) = maps.row(i.row) else { continue };
+        let col = match i.column {
+            Some(c) => match maps.column(c) {
+                Some(new) => Some(new),
+                None => continue,
+            },
+            None => None,
+        };
+        let blank = i.column.is_none_or(|c| blanked.contains(&c));
+        issues_blanked += u64::from(blank && (!i.value.is_empty() || i.suggestion.is_some()));
+        let issue = Issue { code: static_code(i.code), severity: i.severity, en: i.message.into(), zh: i.message_zh.into() };
+        let (value, suggestion) = if blank { ("", None) } else { (i.value, i.suggestion) };
+        new_issues.push(row, col, &issue, value, suggestion);
+    }
+    *issues = new_issues;
+    (changes_blanked, issues_blanked)
+}
+
+/// The `'static` form of an issue code read back from a log, which
+/// [`Issue`] needs. Codes come from a fixed set written in the validators,
+/// so each distinct one is leaked once per process and the total stays a
+/// few kilobytes however many runs there are.
+fn static_code(code: &str) -> &'static str {
+    static CODES: OnceLock<Mutex<BTreeSet<&'static str>>> = OnceLock::new();
+    let mut codes = match CODES.get_or_init(Mutex::default).lock() {
+        Ok(codes) => codes,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(known) = codes.get(code) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(code.to_string().into_boxed_str());
+    codes.insert(leaked);
+    leaked
+}
+
+/// Removes the fields of rows rejected while reading; returns how many rows had any.
+fn clear_rejected_fields(rejected: &mut [RejectedRow]) -> u64 {
+    let mut cleared = 0;
+    for row in rejected.iter_mut().filter(|r| !r.fields.is_empty()) {
+        row.fields.clear();
+        cleared += 1;
+    }
+    cleared
+}
+
+/// Rebuilds the table without dropped columns and suppressed rows; returns
+/// the suppressed rows (with their anonymized values) for the rejected list.
+fn rebuild(table: &mut Table, maps: &IndexMaps) -> Result<Vec<RejectedRow>> {
+    if !maps.changes_anything() {
+        return Ok(Vec::new());
+    }
+    let kept: Vec<usize> = (0..table.width()).filter(|&c| maps.column(c).is_some()).collect();
+    let mut out = Table::new(kept.iter().map(|&c| table.column(c).map_or("", |c| c.name())));
+    out.reserve_rows(table.rows());
+    let mut suppressed = Vec::new();
+    for row in 0..table.rows() {
+        let fields = kept.iter().map(|&c| table.cell(row, c));
+        match maps.row(row) {
+            Some(_) => out.push_row(fields, table.source_line(row))?,
+            None => suppressed.push(RejectedRow {
+                line: table.source_line(row),
+                reason: K_SUPPRESSED.to_string(),
+                fields: fields.map(String::from).collect(),
+            }),
+        }
+    }
+    *table = out;
+    Ok(suppressed)
+}
