@@ -438,3 +438,182 @@ fn rebuild(table: &mut Table, maps: &IndexMaps) -> Result<Vec<RejectedRow>> {
     *table = out;
     Ok(suppressed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{clean_on, Cleaned};
+    use crate::read::{read_bytes, ReadOptions};
+    use crate::validate::column::Context;
+
+    const CSV: &str = "\
+id,name,email,phone,city,born,gender
+1,张伟,zhang.wei@qq.com,13812345678,Beijing,1990-03-07,M
+2,李娜,li.na@163.com,13987654321,Beijing,1990-05-01,M
+3,John Smith,JOHN@example.org,+1 415 555 0100,Beijing,1990-09-09,M
+4,王芳,wang@qq.com,13700001111,Shanghai,1985-01-01,F
+5,,not-an-email,12,Shanghai,1985-02-02,F
+6,Ann Lee,ann@lee.cn,13600002222,Shenzhen,1970-07-07,F
+";
+
+    fn run(profile: &str, key: Option<u8>) -> Result<Cleaned> {
+        let mut profile = Profile::from_json(profile)?;
+        profile.anonymize.key = key.map(|b| Key::from_bytes(&[b; 32])).transpose()?;
+        let read = read_bytes(CSV.as_bytes(), ReadOptions::default())?;
+        clean_on(read, &profile, &Context { today: (2026, 11, 23) }, &mut |_| {})
+    }
+
+    fn column(out: &Cleaned, name: &str) -> Vec<String> {
+        let col = out.table.headers().position(|h| h == name).unwrap();
+        (0..out.table.rows()).map(|r| out.table.cell(r, col).to_string()).collect()
+    }
+
+    fn written(out: &Cleaned) -> String {
+        let options = &out.profile.output;
+        let (mut a, mut b, mut c, mut d) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        out.clone().write(options, true, &mut a).unwrap();
+        out.write_issues(options, &mut b).unwrap();
+        out.write_changes(options, &mut c).unwrap();
+        out.write_rejected(options, true, &mut d).unwrap();
+        [a, b, c, d].map(|v| String::from_utf8(v).unwrap()).join("\n")
+    }
+
+    const MASKS: &str = r#"{"columns": [{"name": "phone", "type": "mobile"}, {"name": "email", "type": "email"}],
+        "validate": {"default_region": "CN"},
+        "anonymize": {"columns": {
+            "name": {"transform": "mask"}, "email": {"transform": "mask"}, "phone": {"transform": "mask"},
+            "born": {"transform": "generalize", "to": "year"}, "id": {"transform": "drop"}}}}"#;
+
+    #[test]
+    fn masks_and_generalizations_reach_the_output_and_the_report() {
+        let out = run(MASKS, None).unwrap();
+        assert_eq!(column(&out, "name")[..3], ["张*", "李*", "J*** S****"]);
+        assert_eq!(column(&out, "email")[0], "z***@qq.com");
+        assert_eq!(column(&out, "phone")[0], "+86 138****5678");
+        assert_eq!(column(&out, "born")[3], "1985");
+        assert!(!out.table.headers().any(|h| h == "id"), "dropped");
+        let report = out.summary.anonymization.as_ref().unwrap();
+        let born = report.columns.iter().find(|c| c.name == "born").unwrap();
+        assert_eq!((born.transform, born.cells_changed), ("generalize", 6));
+        assert_eq!(report.columns.iter().find(|c| c.name == "id").unwrap().transform, "drop");
+    }
+
+    #[test]
+    fn no_original_value_of_an_anonymized_column_reaches_any_output() {
+        let out = run(MASKS, None).unwrap();
+        let text = written(&out);
+        for original in ["zhang.wei", "JOHN@example.org", "not-an-email", "13812345678", "1990-03-07", "张伟", "Smith"] {
+            assert!(!text.contains(original), "{original} leaked:\n{text}");
+        }
+        assert!(out.summary.issues > 0, "the issues are still reported, without values");
+        assert!(out.issues.iter().any(|i| i.code.starts_with("email.") && i.value.is_empty()));
+        let s = &out.summary;
+        assert_eq!(s.rows_in, s.rows_out + s.rows_rejected);
+    }
+
+    #[test]
+    fn issues_and_changes_follow_their_columns_when_one_is_dropped() {
+        let out = run(MASKS, None).unwrap();
+        let email = out.table.headers().position(|h| h == "email").unwrap();
+        assert!(out.issues.iter().filter(|i| i.code.starts_with("email.")).all(|i| i.column == Some(email)));
+    }
+
+    #[test]
+    fn pseudonyms_are_stable_for_a_key_and_differ_across_keys() {
+        let profile = r#"{"columns": [{"name": "email", "type": "email"}],
+            "anonymize": {"columns": {"email": {"transform": "pseudonym", "prefix": "cust_", "length": 12}}}}"#;
+        let a = column(&run(profile, Some(1)).unwrap(), "email");
+        assert_eq!(a, column(&run(profile, Some(1)).unwrap(), "email"));
+        let b = column(&run(profile, Some(2)).unwrap(), "email");
+        assert!(a.iter().zip(&b).all(|(x, y)| x != y));
+        assert!(a[0].starts_with("cust_") && a[0].len() == 17);
+        let e = run(profile, None).unwrap_err().to_string();
+        assert!(e.contains("need a key"), "{e}");
+    }
+
+    #[test]
+    fn date_shifts_keep_each_persons_intervals() {
+        let csv_profile = r#"{"columns": [{"name": "born", "type": "date"}],
+            "anonymize": {"columns": {"born": {"transform": "date_shift"}}, "date_shift": {"person": "id", "max_days": 30}}}"#;
+        let out = run(csv_profile, Some(7)).unwrap();
+        let born = column(&out, "born");
+        use crate::validate::date::{days_from_civil, parse_date};
+        let day = |s: &str| {
+            let d = parse_date(s, None).unwrap();
+            days_from_civil(d.year, d.month, d.day)
+        };
+        let shift = day(&born[0]) - day("1990-03-07");
+        assert!(shift != 0 && shift.abs() <= 30, "{shift}");
+        assert_eq!(born, column(&run(csv_profile, Some(7)).unwrap(), "born"));
+    }
+
+    #[test]
+    fn suppression_moves_small_classes_to_the_rejected_rows() {
+        let profile = r#"{"anonymize": {"quasi_identifiers": ["city", "gender"], "k": 2, "enforce_k": "suppress"}}"#;
+        let out = run(profile, None).unwrap();
+        let risk = out.summary.anonymization.as_ref().unwrap().risk.as_ref().unwrap();
+        assert_eq!((risk.before.k, risk.before.rows_below_k, risk.rows_suppressed), (1, 1, 1));
+        assert_eq!((risk.after.k, risk.after.rows_below_k), (2, 0));
+        assert!(risk.before.smallest.is_empty(), "the suppressed row's values are not reported");
+        assert_eq!(out.rejected.len(), 1);
+        assert_eq!((out.rejected[0].reason.as_str(), out.rejected[0].line), (K_SUPPRESSED, 7));
+        let s = &out.summary;
+        assert_eq!((s.rows_in, s.rows_out, s.rows_rejected), (6, 5, 1));
+        assert_eq!(out.source_rows(), (vec![1, 2, 3, 4, 5], vec![6]));
+    }
+
+    #[test]
+    fn generalization_reaches_k_before_suppressing() {
+        let profile = r#"{"columns": [{"name": "born", "type": "date"}],
+            "anonymize": {"quasi_identifiers": ["born", "gender"], "k": 2, "enforce_k": "generalize"}}"#;
+        let out = run(profile, None).unwrap();
+        let risk = out.summary.anonymization.as_ref().unwrap().risk.clone().unwrap();
+        assert_eq!(risk.after.rows_below_k, 0);
+        assert!(!risk.generalized.is_empty());
+        assert_eq!(risk.rows_suppressed as usize, out.rejected.len());
+        let s = &out.summary;
+        assert_eq!(s.rows_in, s.rows_out + s.rows_rejected);
+        assert!(!written(&out).contains("1990-03-07"), "generalized values replace the logged ones");
+    }
+
+    #[test]
+    fn report_only_changes_nothing() {
+        let profile = r#"{"anonymize": {"quasi_identifiers": ["city"], "k": 3}}"#;
+        let out = run(profile, None).unwrap();
+        let risk = out.summary.anonymization.as_ref().unwrap().risk.clone().unwrap();
+        assert_eq!((risk.after.k, risk.after.rows_below_k, risk.rows_suppressed), (1, 3, 0));
+        assert_eq!(risk.after.smallest[0], Class { values: vec!["Shenzhen".into()], rows: 1 });
+        assert_eq!(out.table.rows(), 6);
+    }
+
+    #[test]
+    fn profile_refuses_unkeyed_hashes_unknown_columns_and_fakes_of_the_wrong_type() {
+        let e = Profile::from_json(r#"{"anonymize": {"columns": {"phone": {"transform": "sha256"}}}}"#).unwrap_err();
+        assert!(e.to_string().contains("every possible value"), "{e}");
+        let e = run(r#"{"anonymize": {"columns": {"nope": {"transform": "drop"}}}}"#, None).unwrap_err();
+        assert!(e.to_string().contains("\"nope\""), "{e}");
+        let e = run(r#"{"anonymize": {"columns": {"city": {"transform": "fake"}}}}"#, Some(1)).unwrap_err();
+        assert!(e.to_string().contains("fake replaces"), "{e}");
+        let e = Profile::from_json(r#"{"anonymize": {"columns": {"a": {"transform": "mask", "keep": 3}}}}"#).unwrap_err();
+        assert!(e.to_string().contains("keep"), "{e}");
+        let e = Profile::from_json(r#"{"anonymize": {"columns": {"d": {"transform": "date_shift"}}}}"#).unwrap_err();
+        assert!(e.to_string().contains("date_shift.person"), "{e}");
+    }
+
+    #[test]
+    fn profiles_without_the_section_are_unchanged() {
+        let p = Profile::from_json("{}").unwrap();
+        assert!(p.anonymize.is_off());
+        assert!(!p.to_json().contains("anonymize"));
+        let with = Profile::from_json(MASKS).unwrap();
+        assert_eq!(Profile::from_json(&with.to_json()).unwrap(), with);
+    }
+
+    #[test]
+    fn the_key_is_never_serialized() {
+        let mut p = Profile::from_json(MASKS).unwrap();
+        p.anonymize.key = Some(Key::from_bytes(&[0xab; 32]).unwrap());
+        assert!(!p.to_json().contains("abab"));
+        assert!(!format!("{p:?}").contains("abab"));
+    }
+}
