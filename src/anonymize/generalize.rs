@@ -68,7 +68,9 @@ fn address(value: &str, province: bool) -> Option<String> {
     }
     let parts: Vec<String> = value
         .split(',')
-        .map(|part| part.split_whitespace().filter(|w| !w.chars().any(|c| c.is_ascii_digit())).collect::<Vec<_>>().join(" "))
+        .map(|part| {
+            part.split_whitespace().filter(|w| !w.chars().any(|c| c.is_ascii_digit())).collect::<Vec<_>>().join(" ")
+        })
         .filter(|part| !part.is_empty())
         .collect();
     if parts.len() < 2 {
@@ -89,7 +91,8 @@ fn chinese_address(value: &str, province: bool) -> Option<String> {
         return after_province.map(|end| value[..end].to_string());
     }
     let rest = &value[after_province.unwrap_or(0)..];
-    let city_end = ["市", "自治州", "州", "盟", "地区"].iter().filter_map(|m| rest.find(m).map(|i| i + m.len())).min()?;
+    let city_end =
+        ["市", "自治州", "州", "盟", "地区"].iter().filter_map(|m| rest.find(m).map(|i| i + m.len())).min()?;
     Some(value[..after_province.unwrap_or(0) + city_end].to_string())
 }
 
@@ -161,7 +164,10 @@ mod tests {
         assert_eq!(generalize("广东省深圳市南山区科技园1号", &to(Level::City), today).as_deref(), Some("广东省深圳市"));
         assert_eq!(generalize("广东省深圳市南山区科技园1号", &to(Level::Province), today).as_deref(), Some("广东省"));
         assert_eq!(generalize("北京市朝阳区建国路88号", &to(Level::City), today).as_deref(), Some("北京市"));
-        assert_eq!(generalize("1 Main St, Springfield, IL 62701", &to(Level::City), today).as_deref(), Some("Springfield, IL"));
+        assert_eq!(
+            generalize("1 Main St, Springfield, IL 62701", &to(Level::City), today).as_deref(),
+            Some("Springfield, IL")
+        );
         assert_eq!(generalize("1 Main St, Springfield, IL 62701", &to(Level::Province), today).as_deref(), Some("IL"));
         assert_eq!(generalize("somewhere", &to(Level::City), today), None);
     }

@@ -73,14 +73,13 @@ pub fn measure(table: &Table, columns: &[usize], k: usize, top: usize) -> (Risk,
     let smallest = sizes
         .iter()
         .take(top)
-        .map(|(key, rows)| Class { values: key.split(SEP).take(columns.len()).map(String::from).collect(), rows: *rows })
+        .map(|(key, rows)| Class {
+            values: key.split(SEP).take(columns.len()).map(String::from).collect(),
+            rows: *rows,
+        })
         .collect();
-    let risk = Risk {
-        k: sizes.first().map_or(0, |s| s.1),
-        classes: classes.len(),
-        rows_below_k: below.len(),
-        smallest,
-    };
+    let risk =
+        Risk { k: sizes.first().map_or(0, |s| s.1), classes: classes.len(), rows_below_k: below.len(), smallest };
     (risk, below)
 }
 

@@ -38,9 +38,8 @@ impl PartialEq for Key {
 impl Key {
     /// A key from exactly 32 bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Key> {
-        let bytes: [u8; KEY_BYTES] = bytes
-            .try_into()
-            .map_err(|_| Error::Key(format!("a key is {KEY_BYTES} bytes, not {}", bytes.len())))?;
+        let bytes: [u8; KEY_BYTES] =
+            bytes.try_into().map_err(|_| Error::Key(format!("a key is {KEY_BYTES} bytes, not {}", bytes.len())))?;
         let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&bytes).map_err(|e| Error::Key(e.to_string()))?;
         Ok(Key { bytes, mac })
     }
@@ -98,6 +97,11 @@ impl Key {
         Key::from_bytes(&bytes)
     }
 
+    /// The key's bytes, for handing a derived key to the page.
+    pub fn to_bytes(&self) -> [u8; KEY_BYTES] {
+        self.bytes
+    }
+
     /// The key as 64 hex digits, for writing a key file.
     pub fn to_hex(&self) -> String {
         hex(&self.bytes)
@@ -114,6 +118,14 @@ impl Key {
         }
         mac.finalize().into_bytes().into()
     }
+}
+
+/// A new random salt for [`Key::derive`]: 16 bytes from the operating system, in hex.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn new_salt() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Key(format!("no randomness from the system: {e}")))?;
+    Ok(hex(&bytes))
 }
 
 /// A salt in hex, at least 16 bytes.

@@ -30,8 +30,8 @@ use crate::read::RejectedRow;
 use crate::table::{Column, Table};
 use crate::validate::Issue;
 
-pub use key::Key;
 pub use kanon::{Class, Generalized, Risk};
+pub use key::Key;
 pub use settings::{AnonymizeOptions, EnforceK, Transform};
 
 /// Reason written for rows suppressed to reach k.
@@ -146,8 +146,7 @@ pub fn anonymize(run: Run<'_>, profile: &Profile, today: (i32, u32, u32)) -> Res
     };
     let blanked: BTreeSet<usize> =
         plan.transforms.iter().map(|t| t.0).chain(generalized_columns(run.table, &report)).collect();
-    let dropped: BTreeSet<usize> =
-        plan.transforms.iter().filter(|t| *t.2 == Transform::Drop).map(|t| t.0).collect();
+    let dropped: BTreeSet<usize> = plan.transforms.iter().filter(|t| *t.2 == Transform::Drop).map(|t| t.0).collect();
     let maps = IndexMaps::new(run.table, &dropped, &suppressed);
     (report.change_values_blanked, report.issue_values_blanked) =
         rewrite_logs(run.changes, run.issues, &maps, &blanked);
@@ -167,7 +166,10 @@ fn plan<'a>(table: &Table, profile: &'a Profile) -> Result<Plan<'a>> {
     let index = |name: &str, what: &str| {
         table.headers().position(|h| h == name).ok_or_else(|| {
             let headers: Vec<&str> = table.headers().collect();
-            Error::Profile(format!("anonymize.{what} names {name:?}, which the file does not have (columns: {})", headers.join(", ")))
+            Error::Profile(format!(
+                "anonymize.{what} names {name:?}, which the file does not have (columns: {})",
+                headers.join(", ")
+            ))
         })
     };
     let kind = |name: &str| profile.columns.iter().find(|c| c.name == name).map_or(ColumnType::Text, |c| c.kind);
@@ -209,7 +211,11 @@ fn shift_offsets(table: &Table, plan: &Plan<'_>, options: &AnonymizeOptions, key
             };
             let n = u64::from_le_bytes([mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], mac[6], mac[7]]);
             let days = (1 + (n >> 1) % span) as i64;
-            if n & 1 == 0 { days } else { -days }
+            if n & 1 == 0 {
+                days
+            } else {
+                -days
+            }
         })
         .collect()
 }
@@ -246,8 +252,12 @@ fn transform_column(table: &mut Table, col: usize, transform: &Transform, cells:
     let Some(current) = table.column(col) else {
         return Err(Error::Profile(format!("anonymize: no column {col}")));
     };
-    let mut report =
-        ColumnReport { name: current.name().to_string(), transform: transform.name(), cells_changed: 0, cells_unreadable: 0 };
+    let mut report = ColumnReport {
+        name: current.name().to_string(),
+        transform: transform.name(),
+        cells_changed: 0,
+        cells_unreadable: 0,
+    };
     if *transform == Transform::Drop {
         report.cells_changed = current.iter().filter(|v| !v.is_empty()).count() as u64;
         return Ok(report);
@@ -355,7 +365,12 @@ impl IndexMaps {
 /// entries of suppressed rows and dropped columns, and blanking the values
 /// of anonymized columns and of whole-row issues (those can quote any
 /// column). Returns how many changes and issues were blanked.
-fn rewrite_logs(changes: &mut ChangeLog, issues: &mut IssueLog, maps: &IndexMaps, blanked: &BTreeSet<usize>) -> (u64, u64) {
+fn rewrite_logs(
+    changes: &mut ChangeLog,
+    issues: &mut IssueLog,
+    maps: &IndexMaps,
+    blanked: &BTreeSet<usize>,
+) -> (u64, u64) {
     let (mut changes_blanked, mut issues_blanked) = (0, 0);
     let mut new_changes = ChangeLog::default();
     for c in changes.iter() {
@@ -378,7 +393,8 @@ fn rewrite_logs(changes: &mut ChangeLog, issues: &mut IssueLog, maps: &IndexMaps
         };
         let blank = i.column.is_none_or(|c| blanked.contains(&c));
         issues_blanked += u64::from(blank && (!i.value.is_empty() || i.suggestion.is_some()));
-        let issue = Issue { code: static_code(i.code), severity: i.severity, en: i.message.into(), zh: i.message_zh.into() };
+        let issue =
+            Issue { code: static_code(i.code), severity: i.severity, en: i.message.into(), zh: i.message_zh.into() };
         let (value, suggestion) = if blank { ("", None) } else { (i.value, i.suggestion) };
         new_issues.push(row, col, &issue, value, suggestion);
     }
@@ -502,7 +518,8 @@ id,name,email,phone,city,born,gender
     fn no_original_value_of_an_anonymized_column_reaches_any_output() {
         let out = run(MASKS, None).unwrap();
         let text = written(&out);
-        for original in ["zhang.wei", "JOHN@example.org", "not-an-email", "13812345678", "1990-03-07", "张伟", "Smith"] {
+        for original in ["zhang.wei", "JOHN@example.org", "not-an-email", "13812345678", "1990-03-07", "张伟", "Smith"]
+        {
             assert!(!text.contains(original), "{original} leaked:\n{text}");
         }
         assert!(out.summary.issues > 0, "the issues are still reported, without values");
@@ -594,7 +611,8 @@ id,name,email,phone,city,born,gender
         assert!(e.to_string().contains("\"nope\""), "{e}");
         let e = run(r#"{"anonymize": {"columns": {"city": {"transform": "fake"}}}}"#, Some(1)).unwrap_err();
         assert!(e.to_string().contains("fake replaces"), "{e}");
-        let e = Profile::from_json(r#"{"anonymize": {"columns": {"a": {"transform": "mask", "keep": 3}}}}"#).unwrap_err();
+        let e =
+            Profile::from_json(r#"{"anonymize": {"columns": {"a": {"transform": "mask", "keep": 3}}}}"#).unwrap_err();
         assert!(e.to_string().contains("keep"), "{e}");
         let e = Profile::from_json(r#"{"anonymize": {"columns": {"d": {"transform": "date_shift"}}}}"#).unwrap_err();
         assert!(e.to_string().contains("date_shift.person"), "{e}");

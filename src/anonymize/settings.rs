@@ -82,7 +82,9 @@ impl AnonymizeOptions {
                 return Err(Error::Profile(format!("anonymize.quasi_identifiers lists {name:?} twice")));
             }
             if matches!(self.columns.get(name), Some(Transform::Drop)) {
-                return Err(Error::Profile(format!("anonymize: {name:?} is dropped, so it cannot be a quasi-identifier")));
+                return Err(Error::Profile(format!(
+                    "anonymize: {name:?} is dropped, so it cannot be a quasi-identifier"
+                )));
             }
         }
         if let Some(salt) = &self.salt {
@@ -193,9 +195,9 @@ impl Transform {
                 "anonymize.columns.{column:?}: length must be between 8 and 64 hex digits, not {}",
                 p.length
             ))),
-            Transform::Generalize(g) if !(g.width.is_finite() && g.width > 0.0) => Err(Error::Profile(format!(
-                "anonymize.columns.{column:?}: width must be a positive number"
-            ))),
+            Transform::Generalize(g) if !(g.width.is_finite() && g.width > 0.0) => {
+                Err(Error::Profile(format!("anonymize.columns.{column:?}: width must be a positive number")))
+            }
             _ => Ok(()),
         }
     }
