@@ -10,6 +10,10 @@
 //! for await (const chunk of file.stream()) cleaner.push(chunk);
 //! const { summary, cleaned } = cleaner.finish(); // cleaned: Uint8Array
 //! ```
+//!
+//! Profiles that pseudonymize, fake or shift dates need a key first:
+//! `cleaner.setKey(crypto.getRandomValues(new Uint8Array(32)))` or
+//! `cleaner.setKey(deriveKey(passphrase, profile.anonymize.salt))`.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -149,7 +149,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Bytes from hex digits (either case), or `None` if `text` is not an even run of them.
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.is_empty() || text.len() % 2 != 0 {
+    if text.is_empty() || !text.len().is_multiple_of(2) {
         return None;
     }
     let digit = |b: u8| char::from(b).to_digit(16);

@@ -633,5 +633,7 @@ id,name,email,phone,city,born,gender
         p.anonymize.key = Some(Key::from_bytes(&[0xab; 32]).unwrap());
         assert!(!p.to_json().contains("abab"));
         assert!(!format!("{p:?}").contains("abab"));
+        let e = Profile::from_json(&format!(r#"{{"anonymize": {{"key": "{}"}}}}"#, "ab".repeat(32))).unwrap_err();
+        assert!(e.to_string().contains("key"), "a key is refused in a profile: {e}");
     }
 }
