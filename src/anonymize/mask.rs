@@ -54,19 +54,25 @@ pub fn phone(value: &str, first: usize, last: usize) -> String {
     if digits.is_empty() {
         return String::new();
     }
-    let code = country_code(value).filter(|code| digits.iter().collect::<String>().starts_with(code.as_str()));
-    match code {
+    match country_code(value) {
         Some(code) => format!("+{code} {}", star_middle(&digits[code.len()..], first, last)),
         None => star_middle(&digits, first, last),
     }
 }
 
 /// The country calling code of a number written in international form.
+/// Calling codes are prefix-free (ITU-T E.164), so the first one to three
+/// digits that are a known code are the code; a lookup rather than a full
+/// parse, because a million phone numbers get masked in one run.
 fn country_code(value: &str) -> Option<String> {
     if !value.trim_start().starts_with('+') {
         return None;
     }
-    phonenumber::parse(None, value).ok().map(|n| n.code().value().to_string())
+    let digits: String = value.chars().filter(char::is_ascii_digit).take(3).collect();
+    (1..=digits.len()).map(|len| &digits[..len]).find_map(|prefix| {
+        let code: u16 = prefix.parse().ok()?;
+        phonenumber::metadata::DATABASE.by_code(&code).map(|_| prefix.to_string())
+    })
 }
 
 /// An email address: the first `first` characters of the local part, three
@@ -180,7 +186,7 @@ mod tests {
         ) {
             let out = phone(&value, first, last);
             let original = digits(&value);
-            let code = country_code(&value).filter(|c| original.starts_with(c.as_str())).unwrap_or_default();
+            let code = country_code(&value).unwrap_or_default();
             let shown = digits(&out);
             prop_assert!(shown.len() <= code.len() + first + last, "{value:?} -> {out:?}");
             prop_assert!(original.is_empty() || shown.len() < original.len() || original.len() == code.len());

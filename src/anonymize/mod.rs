@@ -136,18 +136,24 @@ pub fn anonymize(run: Run<'_>, profile: &Profile, today: (i32, u32, u32)) -> Res
         let cells = Cells { kind, key, offsets: &offsets, today };
         report.columns.push(transform_column(run.table, col, transform, &cells)?);
     }
-    let suppressed = match plan.quasi.is_empty() {
-        true => Vec::new(),
-        false => {
-            let (risk, suppressed) = check_k(run.table, &plan.quasi, options)?;
-            report.risk = Some(risk);
-            suppressed
-        }
-    };
+    let mut suppressed = Vec::new();
+    if !plan.quasi.is_empty() {
+        let risk;
+        (risk, suppressed) = check_k(run.table, &plan.quasi, options)?;
+        report.risk = Some(risk);
+    }
+    clean_up(run, &plan, &suppressed, &mut report)?;
+    Ok(Some(report))
+}
+
+/// Takes what must not be written out of the table, the logs and the
+/// rejected rows: dropped columns, suppressed rows (which join the rejected
+/// rows), logged values of anonymized columns, fields of malformed rows.
+fn clean_up(run: Run<'_>, plan: &Plan<'_>, suppressed: &[usize], report: &mut AnonymizeReport) -> Result<()> {
     let blanked: BTreeSet<usize> =
-        plan.transforms.iter().map(|t| t.0).chain(generalized_columns(run.table, &report)).collect();
+        plan.transforms.iter().map(|t| t.0).chain(generalized_columns(run.table, report)).collect();
     let dropped: BTreeSet<usize> = plan.transforms.iter().filter(|t| *t.2 == Transform::Drop).map(|t| t.0).collect();
-    let maps = IndexMaps::new(run.table, &dropped, &suppressed);
+    let maps = IndexMaps::new(run.table, &dropped, suppressed);
     (report.change_values_blanked, report.issue_values_blanked) =
         rewrite_logs(run.changes, run.issues, &maps, &blanked);
     if !plan.transforms.is_empty() {
@@ -155,8 +161,9 @@ pub fn anonymize(run: Run<'_>, profile: &Profile, today: (i32, u32, u32)) -> Res
     }
     let rows = rebuild(run.table, &maps)?;
     run.rejected.extend(rows);
+    // Kept in input order: `Cleaned::source_rows` merges the two lists by line.
     run.rejected.sort_by_key(|r| r.line);
-    Ok(Some(report))
+    Ok(())
 }
 
 /// Resolves the settings' column names against the table; fails on a name
