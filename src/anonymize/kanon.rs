@@ -42,11 +42,11 @@ pub struct Risk {
     pub smallest: Vec<Class>,
 }
 
-/// The rows of each class, by their joined values.
-fn classes(table: &Table, columns: &[usize]) -> HashMap<String, Vec<usize>> {
+/// The rows of each class, by their joined values, leaving out the rows in `skip` (ascending).
+fn classes(table: &Table, columns: &[usize], skip: &[usize]) -> HashMap<String, Vec<usize>> {
     let mut out: HashMap<String, Vec<usize>> = HashMap::new();
     let mut key = String::new();
-    for row in 0..table.rows() {
+    for row in (0..table.rows()).filter(|row| skip.binary_search(row).is_err()) {
         key.clear();
         for &col in columns {
             key.push_str(table.cell(row, col));
@@ -62,10 +62,11 @@ fn classes(table: &Table, columns: &[usize]) -> HashMap<String, Vec<usize>> {
     out
 }
 
-/// The risk of `table` for target `k`, with the `top` smallest classes, and
-/// the rows (ascending) that sit in classes smaller than `k`.
-pub fn measure(table: &Table, columns: &[usize], k: usize, top: usize) -> (Risk, Vec<usize>) {
-    let classes = classes(table, columns);
+/// The risk of `table` without the rows in `skip` (ascending) for target
+/// `k`, with the `top` smallest classes, and the rows (ascending) that sit
+/// in classes smaller than `k`.
+pub fn measure(table: &Table, columns: &[usize], k: usize, top: usize, skip: &[usize]) -> (Risk, Vec<usize>) {
+    let classes = classes(table, columns, skip);
     let mut below: Vec<usize> = classes.values().filter(|rows| rows.len() < k).flatten().copied().collect();
     below.sort_unstable();
     let mut sizes: Vec<(&String, usize)> = classes.iter().map(|(key, rows)| (key, rows.len())).collect();
@@ -99,7 +100,7 @@ pub struct Generalized {
 pub fn generalize_to_k(table: &mut Table, columns: &[usize], k: usize) -> Result<Vec<Generalized>> {
     let mut steps = vec![0u32; columns.len()];
     let mut exhausted = vec![false; columns.len()];
-    while measure(table, columns, k, 0).0.rows_below_k > 0 {
+    while measure(table, columns, k, 0, &[]).0.rows_below_k > 0 {
         let Some(i) = most_distinct(table, columns, &exhausted) else { break };
         let col = columns[i];
         let Some(current) = table.column(col) else { break };
@@ -161,22 +162,24 @@ mod tests {
 
     #[test]
     fn k_is_the_smallest_class_and_the_report_names_it() {
-        let (risk, below) = measure(&people(), &[0, 1, 2], 2, 2);
+        let (risk, below) = measure(&people(), &[0, 1, 2], 2, 2, &[]);
         assert_eq!((risk.k, risk.classes, risk.rows_below_k), (1, 4, 1));
         assert_eq!(below, [7]);
         assert_eq!(risk.smallest[0], Class { values: vec!["Shanghai".into(), "1987".into(), "M".into()], rows: 1 });
         assert_eq!(risk.smallest[1].rows, 2);
-        let (risk, below) = measure(&people(), &[0, 1, 2], 3, 0);
+        let (risk, below) = measure(&people(), &[0, 1, 2], 3, 0, &[]);
         assert_eq!((risk.rows_below_k, below), (5, vec![3, 4, 5, 6, 7]));
-        let (risk, _) = measure(&people(), &[0], 3, 0);
+        let (risk, _) = measure(&people(), &[0], 3, 0, &[]);
         assert_eq!((risk.k, risk.rows_below_k), (3, 0));
+        let (risk, below) = measure(&people(), &[0, 1, 2], 2, 0, &[7]);
+        assert_eq!((risk.k, risk.classes, below.len()), (2, 3, 0), "without the suppressed row");
     }
 
     #[test]
     fn generalizing_climbs_until_k_is_reached() {
         let mut t = people();
         let done = generalize_to_k(&mut t, &[1, 2], 3).unwrap();
-        let (risk, _) = measure(&t, &[1, 2], 3, 0);
+        let (risk, _) = measure(&t, &[1, 2], 3, 0, &[]);
         assert_eq!(risk.rows_below_k, 0, "{done:?}");
         assert_eq!(done, [Generalized { column: "born".into(), steps: 2 }], "1990 → 1990s → *");
         assert_eq!(t.cell(0, 1), "*");

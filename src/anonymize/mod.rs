@@ -209,12 +209,11 @@ fn shift_offsets(table: &Table, plan: &Plan<'_>, options: &AnonymizeOptions, key
     (0..table.rows())
         .map(|row| {
             let id = table.cell(row, person).trim().to_lowercase();
-            let mac = match id.is_empty() {
-                false => key.mac("date_shift", &[id.as_bytes()]),
-                true => {
-                    let cells: Vec<&[u8]> = (0..table.width()).map(|c| table.cell(row, c).as_bytes()).collect();
-                    key.mac("date_shift.row", &cells)
-                }
+            let mac = if id.is_empty() {
+                let cells: Vec<&[u8]> = (0..table.width()).map(|c| table.cell(row, c).as_bytes()).collect();
+                key.mac("date_shift.row", &cells)
+            } else {
+                key.mac("date_shift", &[id.as_bytes()])
             };
             let n = u64::from_le_bytes([mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], mac[6], mac[7]]);
             let days = (1 + (n >> 1) % span) as i64;
@@ -285,14 +284,16 @@ fn transform_column(table: &mut Table, col: usize, transform: &Transform, cells:
 /// and the rows to suppress (ascending).
 fn check_k(table: &mut Table, quasi: &[usize], options: &AnonymizeOptions) -> Result<(RiskReport, Vec<usize>)> {
     let k = options.k;
-    let (before, mut below) = kanon::measure(table, quasi, k, 0);
+    let (before, mut below) = kanon::measure(table, quasi, k, 0, &[]);
     let mut generalized = Vec::new();
     if options.enforce_k == EnforceK::Generalize && !below.is_empty() {
         generalized = kanon::generalize_to_k(table, quasi, k)?;
-        below = kanon::measure(table, quasi, k, 0).1;
+        below = kanon::measure(table, quasi, k, 0, &[]).1;
     }
     let suppressed = if options.enforce_k == EnforceK::Off { Vec::new() } else { below };
-    let after = after_suppression(table, quasi, k, &suppressed);
+    // Suppressing whole classes leaves the others as they were, so the
+    // remaining rows' risk is measured without them.
+    let after = kanon::measure(table, quasi, k, SMALLEST_CLASSES, &suppressed).0;
     let report = RiskReport {
         quasi_identifiers: options.quasi_identifiers.clone(),
         k_target: k,
@@ -303,24 +304,6 @@ fn check_k(table: &mut Table, quasi: &[usize], options: &AnonymizeOptions) -> Re
         rows_suppressed: suppressed.len() as u64,
     };
     Ok((report, suppressed))
-}
-
-/// The risk of the rows that stay. Suppressing whole classes leaves the
-/// other classes as they were, so measuring the remaining rows is enough.
-fn after_suppression(table: &Table, quasi: &[usize], k: usize, suppressed: &[usize]) -> Risk {
-    if suppressed.is_empty() {
-        return kanon::measure(table, quasi, k, SMALLEST_CLASSES).0;
-    }
-    let mut kept = Table::new(table.headers());
-    let mut gone = suppressed.iter().peekable();
-    for row in 0..table.rows() {
-        if gone.next_if_eq(&&row).is_some() {
-            continue;
-        }
-        // Cannot fail: the rows already fit in the table they came from.
-        let _ = kept.push_row(table.columns().iter().map(|c| c.get(row)), table.source_line(row));
-    }
-    kanon::measure(&kept, quasi, k, SMALLEST_CLASSES).0
 }
 
 /// Quasi-identifier columns that enforcement generalized: their logged values must go too.
