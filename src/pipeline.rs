@@ -185,7 +185,13 @@ pub fn clean_on(
     let mut changes = ChangeLog::default();
     let mut validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
     let anonymized = anonymize(
-        Run { table: &mut table, rejected: &mut read.rejected, changes: &mut changes, issues: &mut validated.issues },
+        Run {
+            table: &mut table,
+            rejected: &mut read.rejected,
+            changes: &mut changes,
+            issues: &mut validated.issues,
+            problems: &mut read.problems,
+        },
         &profile,
         context.today,
     )?;

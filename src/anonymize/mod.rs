@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::ledger::{ChangeLog, IssueLog};
 use crate::profile::{ColumnType, Profile};
-use crate::read::RejectedRow;
+use crate::read::{Problem, RejectedRow};
 use crate::table::{Column, Table};
 use crate::validate::Issue;
 
@@ -50,6 +50,8 @@ pub struct Run<'a> {
     pub changes: &'a mut ChangeLog,
     /// Problems found by earlier stages.
     pub issues: &'a mut IssueLog,
+    /// Problems found while reading, which quote the raw text of their line.
+    pub problems: &'a mut Vec<Problem>,
 }
 
 /// What the stage did, for the summary.
@@ -60,6 +62,8 @@ pub struct AnonymizeReport {
     /// Rows rejected while reading whose fields were removed, because a
     /// malformed row's fields cannot be trusted to sit in their columns.
     pub rejected_fields_removed: u64,
+    /// Reading problems whose excerpt of the raw line was removed.
+    pub problem_excerpts_removed: u64,
     /// Issue values and suggestions blanked because their column is anonymized.
     pub issue_values_blanked: u64,
     /// Change log entries whose before and after were blanked for the same reason.
@@ -148,7 +152,8 @@ pub fn anonymize(run: Run<'_>, profile: &Profile, today: (i32, u32, u32)) -> Res
 
 /// Takes what must not be written out of the table, the logs and the
 /// rejected rows: dropped columns, suppressed rows (which join the rejected
-/// rows), logged values of anonymized columns, fields of malformed rows.
+/// rows), logged values of anonymized columns, fields of malformed rows and
+/// the raw excerpts of reading problems.
 fn clean_up(run: Run<'_>, plan: &Plan<'_>, suppressed: &[usize], report: &mut AnonymizeReport) -> Result<()> {
     let blanked: BTreeSet<usize> =
         plan.transforms.iter().map(|t| t.0).chain(generalized_columns(run.table, report)).collect();
@@ -158,6 +163,7 @@ fn clean_up(run: Run<'_>, plan: &Plan<'_>, suppressed: &[usize], report: &mut An
         rewrite_logs(run.changes, run.issues, &maps, &blanked);
     if !plan.transforms.is_empty() {
         report.rejected_fields_removed = clear_rejected_fields(run.rejected);
+        report.problem_excerpts_removed = clear_problem_excerpts(run.problems);
     }
     let rows = rebuild(run.table, &maps)?;
     run.rejected.extend(rows);
@@ -420,6 +426,16 @@ fn clear_rejected_fields(rejected: &mut [RejectedRow]) -> u64 {
     cleared
 }
 
+/// Removes the raw line excerpts of reading problems; returns how many there were.
+fn clear_problem_excerpts(problems: &mut [Problem]) -> u64 {
+    let mut cleared = 0;
+    for problem in problems.iter_mut().filter(|p| !p.raw.is_empty()) {
+        problem.raw.clear();
+        cleared += 1;
+    }
+    cleared
+}
+
 /// Rebuilds the table without dropped columns and suppressed rows; returns
 /// the suppressed rows (with their anonymized values) for the rejected list.
 fn rebuild(table: &mut Table, maps: &IndexMaps) -> Result<Vec<RejectedRow>> {
@@ -516,6 +532,23 @@ id,name,email,phone,city,born,gender
         assert!(out.issues.iter().any(|i| i.code.starts_with("email.") && i.value.is_empty()));
         let s = &out.summary;
         assert_eq!(s.rows_in, s.rows_out + s.rows_rejected);
+    }
+
+    #[test]
+    fn malformed_rows_and_reading_problems_lose_their_text() {
+        let mut profile = Profile::from_json(MASKS).unwrap();
+        profile.anonymize.key = None;
+        let csv = format!("{CSV}7,赵六,zhao@qq.com,13811112222,Beijing,1990-01-01,M,extra\n8,钱七\n");
+        let read = read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap();
+        let out = clean_on(read, &profile, &Context { today: (2026, 11, 23) }, &mut |_| {}).unwrap();
+        assert_eq!(out.rejected.len(), 1);
+        assert!(out.rejected[0].fields.is_empty());
+        assert_eq!(out.summary.problems.len(), 1, "the short row");
+        assert!(out.summary.problems[0].raw.is_empty());
+        let report = out.summary.anonymization.as_ref().unwrap();
+        assert_eq!((report.rejected_fields_removed, report.problem_excerpts_removed), (1, 1));
+        let text = written(&out) + &serde_json::to_string(&out.summary).unwrap();
+        assert!(!text.contains("zhao@qq.com") && !text.contains("钱七"), "{text}");
     }
 
     #[test]
