@@ -90,10 +90,14 @@ pub fn supports(kind: ColumnType) -> bool {
         || kind.is_phone()
 }
 
+/// `mary.smith.3f9a1c2b@example.com`: the hex part (from the same HMAC)
+/// keeps two customers from sharing a fake address, which a test database
+/// with a unique email column would refuse.
 fn email(draw: &mut Draw) -> String {
     let first = draw.pick(&FIRST).to_ascii_lowercase();
     let last = draw.pick(&LAST).to_ascii_lowercase();
-    format!("{first}.{last}{}@{}", draw.below(100), draw.pick(&DOMAINS))
+    let tag = super::key::hex(&draw.bytes[20..24]);
+    format!("{first}.{last}.{tag}@{}", draw.pick(&DOMAINS))
 }
 
 /// A North American number in the 555-01xx block set aside for fiction when
