@@ -62,7 +62,7 @@ fn range(value: &str, width: f64) -> Option<String> {
 /// `市`) or city (`市`, `州`, `盟`, `地区`); a Latin one (comma-separated,
 /// street first) reduced to its last one (province) or two (city) parts,
 /// without house numbers or postcodes.
-fn address(value: &str, province: bool) -> Option<String> {
+pub fn address(value: &str, province: bool) -> Option<String> {
     if value.chars().any(crate::normalize::name::is_han) {
         return chinese_address(value, province);
     }
@@ -91,8 +91,10 @@ fn chinese_address(value: &str, province: bool) -> Option<String> {
         return after_province.map(|end| value[..end].to_string());
     }
     let rest = &value[after_province.unwrap_or(0)..];
-    let city_end =
-        ["市", "自治州", "州", "盟", "地区"].iter().filter_map(|m| rest.find(m).map(|i| i + m.len())).min()?;
+    // A bare 州 ends a city only when nothing else does: it is also part of
+    // city names (杭州市, 广州市).
+    let end_of = |markers: &[&str]| markers.iter().filter_map(|m| rest.find(m).map(|i| i + m.len())).min();
+    let city_end = end_of(&["市", "自治州", "盟", "地区"]).or_else(|| end_of(&["州"]))?;
     Some(value[..after_province.unwrap_or(0) + city_end].to_string())
 }
 
@@ -164,6 +166,9 @@ mod tests {
         assert_eq!(generalize("广东省深圳市南山区科技园1号", &to(Level::City), today).as_deref(), Some("广东省深圳市"));
         assert_eq!(generalize("广东省深圳市南山区科技园1号", &to(Level::Province), today).as_deref(), Some("广东省"));
         assert_eq!(generalize("北京市朝阳区建国路88号", &to(Level::City), today).as_deref(), Some("北京市"));
+        assert_eq!(generalize("浙江省杭州市西湖区", &to(Level::City), today).as_deref(), Some("浙江省杭州市"));
+        let autonomous = "四川省甘孜藏族自治州康定市";
+        assert_eq!(generalize(autonomous, &to(Level::City), today).as_deref(), Some("四川省甘孜藏族自治州"));
         assert_eq!(
             generalize("1 Main St, Springfield, IL 62701", &to(Level::City), today).as_deref(),
             Some("Springfield, IL")

@@ -22,6 +22,10 @@ pub fn mask(kind: ColumnType, value: &str, options: &MaskOptions) -> String {
         ColumnType::Email => email(value, first.unwrap_or(1), options.mask_domain),
         ColumnType::FullName | ColumnType::GivenName | ColumnType::FamilyName => name(value),
         ColumnType::CnId => cn_id(value, first, last.unwrap_or(0)),
+        // An address is cut rather than starred: its city is what a reader can use.
+        ColumnType::Address => super::generalize::address(value, false)
+            .or_else(|| super::generalize::address(value, true))
+            .unwrap_or_default(),
         _ => chars(value, first.unwrap_or(1), last.unwrap_or(0)),
     }
 }
@@ -172,6 +176,8 @@ mod tests {
         assert_eq!(mask(ColumnType::Mobile, "+8613812345678", &o), "+86 138****5678");
         assert_eq!(mask(ColumnType::FullName, "张伟", &o), "张*");
         assert_eq!(mask(ColumnType::Text, "secret", &o), "s*****");
+        assert_eq!(mask(ColumnType::Address, "浙江省杭州市西湖区文三路90号", &o), "浙江省杭州市");
+        assert_eq!(mask(ColumnType::Address, "12 High St", &o), "", "nothing sensible to keep");
     }
 
     /// The original digits the output shows, in order.

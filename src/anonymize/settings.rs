@@ -221,7 +221,8 @@ impl Default for RedactOptions {
 /// the column type: digits of the national number for phones (the country
 /// code is always kept), characters of the local part for emails,
 /// characters for ID numbers and other text. Names keep their first
-/// character per word and ignore both.
+/// character per word and addresses are cut to their city (or province);
+/// both ignore these.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MaskOptions {
