@@ -32,9 +32,7 @@ fn canonical(kind: ColumnType, value: &str) -> Cow<'_, str> {
             let plus = if value.starts_with('+') { "+" } else { "" };
             Cow::Owned(plus.chars().chain(value.chars().filter(char::is_ascii_digit)).collect())
         }
-        _ if value.split_whitespace().count() > 1 || value.contains(char::is_whitespace) => {
-            Cow::Owned(value.split_whitespace().collect::<Vec<_>>().join(" "))
-        }
+        _ if value.contains(char::is_whitespace) => Cow::Owned(value.split_whitespace().collect::<Vec<_>>().join(" ")),
         _ => Cow::Borrowed(value),
     }
 }
@@ -70,5 +68,7 @@ mod tests {
             token(&key(1), ColumnType::Mobile, "+8613812345678", &o)
         );
         assert_eq!(token(&key(1), ColumnType::Mobile, "+8613812345678", &o).len(), 16);
+        let name = |v| token(&key(1), ColumnType::FullName, v, &o);
+        assert_eq!(name(" Ann  Lee "), name("Ann Lee"));
     }
 }
