@@ -40,6 +40,10 @@ pub enum Error {
     #[error("invalid cleaning profile: {0}")]
     Profile(String),
 
+    /// An anonymization key is missing, malformed or cannot be made.
+    #[error("anonymization key: {0}")]
+    Key(String),
+
     /// A limit that keeps memory bounded was passed.
     #[error("the {what} is too large (limit {limit})")]
     TooLarge {

@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod anonymize;
 pub mod dedupe;
 pub mod error;
 pub mod infer;

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
+use crate::anonymize::{anonymize, AnonymizeReport, Run};
 use crate::error::Result;
 use crate::infer::{complete_profile, Inferred};
 use crate::profile::{OutputOptions, Profile};
@@ -79,6 +80,9 @@ pub struct Summary {
     pub issues_by_code: BTreeMap<String, u64>,
     /// Rows whose last-contact date is older than the profile's limit.
     pub rows_stale: u64,
+    /// What anonymization did (per column and transform) and the k-anonymity check; absent when off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anonymization: Option<AnonymizeReport>,
 }
 
 /// One column's type as used for the run.
@@ -179,9 +183,22 @@ pub fn clean_on(
     let (profile, inferred) = complete_profile(profile, &read.table);
     let mut table = std::mem::take(&mut read.table);
     let mut changes = ChangeLog::default();
-    let validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
+    let mut validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
+    let anonymized = anonymize(
+        Run {
+            table: &mut table,
+            rejected: &mut read.rejected,
+            changes: &mut changes,
+            issues: &mut validated.issues,
+            problems: &mut read.problems,
+        },
+        &profile,
+        context.today,
+    )?;
     read.table = table;
-    Ok(assemble(read, changes, validated, profile, inferred))
+    let mut cleaned = assemble(read, changes, validated, profile, inferred);
+    cleaned.summary.anonymization = anonymized;
+    Ok(cleaned)
 }
 
 /// Reading only, no stages: what `convert` writes.
@@ -238,6 +255,7 @@ fn assemble(read: ReadOutput, changes: ChangeLog, validated: Validated, profile:
         issue_errors,
         issues_by_code,
         rows_stale: validated.stale_rows as u64,
+        anonymization: None,
     };
     Cleaned { table, rejected, changes, issues: validated.issues, profile, inferred, summary }
 }

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::anonymize::AnonymizeOptions;
 use crate::error::{Error, Result};
 use crate::read::decode::encoding_for_label;
 use crate::read::{ReadOptions, TooManyFields};
@@ -30,6 +31,9 @@ pub struct Profile {
     /// Each column's type and rules, by header name. Columns not listed are
     /// inferred from their header and values; an empty list infers them all.
     pub columns: Vec<ColumnProfile>,
+    /// What happens to personal data before the file is saved (see `crate::anonymize`).
+    #[serde(skip_serializing_if = "AnonymizeOptions::is_default")]
+    pub anonymize: AnonymizeOptions,
 }
 
 impl Default for Profile {
@@ -41,6 +45,7 @@ impl Default for Profile {
             normalize: NormalizeOptions::default(),
             validate: ValidateOptions::default(),
             columns: Vec::new(),
+            anonymize: AnonymizeOptions::default(),
         }
     }
 }
@@ -97,6 +102,7 @@ impl Profile {
         if self.input.delimiter.is_some() && self.input.delimiter == self.input.quote {
             return Err(Error::Profile("input.delimiter and input.quote must differ".into()));
         }
+        self.anonymize.check()?;
         self.input.read_options().map(|_| ())
     }
 }

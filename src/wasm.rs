@@ -10,6 +10,10 @@
 //! for await (const chunk of file.stream()) cleaner.push(chunk);
 //! const { summary, cleaned } = cleaner.finish(); // cleaned: Uint8Array
 //! ```
+//!
+//! Profiles that pseudonymize, fake or shift dates need a key first:
+//! `cleaner.setKey(crypto.getRandomValues(new Uint8Array(32)))` or
+//! `cleaner.setKey(deriveKey(passphrase, profile.anonymize.salt))`.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -75,6 +79,15 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, JsError> {
     Ok(crate::read::spreadsheet::sheet_names(bytes)?)
 }
 
+/// Derives a 32-byte anonymization key from a passphrase (Argon2id, about
+/// 19 MiB and a second or so) and the profile's `anonymize.salt` (hex), for
+/// [`Cleaner::set_key`]. The same passphrase and salt give the same key.
+#[cfg(feature = "batch")]
+#[wasm_bindgen(js_name = deriveKey)]
+pub fn derive_key(passphrase: &str, salt: &str) -> Result<Vec<u8>, JsError> {
+    Ok(crate::anonymize::Key::derive(passphrase, salt)?.to_bytes().to_vec())
+}
+
 /// Options for [`validate`], as a plain JS object.
 #[derive(serde::Deserialize, Default)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
@@ -129,6 +142,15 @@ impl Cleaner {
         profile.check()?;
         let reader = Reader::new(profile.input.read_options()?);
         Ok(Cleaner { profile, reader: Some(reader), on_progress })
+    }
+
+    /// Sets the anonymization key for pseudonyms, fakes and date shifts: 32
+    /// bytes, from `crypto.getRandomValues(new Uint8Array(32))` or
+    /// [`derive_key`]. It is kept in this cleaner only, never in any output.
+    #[wasm_bindgen(js_name = setKey)]
+    pub fn set_key(&mut self, key: &[u8]) -> Result<(), JsError> {
+        self.profile.anonymize.key = Some(crate::anonymize::Key::from_bytes(key)?);
+        Ok(())
     }
 
     /// Feeds the next chunk of the file.

@@ -13,6 +13,8 @@ mod cli {
     use std::time::Instant;
 
     use clap::{Args, Parser, Subcommand};
+    use crm_cleaner::anonymize::key::new_salt;
+    use crm_cleaner::anonymize::Key;
     use crm_cleaner::profile::Profile;
     use crm_cleaner::infer::complete_profile;
     use crm_cleaner::pipeline::{clean_on, pass_through};
@@ -78,6 +80,21 @@ mod cli {
             /// Add a first column `source_row` (1-based data row in the input) to every output file.
             #[arg(long)]
             row_numbers: bool,
+            /// The anonymization key (for pseudonym, fake, date_shift): a file holding 64 hex
+            /// digits, base64, or 32 raw bytes. Otherwise taken from CRM_CLEANER_KEY (hex or
+            /// base64), or derived from CRM_CLEANER_PASSPHRASE and the profile's anonymize.salt.
+            #[arg(long, value_name = "KEY")]
+            key_file: Option<PathBuf>,
+        },
+        /// Make a new random anonymization key (64 hex digits), or with --salt a salt for
+        /// deriving keys from a passphrase (the profile's anonymize.salt).
+        Keygen {
+            /// Write it to this new file (readable by its owner only) instead of standard output.
+            #[arg(long)]
+            out: Option<PathBuf>,
+            /// Make a salt (16 random bytes in hex) instead of a key.
+            #[arg(long)]
+            salt: bool,
         },
         /// Infer each column's type from its header and values and print the completed profile as JSON.
         Infer {
@@ -120,10 +137,11 @@ mod cli {
 
     pub fn main() -> ExitCode {
         let result = match Cli::parse().command {
-            Command::Clean { input, out, rejected, report, issues, changes, row_numbers } => {
+            Command::Clean { input, out, rejected, report, issues, changes, row_numbers, key_file } => {
                 let files = OutputFiles { out, rejected, report, issues, changes };
-                run_clean(&input, &files, row_numbers)
+                run_clean(&input, &files, row_numbers, key_file.as_deref())
             }
+            Command::Keygen { out, salt } => run_keygen(out.as_deref(), salt),
             Command::Infer { input } => run_infer(&input),
             Command::Schema { profile } => read_profile(&profile).map(|p| println!("{:#}", to_table_schema(&p))),
             Command::Check { kind, region, profile, column } => {
@@ -225,9 +243,15 @@ mod cli {
         civil_from_days((seconds / 86_400) as i64)
     }
 
-    fn run_clean(flags: &InputFlags, files: &OutputFiles, row_numbers: bool) -> Result<()> {
+    fn run_clean(
+        flags: &InputFlags,
+        files: &OutputFiles,
+        row_numbers: bool,
+        key_file: Option<&Path>,
+    ) -> Result<()> {
         let started = Instant::now();
-        let profile = load_profile(flags)?;
+        let mut profile = load_profile(flags)?;
+        profile.anonymize.key = load_key(&profile, key_file)?;
         let read = read_input(&flags.input, &profile)?;
         let mut cleaned = clean_on(read, &profile, &Context { today: today() }, &mut |_| {})?;
         write_out(&mut cleaned, &profile, files.out.as_deref(), row_numbers)?;
@@ -253,6 +277,39 @@ mod cli {
             eprintln!("crm-cleaner: note: {notice}");
         }
         Ok(())
+    }
+
+    /// The anonymization key from `--key-file`, `CRM_CLEANER_KEY` or
+    /// `CRM_CLEANER_PASSPHRASE` (with the profile's salt), in that order; `None` without any.
+    fn load_key(profile: &Profile, key_file: Option<&Path>) -> Result<Option<Key>> {
+        if let Some(path) = key_file {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+            return Key::from_file_contents(&bytes).map(Some);
+        }
+        if let Ok(text) = std::env::var("CRM_CLEANER_KEY") {
+            return Key::parse(&text).map(Some);
+        }
+        let Ok(passphrase) = std::env::var("CRM_CLEANER_PASSPHRASE") else { return Ok(None) };
+        let salt = profile.anonymize.salt.as_deref().ok_or_else(|| {
+            let why = "CRM_CLEANER_PASSPHRASE needs anonymize.salt in the profile; `crm-cleaner keygen --salt` makes one";
+            Error::Key(why.into())
+        })?;
+        Key::derive(&passphrase, salt).map(Some)
+    }
+
+    fn run_keygen(out: Option<&Path>, salt: bool) -> Result<()> {
+        let text = if salt { new_salt()? } else { Key::generate()?.to_hex() };
+        let Some(path) = out else {
+            println!("{text}");
+            return Ok(());
+        };
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let what = format!("creating {} (an existing file is never overwritten)", path.display());
+        let mut file = options.open(path).map_err(|e| Error::io(what, e))?;
+        writeln!(file, "{text}").map_err(|e| Error::io(format!("writing {}", path.display()), e))
     }
 
     fn run_infer(flags: &InputFlags) -> Result<()> {
