@@ -8,7 +8,8 @@
 //   index.html          the page, with its CSP replaced (below)
 //   style.css           an inline <style>
 //   icon.svg            data: URLs wherever the page uses it
-//   app.js              an inline module script, unchanged
+//   app.js              an inline module script, with the modules it imports
+//                       (www/ui/*.js) inlined ahead of it by inlineModules()
 //   worker.js + pkg/crm_cleaner.js
 //                       one classic worker script, held in a non-executed
 //                       <script type="text/plain"> and started from a Blob URL
@@ -44,7 +45,7 @@
 // A blob: worker inherits this policy, so the worker cannot connect anywhere either.
 //
 // Anything this script does not know how to inline (another script, a
-// stylesheet url(), an import in app.js) stops the build with a message,
+// stylesheet url(), an import form inlineModules() does not know) stops the build with a message,
 // rather than produce a file that would quietly try to load it.
 
 import { createHash } from 'node:crypto';
@@ -72,15 +73,16 @@ function scriptText(js, name) {
 }
 
 /**
- * The wasm-bindgen glue (an ES module) as a script that defines
- * `const __crmGlue = { default: __wbg_init, initSync, Cleaner, … }`.
+ * A module's code with its top-level `export` keywords removed, and the
+ * object literal members (`name` or `exported: local`) that rebuild its
+ * exports. Handles the forms this project writes: `export function|class|
+ * const|let|var name` and `export { a, b as c }`; anything else fails.
  */
-function wrapGlue(glue) {
-  if (/^\s*import\b/m.test(glue)) fail('pkg/crm_cleaner.js imports other modules (wasm-bindgen snippets?); inline them first');
+function unexport(source, name) {
   const exported = [];
-  let js = glue.replace(/^export\s+((?:async\s+)?function\*?|class|const|let|var)\s+([\w$]+)/gm, (_, kind, name) => {
-    exported.push(name);
-    return `${kind} ${name}`;
+  let js = source.replace(/^export\s+((?:async\s+)?function\*?|class|const|let|var)\s+([\w$]+)/gm, (_, kind, id) => {
+    exported.push(id);
+    return `${kind} ${id}`;
   });
   js = js.replace(/^export\s*\{([^}]*)\};?[ \t]*$/gm, (_, list) => {
     for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -89,11 +91,77 @@ function wrapGlue(glue) {
     }
     return '';
   });
-  if (/^\s*export\b/m.test(js)) fail('pkg/crm_cleaner.js has an export this script does not understand');
+  // Top-level exports start a line; an indented `export(` is a method (Cleaner.export).
+  if (/^export\b/m.test(js)) fail(`${name} has an export this script does not understand`);
+  return { js, exported };
+}
+
+/**
+ * The wasm-bindgen glue (an ES module) as a script that defines
+ * `const __crmGlue = { default: __wbg_init, initSync, Cleaner, … }`.
+ */
+function wrapGlue(glue) {
+  if (/^\s*import\b/m.test(glue)) fail('pkg/crm_cleaner.js imports other modules (wasm-bindgen snippets?); inline them first');
+  let { js, exported } = unexport(glue, 'pkg/crm_cleaner.js');
   // Only reached when init() gets no wasm, which never happens here; but
   // import.meta is a syntax error outside modules.
   js = js.replaceAll('import.meta.url', 'self.location.href');
   return `const __crmGlue = (() => {\n${js}\nreturn { ${exported.join(', ')} };\n})();\n`;
+}
+
+/** `import { a, b as c } from './x.js';` lines: the specifier and the bindings as a destructuring pattern. */
+const STATIC_IMPORT = /^import\s*\{([^}]*)\}\s*from\s*['"](\.\.?\/[^'"]+)['"];?[ \t]*$/gm;
+
+function importPattern(list) {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const [imported, local = imported] = item.split(/\s+as\s+/);
+      return imported === local ? imported : `${imported}: ${local}`;
+    })
+    .join(', ');
+}
+
+/**
+ * The page's entry module with every module it imports (relative
+ * `import { … } from './ui/x.js'`, recursively) inlined: each dependency
+ * becomes a function scope that returns its exports, emitted once, before
+ * the modules that need it, and each import line becomes a destructuring of
+ * that object. A tiny bundler for the restricted ES module style of www/
+ * (named imports and exports only); any other import form fails the build.
+ */
+async function inlineModules(read, entry) {
+  const order = [];
+  const ids = new Map();
+  const visiting = new Set();
+  const rewrite = async (rel, source) => {
+    let js = source;
+    for (const [line, list, spec] of [...source.matchAll(STATIC_IMPORT)]) {
+      const dep = path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec));
+      const id = await visit(dep);
+      js = js.replace(line, () => `const { ${importPattern(list)} } = ${id};`);
+    }
+    if (/^\s*import\b|\bimport\s*\(/m.test(js)) fail(`${rel} has an import form this script cannot inline`);
+    // The entry stays a module at the page's URL, so its import.meta.url is
+    // right; a dependency's would name the page, not the dependency.
+    if (rel !== entry && /import\.meta/.test(js)) fail(`${rel} uses import.meta, which inlining would change`);
+    return js;
+  };
+  const visit = async (rel) => {
+    if (ids.has(rel)) return ids.get(rel);
+    if (visiting.has(rel)) fail(`modules import each other in a cycle at ${rel}`);
+    visiting.add(rel);
+    const { js, exported } = unexport(await rewrite(rel, await read(rel)), rel);
+    const id = `__crmModule${ids.size}`;
+    ids.set(rel, id);
+    order.push(`// ${rel}\nconst ${id} = (() => {\n${js}\nreturn { ${exported.join(', ')} };\n})();\n`);
+    return id;
+  };
+  // The entry's own import lines are rewritten after its dependencies exist.
+  const main = await rewrite(entry, await read(entry));
+  return `${order.join('\n')}\n// ${entry}\n${main}`;
 }
 
 /** worker.js with its import of the glue turned into bindings to __crmGlue. */
@@ -174,14 +242,13 @@ export async function buildSingleFile({ www = WWW, out = OUT } = {}) {
     });
   const [html0, app, worker, glue, wasm] = await Promise.all([
     read('index.html'),
-    read('app.js'),
+    inlineModules(read, 'app.js'),
     read('worker.js'),
     read('pkg/crm_cleaner.js'),
     read('pkg/crm_cleaner_bg.wasm', null),
   ]);
   const version = (await readFile(path.join(REPO, 'Cargo.toml'), 'utf8')).match(/^version\s*=\s*"([^"]+)"/m)?.[1] ?? '?';
 
-  if (/^\s*import\b|\bimport\s*\(/m.test(app)) fail('app.js imports a module; teach scripts/single-file.mjs to inline it');
 
   const dataUrl = async (rel) => {
     const type = MIME[path.extname(rel).toLowerCase()] ?? fail(`cannot inline ${rel} (unknown type)`);
