@@ -79,6 +79,8 @@ pub struct Summary {
     pub issues_by_code: BTreeMap<String, u64>,
     /// Rows whose last-contact date is older than the profile's limit.
     pub rows_stale: u64,
+    /// The quality report, before and after cleaning (empty for `convert`).
+    pub quality: crate::report::Quality,
 }
 
 /// One column's type as used for the run.
@@ -175,13 +177,27 @@ pub fn clean_on(
     context: &Context,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Cleaned> {
-    progress(Progress { stage: "infer", done: 0, total: read.table.width() as u64 });
+    let width = read.table.width() as u64;
+    progress(Progress { stage: "infer", done: 0, total: width });
     let (profile, inferred) = complete_profile(profile, &read.table);
+    progress(Progress { stage: "infer", done: width, total: width });
     let mut table = std::mem::take(&mut read.table);
     let mut changes = ChangeLog::default();
     let validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
     read.table = table;
-    Ok(assemble(read, changes, validated, profile, inferred))
+    let mut cleaned = assemble(read, changes, validated, profile, inferred);
+    // The report stage: quality before and after, from the table and the two logs.
+    let rows = cleaned.table.rows() as u64;
+    progress(Progress { stage: "report", done: 0, total: rows });
+    cleaned.summary.quality = crate::report::quality(
+        &cleaned.table,
+        &cleaned.profile,
+        &cleaned.changes,
+        &cleaned.issues,
+        cleaned.summary.rows_stale,
+    );
+    progress(Progress { stage: "report", done: rows, total: rows });
+    Ok(cleaned)
 }
 
 /// Reading only, no stages: what `convert` writes.
@@ -238,6 +254,7 @@ fn assemble(read: ReadOutput, changes: ChangeLog, validated: Validated, profile:
         issue_errors,
         issues_by_code,
         rows_stale: validated.stale_rows as u64,
+        quality: Default::default(),
     };
     Cleaned { table, rejected, changes, issues: validated.issues, profile, inferred, summary }
 }
