@@ -12,8 +12,9 @@
 //!   the mean over the identifying columns (email, phones, record and ID
 //!   numbers) only, since a city or a category repeats by nature;
 //! - **consistency**: non-empty cells already in canonical form / non-empty
-//!   cells. Before cleaning a cell is canonical when no rule changed it; after
-//!   cleaning every cell is, except those with an error (they cannot be normalized);
+//!   cells. Before cleaning a cell is canonical when no rule changed it and it
+//!   has no error; after cleaning every cell is, except those with an error
+//!   (they cannot be normalized), so consistency never drops;
 //! - **timeliness**: rows not stale by the last-contact column / rows.
 //!
 //! The "before" values are the first `before` of each changed cell in the
@@ -212,7 +213,8 @@ pub fn quality(table: &Table, profile: &Profile, changes: &ChangeLog, issues: &I
             };
             if !before.trim().is_empty() {
                 filled_before += 1;
-                unchanged_filled += u64::from(!changed);
+                // Canonical as read: no rule changed it and it is not invalid.
+                unchanged_filled += u64::from(!changed && !error);
                 seen_before.insert(hash(before));
             }
             if !after.is_empty() {
@@ -329,9 +331,11 @@ mod tests {
         assert_eq!(name.before.consistency, Some(2.0 / 3.0));
         assert_eq!(name.after.consistency, Some(1.0));
         assert!(!name.key);
-        // Overall: 8 cells, 6 filled; 1 invalid of 6; 5 of 6 unchanged before.
+        // Overall: 8 cells, 6 filled; 1 invalid of 6; 4 of 6 neither changed nor invalid before.
         assert_eq!(q.after.completeness, Some(0.75));
-        assert_eq!(q.before.consistency, Some(5.0 / 6.0));
+        assert_eq!(q.before.consistency, Some(4.0 / 6.0));
+        assert_eq!(q.after.consistency, Some(5.0 / 6.0));
+        assert_eq!(email.before.consistency, Some(2.0 / 3.0));
         assert_eq!(q.after.timeliness, None, "no last-contact column");
         assert!(q.score_after >= q.score_before, "{} < {}", q.score_after, q.score_before);
         assert!((0.0..=100.0).contains(&q.score_after));

@@ -355,6 +355,8 @@ test('the page loads under its strict CSP and is accessible by keyboard', { time
     });
     await page.keyboard.press('Tab'); // skip link
     await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'lang', 'the language menu, in the header');
+    await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'drop');
     await page.keyboard.press('Enter');
     await page.keyboard.press(' ');
