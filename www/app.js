@@ -516,7 +516,7 @@ function onDone(msg) {
   lastRun = { file, input: JSON.stringify(input), profile: msg.profile };
   revokeDownloads();
   const base = baseName(file.name);
-  const cleaned = new Uint8Array(msg.cleaned);
+  const cleaned = { bom: msg.bom };
   const outName = `${base}.cleaned.csv`;
   const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName);
   ui.download.textContent = t('dl.cleaned', { name: outName, size: formatBytes(size) });
@@ -525,19 +525,11 @@ function onDone(msg) {
   const rejected = summary.rows_rejected ?? 0;
   if (rejected > 0) {
     setDownload(ui.downloadRejected, [msg.rejected], 'text/csv;charset=utf-8', `${base}.rejected.csv`);
-    ui.downloadRejectedDesc.textContent =
-      `${plural(rejected, 'row')} that could not be used, each with its line in the file and the reason.`;
   } else {
     disableDownload(ui.downloadRejected);
-    ui.downloadRejectedDesc.textContent = 'No rows were rejected, so there is nothing to download.';
   }
   setDownload(ui.downloadIssues, [msg.issues], 'text/csv;charset=utf-8', `${base}.issues.csv`);
-  ui.downloadIssuesDesc.textContent =
-    (summary.issues > 0 ? `${plural(summary.issues, 'issue')}, one a line` : 'No issues: only the header line') +
-    ': row, column, code, severity, the message in English and Chinese, the value and a suggested fix.';
   setDownload(ui.downloadChanges, [msg.changes], 'text/csv;charset=utf-8', `${base}.changes.csv`);
-  ui.downloadChangesDesc.textContent =
-    `${plural(summary.cells_changed ?? 0, 'cell')} changed: each value before and after, and the rule that changed it.`;
   setDownload(
     ui.downloadProfile,
     [JSON.stringify(msg.profile, null, 2) + '\n'],
@@ -570,9 +562,13 @@ function onDone(msg) {
   );
 }
 
-/** Points a download link at a new blob; returns the blob's size. */
+/**
+ * Points a download link at a new blob; returns the blob's size. The worker
+ * sends its files as Blobs (made there, so the main thread never copies a
+ * file's bytes); a single Blob part of the right type is used as it is.
+ */
 function setDownload(link, parts, type, name) {
-  const blob = new Blob(parts, { type });
+  const blob = parts.length === 1 && parts[0] instanceof Blob && parts[0].type === type ? parts[0] : new Blob(parts, { type });
   const url = URL.createObjectURL(blob);
   downloadUrls.push(url);
   link.href = url;
@@ -608,7 +604,7 @@ function revokeDownloads() {
 
 /** What the cleaned file's first bytes and formula prefixes mean for Excel users. */
 function renderDownloadNote(cleaned, summary, profile) {
-  const bom = cleaned.length >= 3 && cleaned[0] === 0xef && cleaned[1] === 0xbb && cleaned[2] === 0xbf;
+  const bom = Boolean(cleaned.bom);
   const setting = profile?.output?.bom ?? 'auto';
   const parts = [];
   if (setting !== 'auto') {
@@ -638,6 +634,19 @@ function renderDownloadNote(cleaned, summary, profile) {
           'apostrophe (\') so that spreadsheet programs show the text instead of running it as a formula.'
       : 'No cell looked like a spreadsheet formula, so none was prefixed with an apostrophe (\').',
   );
+  if (lang() === 'zh') {
+    parts.length = 0;
+    parts.push(
+      bom
+        ? '清洗后的 CSV 以 UTF-8 字节顺序标记(BOM)开头,这样 Excel 能正确显示中文和重音字母;其他程序会忽略它。'
+        : '清洗后的 CSV 没有 UTF-8 字节顺序标记(BOM);如果其中有中文,Excel 可能需要以 UTF-8 导入才能正确显示。',
+      profile?.output?.neutralize_formulas === false
+        ? '按配置要求,看起来像公式的单元格保持原样:电子表格程序可能会把它们当作公式执行。'
+        : n > 0
+        ? `${fmt(n)} 个以 =、+、- 或 @ 开头的单元格前加了撇号('),电子表格程序会把它们显示为文本而不是执行公式。`
+        : '没有单元格看起来像电子表格公式,因此没有加撇号(\')。',
+    );
+  }
   ui.downloadNote.textContent = parts.join(' ');
   ui.downloadNote.dataset.bom = String(bom);
 }
@@ -756,7 +765,7 @@ function stepTypes() {
 function updateStepsChanged() {
   if (pendingSteps) pendingSteps.chosen = stepTypes();
   const n = pendingSteps?.chosen.size ?? 0;
-  ui.stepsChanged.textContent = n ? t('steps.changed', { n }) : '';
+  ui.stepsChanged.textContent = n ? t(n === 1 ? 'steps.changed.one' : 'steps.changed', { n }) : '';
 }
 
 ui.stepsRun.addEventListener('click', () => {
@@ -833,7 +842,7 @@ const grid = new Grid({
   onEdited: ({ valid, message, column, row }) => {
     if (!session || !row) return;
     session.edits += 1;
-    ui.gridEdits.textContent = t('grid.edits', { n: fmt(session.edits) });
+    ui.gridEdits.textContent = t(session.edits === 1 ? 'grid.edits.one' : 'grid.edits', { n: fmt(session.edits) });
     announce(valid ? t('grid.saved', { column, row: fmt(row.source_row), value: row.cells[grid.columns.indexOf(column)] }) : t('grid.invalid', { message }));
     scheduleExport();
   },
@@ -864,7 +873,7 @@ function scheduleExport() {
       if (session !== s) return;
       const base = baseName(s.file.name);
       revokeDownloads();
-      const cleaned = new Uint8Array(msg.cleaned);
+      const cleaned = { bom: msg.bom };
       const outName = `${base}.cleaned.csv`;
       const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName);
       ui.download.textContent = t('dl.cleaned', { name: outName, size: formatBytes(size) });
@@ -892,9 +901,30 @@ function renderResults() {
   const { summary, file, elapsed, version, profile, kinds, cleaned } = shown;
   renderSummary(summary, file, elapsed, version, profile);
   renderIssues(summary, kinds, profile);
+  renderDownloadDescs(summary);
+  if (session?.edits) ui.gridEdits.textContent = t(session.edits === 1 ? 'grid.edits.one' : 'grid.edits', { n: fmt(session.edits) });
   if (cleaned) renderDownloadNote(cleaned, summary, profile);
   ui.reportBlock.hidden = !summary.quality;
   if (summary.quality) renderReport(ui.report, summary.quality, summary, { kinds });
+}
+
+/** What each download holds, in words. */
+function renderDownloadDescs(summary) {
+  const zh = lang() === 'zh';
+  const rejected = summary.rows_rejected ?? 0;
+  ui.downloadRejectedDesc.textContent =
+    rejected > 0
+      ? zh
+        ? `${fmt(rejected)} 行无法使用,每行附带其在文件中的行号和原因。`
+        : `${plural(rejected, 'row')} that could not be used, each with its line in the file and the reason.`
+      : t('dl.none.rejected');
+  ui.downloadIssuesDesc.textContent = zh
+    ? `${summary.issues > 0 ? `${fmt(summary.issues)} 个问题,每行一个` : '没有问题:只有表头'}:行、列、代码、严重程度、中英文说明、值和建议的修正。`
+    : (summary.issues > 0 ? `${plural(summary.issues, 'issue')}, one a line` : 'No issues: only the header line') +
+      ': row, column, code, severity, the message in English and Chinese, the value and a suggested fix.';
+  ui.downloadChangesDesc.textContent = zh
+    ? `修改了 ${fmt(summary.cells_changed ?? 0)} 个单元格:每个值修改前后的内容,以及修改它的规则。`
+    : `${plural(summary.cells_changed ?? 0, 'cell')} changed: each value before and after, and the rule that changed it.`;
 }
 
 function setReportDownloads() {
@@ -945,9 +975,13 @@ function renderSummary(s, file, elapsed, version, profile) {
   ui.summaryName.textContent = file.name;
   const format = s.format && s.format !== 'csv' ? s.format.toUpperCase() : 'CSV';
   const meta = [`${formatBytes(file.size)} ${format}`];
-  if (s.sheet) meta.push(`sheet “${s.sheet}”`);
-  if (!s.format || s.format === 'csv') meta.push(`${delimiterName(s.delimiter)}-separated`);
-  meta.push(s.has_header === false ? 'no header row' : 'first row holds the column names');
+  const zh = lang() === 'zh';
+  if (s.sheet) meta.push(zh ? `工作表“${s.sheet}”` : `sheet “${s.sheet}”`);
+  if (!s.format || s.format === 'csv') {
+    meta.push(zh ? `${{ ',': '逗号', ';': '分号', '\t': '制表符', '|': '竖线' }[s.delimiter] ?? `“${s.delimiter}”`}分隔` : `${delimiterName(s.delimiter)}-separated`);
+  }
+  if (zh) meta.push(s.has_header === false ? '没有表头行' : '第一行是列名');
+  else meta.push(s.has_header === false ? 'no header row' : 'first row holds the column names');
   if (version) meta.push(`crm-cleaner ${version}`);
   ui.summaryMeta.textContent = meta.join(' · ');
 
@@ -1090,8 +1124,10 @@ function renderIssues(s, kinds, profile) {
   );
   ui.issuesCount.textContent = total ? `(${fmt(total)})` : '';
   const parts = [
-    `${plural(errors, 'error')} (values that are wrong for their column) and ${plural(warnings, 'warning')} ` +
-      '(values that look unusual or mistyped). Every one is listed, with its row, in the issues CSV.',
+    lang() === 'zh'
+      ? `${fmt(errors)} 个错误(不符合该列类型的值)和 ${fmt(warnings)} 个警告(看起来异常或有笔误的值)。问题 CSV 中逐一列出,并注明所在行。`
+      : `${plural(errors, 'error')} (values that are wrong for their column) and ${plural(warnings, 'warning')} ` +
+        '(values that look unusual or mistyped). Every one is listed, with its row, in the issues CSV.',
   ];
   const stale = s.rows_stale ?? 0;
   if (stale > 0) {

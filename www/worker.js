@@ -14,8 +14,8 @@
 //   { type: 'progress', stage: 'read', done, total, rows }   while reading
 //   { type: 'progress', stage: 'clean', done: 0, total: 0 }  when reading ends
 //   { type: 'progress', stage, done, total }                 while cleaning (infer, validate, write)
-//   { type: 'done', summary, profile, cleaned, rejected, issues, changes: ArrayBuffer,
-//     issueKinds: { code: { severity, example } }, version }   (buffers transferred)
+//   { type: 'done', summary, profile, cleaned, rejected, issues, changes: Blob, bom,
+//     issueKinds: { code: { severity, example, example_zh } }, version, rowCount }
 //   { type: 'checked', profile }   the profile as the core reads it (or null)
 //   { type: 'sampled', profile, columns, rows }   types inferred from the sample, its first rows
 //   { type: 'rows', id, total, rows: [{ row, source_row, cells, issues, changes }] }
@@ -145,14 +145,16 @@ function review(msg) {
   } else if (msg.type === 'export') {
     const result = session.export();
     const files = {};
-    for (const name of ['cleaned', 'issues', 'changes']) files[name] = ownBuffer(result[name]);
-    self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files }, Object.values(files));
+    for (const name of ['cleaned', 'issues', 'changes']) files[name] = csvBlob(result[name]);
+    const c = result.cleaned;
+    const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
+    self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files, bom });
   }
 }
 
-/** A Uint8Array's bytes as a whole ArrayBuffer, to transfer. */
-function ownBuffer(bytes) {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+/** CSV bytes as a Blob of the type the page's download links use. */
+function csvBlob(bytes) {
+  return new Blob([bytes], { type: 'text/csv;charset=utf-8' });
 }
 
 /** Bytes read for the steps shown before a run. */
@@ -272,18 +274,13 @@ async function clean(file, profile) {
       result.profile?.output?.delimiter ?? ',',
       Object.keys(summary.issues_by_code ?? {}),
     );
-    // The files are fresh Uint8Arrays (copies out of wasm memory); transfer
-    // their buffers instead of cloning them. Slice only a partial view.
+    // The files go to the page as Blobs made here: a Blob is passed by
+    // reference, so the page's main thread never copies a file's bytes.
     const files = {};
-    for (const name of ['cleaned', 'rejected', 'issues', 'changes']) {
-      const bytes = result[name];
-      files[name] =
-        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
-    }
-    self.postMessage(
-      { type: 'done', summary, profile: result.profile, ...files, issueKinds, version: version(), rowCount: cleaner.rowCount },
-      Object.values(files),
-    );
+    for (const name of ['cleaned', 'rejected', 'issues', 'changes']) files[name] = csvBlob(result[name]);
+    const c = result.cleaned;
+    const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
+    self.postMessage({ type: 'done', summary, profile: result.profile, ...files, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });
     session = cleaner; // kept for the grid
     cleaner = null;
   } catch (err) {

@@ -142,7 +142,7 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     // 2. Change a column's type: the planned action follows; save the profile (an explicit action).
     await page.selectOption('#steps-columns select[data-column="note"]', 'email');
     assert.match(await page.textContent('#steps-columns tr[data-column="note"] .step-actions'), /as Email/);
-    assert.equal(await page.textContent('#steps-changed'), '1 type(s) changed.');
+    assert.equal(await page.textContent('#steps-changed'), '1 type changed.');
     const saved = await downloadText(page, '#steps-save');
     assert.equal(saved.name, 'mixed.profile.json');
     const savedProfile = JSON.parse(saved.text);
@@ -236,7 +236,7 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#grid-table tbody tr:nth-child(4) td[data-col="1"]').className === 'is-error');
     await exported(page);
-    assert.match(await page.textContent('#grid-edits'), /^2 cell\(s\) edited by hand/);
+    assert.match(await page.textContent('#grid-edits'), /^2 cells edited by hand/);
     await shot(page, '4-edit', false);
 
     // The edits are in the downloads: cleaned CSV, changes (manual_edit), issues, report.
