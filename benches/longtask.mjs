@@ -95,7 +95,8 @@ try {
       total_ms: Math.round(list.reduce((a, t) => a + t.duration, 0)),
     };
   }
-  const result = { file: path.relative(ROOT, file), bytes: statSync(file).size, rows, run_ms: runMs, edit_and_export_ms: editMs, phases, errors };
+  const timings = await page.evaluate(() => window.__crmTimings);
+  const result = { file: path.relative(ROOT, file), bytes: statSync(file).size, rows, run_ms: runMs, edit_and_export_ms: editMs, phases, timings, tasks, errors };
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));
 } finally {

@@ -102,6 +102,17 @@ const MAX_NAME_SHOWN = 200;
 const MAX_PROFILE_BYTES = 5 * 1024 * 1024;
 
 
+/** How long the main thread spent on each part of showing a result, in ms (read by benches/longtask.mjs). */
+window.__crmTimings = [];
+function timed(name, f) {
+  const t0 = performance.now();
+  try {
+    return f();
+  } finally {
+    window.__crmTimings.push({ name, ms: Math.round(performance.now() - t0) });
+  }
+}
+
 /** Progress messages received since the page loaded (read by the tests). */
 window.__crmProgressCount = 0;
 
@@ -507,6 +518,41 @@ function onProgress(msg) {
 }
 
 function onDone(msg) {
+  showDone(msg);
+}
+
+/** Lets the browser breathe: the rest runs in a new task, so no main-thread task grows long. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Runs `steps` ([name, f]) one task each; stops if `current()` turns false (the run was replaced). */
+async function inTasks(steps, current) {
+  for (const [name, f] of steps) {
+    if (!current()) return false;
+    timed(name, f);
+    await nextTask();
+  }
+  return current();
+}
+
+/** The parts of the results that depend on the summary (and the language), one task each. */
+function resultSteps() {
+  return [
+    ['summary', () => renderSummary(shown.summary, shown.file, shown.elapsed, shown.version, shown.profile)],
+    ['issues', () => {
+      renderIssues(shown.summary, shown.kinds, shown.profile);
+      renderDownloadDescs(shown.summary);
+      if (shown.cleaned) renderDownloadNote(shown.cleaned, shown.summary, shown.profile);
+      if (session?.edits) ui.gridEdits.textContent = t(session.edits === 1 ? 'grid.edits.one' : 'grid.edits', { n: fmt(session.edits) });
+    }],
+    ['report', () => {
+      ui.reportBlock.hidden = !shown.summary.quality;
+      if (shown.summary.quality) renderReport(ui.report, shown.summary.quality, shown.summary, { kinds: shown.kinds });
+    }],
+    ['report downloads', setReportDownloads],
+  ];
+}
+
+async function showDone(msg) {
   const { file, started, run, input, worker } = job;
   const elapsed = performance.now() - started;
   job = null; // the worker stays, holding the cleaned table for the grid
@@ -536,7 +582,6 @@ function onDone(msg) {
     'application/json;charset=utf-8',
     `${base}.profile.json`,
   );
-  renderDownloadNote(cleaned, summary, msg.profile);
 
   ui.progress.max = 1;
   ui.progress.value = 1;
@@ -545,14 +590,19 @@ function onDone(msg) {
   ui.progressArea.hidden = true;
 
   shown = { summary, file, elapsed, version: msg.version, profile: msg.profile, kinds: msg.issueKinds || {}, cleaned, rejected: rejected > 0 ? msg.rejected : null };
-  renderResults();
-  renderColumns(summary, msg.profile);
-  setReportDownloads();
   ui.gridEdits.textContent = '';
-  grid.setData((summary.column_types ?? []).slice(0, summary.columns).map((c) => c.name), msg.rowCount ?? summary.rows_out);
-  renderGridFilter();
-  ui.gridBlock.hidden = !(summary.columns > 0);
   ui.summary.hidden = false;
+  const s0 = session;
+  const steps = [
+    ...resultSteps(),
+    ['columns', () => renderColumns(summary, msg.profile)],
+    ['grid', () => {
+      grid.setData((summary.column_types ?? []).slice(0, summary.columns).map((c) => c.name), msg.rowCount ?? summary.rows_out);
+      renderGridFilter();
+      ui.gridBlock.hidden = !(summary.columns > 0);
+    }],
+  ];
+  if (!(await inTasks(steps, () => session === s0))) return;
   ui.body.dataset.run = String(run);
   setState('done');
   announce(
@@ -884,9 +934,7 @@ function scheduleExport() {
       // Keep counts the page shows in step with the downloads.
       shown.summary = { ...shown.summary, ...msg.summary, formula_cells_neutralized: msg.summary.formula_cells_neutralized };
       shown.cleaned = cleaned;
-      renderResults();
-      setReportDownloads();
-      renderGridFilter();
+      await inTasks([...resultSteps(), ['filter', renderGridFilter]], () => session === s);
     } catch {
       // The run was replaced; nothing to update.
     } finally {
@@ -895,17 +943,10 @@ function scheduleExport() {
   }, 250);
 }
 
-/** The parts of the results that depend on the summary (and the language). */
+/** All the parts of the results at once (after a language switch). */
 function renderResults() {
   if (!shown) return;
-  const { summary, file, elapsed, version, profile, kinds, cleaned } = shown;
-  renderSummary(summary, file, elapsed, version, profile);
-  renderIssues(summary, kinds, profile);
-  renderDownloadDescs(summary);
-  if (session?.edits) ui.gridEdits.textContent = t(session.edits === 1 ? 'grid.edits.one' : 'grid.edits', { n: fmt(session.edits) });
-  if (cleaned) renderDownloadNote(cleaned, summary, profile);
-  ui.reportBlock.hidden = !summary.quality;
-  if (summary.quality) renderReport(ui.report, summary.quality, summary, { kinds });
+  for (const [, f] of resultSteps()) f();
 }
 
 /** What each download holds, in words. */
@@ -939,6 +980,14 @@ function setReportDownloads() {
   setDownload(ui.downloadReportJson, [reportJson(args)], 'application/json;charset=utf-8', `${base}.report.json`);
 }
 
+// The report's charts are drawn at the report's width: redraw when it changes (a phone turned, a window resized).
+new ResizeObserver(() => {
+  if (!shown?.summary?.quality || ui.reportBlock.hidden) return;
+  const width = Math.round(ui.report.clientWidth);
+  if (Math.abs(width - Number(ui.report.dataset.width || 0)) < 24) return;
+  renderReport(ui.report, shown.summary.quality, shown.summary, { kinds: shown.kinds });
+}).observe(ui.report);
+
 // ---------------------------------------------------------------- language
 
 ui.lang.value = lang();
@@ -961,7 +1010,6 @@ onLangChange(() => {
     }
     const size = ui.download.dataset.size;
     if (size) ui.download.textContent = t('dl.cleaned', { name: ui.download.download, size: formatBytes(Number(size)) });
-    setReportDownloads();
     renderGridFilter();
     grid.build();
     grid.render();

@@ -25,7 +25,8 @@ function scoreTone(score) {
 }
 
 /** The report's content as DOM nodes (the same for the page and the HTML file). */
-export function reportNodes(quality, summary, { kinds = {} } = {}) {
+export function reportNodes(quality, summary, { kinds = {}, width = 640 } = {}) {
+  const labelWidth = Math.round(Math.min(200, Math.max(90, width * 0.3)));
   const q = quality ?? {};
   const nodes = [];
 
@@ -80,7 +81,7 @@ export function reportNodes(quality, summary, { kinds = {} } = {}) {
           after: c.score_after / 100,
           title: `${c.name} (${t(`type.${c.type}`)}): ${MEASURES.map((m) => `${t(`report.${m}`)} ${pct(c.after[m])}`).join(', ')}`,
         })),
-        { label: t('report.byColumn'), format: (v) => `${Math.round(v * 100)}` },
+        { label: t('report.byColumn'), format: (v) => `${Math.round(v * 100)}`, width, labelWidth },
       ),
     );
     const ct = h('table', { class: 'data-table report-columns' });
@@ -127,7 +128,7 @@ export function reportNodes(quality, summary, { kinds = {} } = {}) {
           tone: kinds[code]?.severity === 'error' ? 'danger' : 'warn',
           title: `${code}: ${fmt(count)}${kinds[code] ? ` — ${lang() === 'zh' && kinds[code].example_zh ? kinds[code].example_zh : kinds[code].example}` : ''}`,
         })),
-        { label: t('report.byCode') },
+        { label: t('report.byCode'), width, labelWidth },
       ),
     );
   } else {
@@ -136,9 +137,11 @@ export function reportNodes(quality, summary, { kinds = {} } = {}) {
   return nodes;
 }
 
-/** Fills the page's report block. */
+/** Fills the page's report block; the charts are drawn at the block's width, so their text stays legible. */
 export function renderReport(container, quality, summary, options) {
-  container.replaceChildren(...reportNodes(quality, summary, options));
+  const width = Math.max(300, Math.min(880, Math.round(container.clientWidth) || 640));
+  container.dataset.width = String(width);
+  container.replaceChildren(...reportNodes(quality, summary, { ...options, width }));
 }
 
 /** The report as JSON text: the file, the counts and the quality measures. */
