@@ -11,12 +11,14 @@
 pub mod anonymize;
 pub mod dedupe;
 pub mod error;
+pub mod grid;
 pub mod infer;
 pub mod ledger;
 pub mod normalize;
 pub mod pipeline;
 pub mod profile;
 pub mod read;
+pub mod report;
 pub mod table;
 pub mod table_schema;
 pub mod validate;

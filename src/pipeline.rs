@@ -83,6 +83,8 @@ pub struct Summary {
     /// What anonymization did (per column and transform) and the k-anonymity check; absent when off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymization: Option<AnonymizeReport>,
+    /// The quality report, before and after cleaning (empty for `convert`).
+    pub quality: crate::report::Quality,
 }
 
 /// One column's type as used for the run.
@@ -179,11 +181,16 @@ pub fn clean_on(
     context: &Context,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Cleaned> {
-    progress(Progress { stage: "infer", done: 0, total: read.table.width() as u64 });
+    let width = read.table.width() as u64;
+    progress(Progress { stage: "infer", done: 0, total: width });
     let (profile, inferred) = complete_profile(profile, &read.table);
+    progress(Progress { stage: "infer", done: width, total: width });
     let mut table = std::mem::take(&mut read.table);
     let mut changes = ChangeLog::default();
     let mut validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
+    // The report measures the cleaned data before anonymization: masks and
+    // tokens would read as collisions and blanks, which is not its quality.
+    let quality = report(&table, &profile, &changes, &validated, progress);
     let anonymized = anonymize(
         Run {
             table: &mut table,
@@ -198,7 +205,23 @@ pub fn clean_on(
     read.table = table;
     let mut cleaned = assemble(read, changes, validated, profile, inferred);
     cleaned.summary.anonymization = anonymized;
+    cleaned.summary.quality = quality;
     Ok(cleaned)
+}
+
+/// The report stage: quality before and after, from the table and the two logs.
+fn report(
+    table: &Table,
+    profile: &Profile,
+    changes: &ChangeLog,
+    validated: &Validated,
+    progress: &mut dyn FnMut(Progress),
+) -> crate::report::Quality {
+    let rows = table.rows() as u64;
+    progress(Progress { stage: "report", done: 0, total: rows });
+    let quality = crate::report::quality(table, profile, changes, &validated.issues, validated.stale_rows as u64);
+    progress(Progress { stage: "report", done: rows, total: rows });
+    quality
 }
 
 /// Reading only, no stages: what `convert` writes.
@@ -256,6 +279,7 @@ fn assemble(read: ReadOutput, changes: ChangeLog, validated: Validated, profile:
         issues_by_code,
         rows_stale: validated.stale_rows as u64,
         anonymization: None,
+        quality: Default::default(),
     };
     Cleaned { table, rejected, changes, issues: validated.issues, profile, inferred, summary }
 }

@@ -124,6 +124,8 @@ pub struct Cleaner {
     profile: Profile,
     reader: Option<Reader>,
     on_progress: Option<js_sys::Function>,
+    /// The finished run, kept for the grid (see the `impl` at the end).
+    kept: Option<(crate::pipeline::Cleaned, crate::grid::Review)>,
 }
 
 #[cfg(feature = "batch")]
@@ -141,7 +143,7 @@ impl Cleaner {
         };
         profile.check()?;
         let reader = Reader::new(profile.input.read_options()?);
-        Ok(Cleaner { profile, reader: Some(reader), on_progress })
+        Ok(Cleaner { profile, reader: Some(reader), on_progress, kept: None })
     }
 
     /// Sets the anonymization key for pseudonyms, fakes and date shifts: 32
@@ -219,10 +221,14 @@ impl Cleaner {
             }
         };
         let mut cleaned = clean_on(read, &self.profile, &Context { today: today() }, &mut report)?;
-        report(Progress { stage: "write", done: 0, total: cleaned.table.rows() as u64 });
+        let rows = cleaned.table.rows() as u64;
+        report(Progress { stage: "write", done: 0, total: rows });
         let output = &self.profile.output;
         let mut bytes = Vec::with_capacity(cleaned.table.heap_bytes());
-        cleaned.write(output, false, &mut bytes)?;
+        // Progress by bytes written against the table's text (plus delimiters), in rows.
+        let expected = cleaned.table.columns().iter().map(|c| c.text_len() as u64 + c.len() as u64).sum::<u64>().max(1);
+        cleaned.write(output, false, ProgressWriter { out: &mut bytes, written: 0, next: 0, expected, rows, report: &mut report })?;
+        report(Progress { stage: "write", done: rows, total: rows });
         let (mut rejected, mut issues, mut changes) = (Vec::new(), Vec::new(), Vec::new());
         cleaned.write_rejected(output, true, &mut rejected)?;
         cleaned.write_issues(output, &mut issues)?;
@@ -232,6 +238,102 @@ impl Cleaner {
         set(&result, "profile", &to_js(&cleaned.profile)?)?;
         set(&result, "cleaned", &js_sys::Uint8Array::from(bytes.as_slice()))?;
         set(&result, "rejected", &js_sys::Uint8Array::from(rejected.as_slice()))?;
+        set(&result, "issues", &js_sys::Uint8Array::from(issues.as_slice()))?;
+        set(&result, "changes", &js_sys::Uint8Array::from(changes.as_slice()))?;
+        let review = crate::grid::Review::new(&cleaned);
+        self.kept = Some((cleaned, review));
+        Ok(result.into())
+    }
+}
+
+/// Counts the bytes of the cleaned CSV as they are written, for the write stage's progress.
+#[cfg(feature = "batch")]
+struct ProgressWriter<'a, W: std::io::Write> {
+    out: W,
+    written: u64,
+    next: u64,
+    expected: u64,
+    rows: u64,
+    report: &'a mut dyn FnMut(Progress),
+}
+
+#[cfg(feature = "batch")]
+impl<W: std::io::Write> std::io::Write for ProgressWriter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.written += n as u64;
+        if self.written >= self.next {
+            self.next = self.written + (4 << 20);
+            let done = (self.rows as f64 * (self.written as f64 / self.expected as f64).min(1.0)) as u64;
+            (self.report)(Progress { stage: "write", done, total: self.rows });
+        }
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+// ---------------------------------------------------------------- the grid
+//
+// After `finish`, the cleaned table stays in the Cleaner so the page can show
+// any range of rows and edit cells (src/grid.rs):
+//
+//   cleaner.rowCount                      rows of the cleaned table
+//   cleaner.matchRows(code?)              Uint32Array of rows with an issue (of `code`)
+//   cleaner.rows(indices: Uint32Array)    [{ row, source_row, cells, issues, changes }]
+//   cleaner.edit(row, column, value)      { valid, row: { ...as rows() } }
+//   cleaner.export()                      { summary, cleaned, issues, changes } with the edits
+
+#[cfg(feature = "batch")]
+#[wasm_bindgen]
+impl Cleaner {
+    fn kept(&self) -> Result<&(crate::pipeline::Cleaned, crate::grid::Review), JsError> {
+        self.kept.as_ref().ok_or_else(|| JsError::new("no finished run to show: call finish() first"))
+    }
+
+    /// Rows of the cleaned table (0 before `finish`).
+    #[wasm_bindgen(getter, js_name = rowCount)]
+    pub fn row_count(&self) -> u32 {
+        self.kept.as_ref().map_or(0, |(c, _)| c.table.rows() as u32)
+    }
+
+    /// The rows with an issue of `code` (any issue when `code` is empty or missing), ascending.
+    #[wasm_bindgen(js_name = matchRows)]
+    pub fn match_rows(&self, code: Option<String>) -> Result<Vec<u32>, JsError> {
+        let (_, review) = self.kept()?;
+        Ok(review.rows_with_issues(code.as_deref().filter(|c| !c.is_empty())))
+    }
+
+    /// The rows at `indices`, each with its cells, issues and changed cells.
+    pub fn rows(&self, indices: &[u32]) -> Result<JsValue, JsError> {
+        let (cleaned, review) = self.kept()?;
+        to_js(&review.rows(cleaned, indices))
+    }
+
+    /// Sets a cell to `value`, validated and normalized by the column's rules
+    /// and logged as `manual_edit`; returns `{ valid, row }`.
+    pub fn edit(&mut self, row: u32, column: u32, value: &str) -> Result<JsValue, JsError> {
+        let (cleaned, review) = self.kept.as_mut().ok_or_else(|| JsError::new("no finished run to edit"))?;
+        let valid = review.edit(cleaned, row, column, value, today())?;
+        let view = review.rows(cleaned, &[row]);
+        to_js(&serde_json::json!({ "valid": valid, "row": view.first() }))
+    }
+
+    /// The downloads and the summary (with its quality report) as they are
+    /// now, edits included: `{ summary, cleaned, issues, changes }`.
+    pub fn export(&mut self) -> Result<JsValue, JsError> {
+        let (cleaned, review) = self.kept.as_mut().ok_or_else(|| JsError::new("no finished run to export"))?;
+        review.commit(cleaned);
+        let output = self.profile.output.clone();
+        let mut bytes = Vec::with_capacity(cleaned.table.heap_bytes());
+        cleaned.write(&output, false, &mut bytes)?;
+        let (mut issues, mut changes) = (Vec::new(), Vec::new());
+        cleaned.write_issues(&output, &mut issues)?;
+        cleaned.write_changes(&output, &mut changes)?;
+        let result = js_sys::Object::new();
+        set(&result, "summary", &to_js(&cleaned.summary)?)?;
+        set(&result, "cleaned", &js_sys::Uint8Array::from(bytes.as_slice()))?;
         set(&result, "issues", &js_sys::Uint8Array::from(issues.as_slice()))?;
         set(&result, "changes", &js_sys::Uint8Array::from(changes.as_slice()))?;
         Ok(result.into())

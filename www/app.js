@@ -2,6 +2,12 @@
 // worker (worker.js), which is terminated when the job ends, fails or is
 // cancelled: a wasm instance that trapped must never be reused.
 
+import { t, fmt, lang, setLang, apply as applyI18n, onLangChange, staticText } from './ui/i18n.js';
+import { Grid } from './ui/grid.js';
+import { renderReport, reportHtml, reportJson } from './ui/report.js';
+import { ProgressTracker, detail as progressDetail } from './ui/progress.js';
+import { renderSteps, COLUMN_TYPES as TYPE_IDS } from './ui/steps.js';
+
 const $ = (id) => document.getElementById(id);
 
 const ui = {
@@ -58,46 +64,36 @@ const ui = {
   problemsCount: $('problems-count'),
   problemsMore: $('problems-more'),
   allGood: $('all-good'),
+  lang: $('lang'),
+  statusDetail: $('status-detail'),
+  steps: $('steps'),
+  stepsTitle: $('steps-title'),
+  stepsName: $('steps-name'),
+  stepsColumns: $('steps-columns'),
+  stepsNote: $('steps-note'),
+  stepsRun: $('steps-run'),
+  stepsSave: $('steps-save'),
+  stepsChanged: $('steps-changed'),
+  reportBlock: $('report-block'),
+  report: $('report'),
+  downloadReportHtml: $('download-report-html'),
+  downloadReportJson: $('download-report-json'),
+  gridBlock: $('grid-block'),
+  gridFilter: $('grid-filter'),
+  gridEdits: $('grid-edits'),
 };
 
 /** How many problems are listed on the page; the count shows them all. */
 const MAX_PROBLEMS_SHOWN = 200;
 
 /** What each cleaning stage of the core is called on the page. */
-const STAGE_NAMES = {
-  trim: 'Trimming spaces',
-  infer: 'Detecting column types',
-  validate: 'Checking values',
-  write: 'Writing the cleaned file',
+const stageName = (stage) => {
+  const name = t(`stage.${stage}`);
+  return name === `stage.${stage}` ? capitalize(stage || 'working') : name;
 };
 
-/** The column types of the core, in the order the type menus list them. */
-const COLUMN_TYPES = [
-  ['full_name', 'Full name'],
-  ['given_name', 'Given name'],
-  ['family_name', 'Family name'],
-  ['email', 'Email'],
-  ['phone', 'Phone'],
-  ['mobile', 'Mobile phone'],
-  ['landline', 'Landline phone'],
-  ['company', 'Company'],
-  ['job_title', 'Job title'],
-  ['address', 'Address'],
-  ['city', 'City'],
-  ['province', 'Province / state'],
-  ['postal_code', 'Postal code'],
-  ['country', 'Country'],
-  ['date', 'Date'],
-  ['datetime', 'Date and time'],
-  ['gender', 'Gender'],
-  ['url', 'Web address'],
-  ['cn_id', 'Chinese ID number'],
-  ['number', 'Number'],
-  ['currency', 'Money amount'],
-  ['category', 'Category'],
-  ['record_id', 'Record ID'],
-  ['text', 'Text'],
-];
+/** The column types of the core, in the order the type menus list them, with their names. */
+const columnTypes = () => TYPE_IDS.map((id) => [id, t(`type.${id}`)]);
 
 /** Column names longer than this are cut short on the page (a whole line can be one name). */
 const MAX_NAME_SHOWN = 200;
@@ -105,8 +101,17 @@ const MAX_NAME_SHOWN = 200;
 /** A loaded profile larger than this is surely not one. */
 const MAX_PROFILE_BYTES = 5 * 1024 * 1024;
 
-const numberFormat = new Intl.NumberFormat('en');
-const fmt = (n) => numberFormat.format(n);
+
+/** How long the main thread spent on each part of showing a result, in ms (read by benches/longtask.mjs). */
+window.__crmTimings = [];
+function timed(name, f) {
+  const t0 = performance.now();
+  try {
+    return f();
+  } finally {
+    window.__crmTimings.push({ name, ms: Math.round(performance.now() - t0) });
+  }
+}
 
 /** Progress messages received since the page loaded (read by the tests). */
 window.__crmProgressCount = 0;
@@ -124,12 +129,20 @@ let profileCheck = null;
 let shownColumns = [];
 /** Object URLs of the current downloads, revoked when replaced. */
 let downloadUrls = [];
+/** The sampling worker of a file whose steps are being prepared: { worker, file }. */
+let sampler = null;
+/** The file whose steps are shown, waiting for "Start cleaning": { file, columns, rows, partial }. */
+let pendingSteps = null;
+/** The finished run's worker, kept for the grid: { worker, file, asks, nextId, edits, ... }. */
+let session = null;
+/** What the results show, for re-rendering in another language or after edits. */
+let shown = null;
 
 // ---------------------------------------------------------------- choosing
 
 ui.file.addEventListener('change', () => {
   const file = ui.file.files && ui.file.files[0];
-  if (file) start(file);
+  if (file) prepare(file);
   // Reset so that choosing the same file again fires 'change' again.
   ui.file.value = '';
 });
@@ -172,16 +185,18 @@ ui.drop.addEventListener('drop', (event) => {
   if (files.length > 1) {
     announce(`${files.length} files were dropped; cleaning only the first, ${files[0].name}.`);
   }
-  start(files[0]);
+  prepare(files[0]);
 });
 
 ui.cancel.addEventListener('click', () => {
-  if (!job) return;
-  const name = job.file.name;
+  if (!job && !sampler) return;
+  const name = (job ?? sampler).file.name;
   stopJob();
+  stopSampler();
   setState('idle');
   ui.progressArea.hidden = true;
-  announce(`Cleaning ${name} was cancelled.`);
+  ui.steps.hidden = true;
+  announce(t('progress.cancelled', { name }));
   ui.drop.focus();
 });
 
@@ -215,7 +230,7 @@ const READING_KEYS = ['encoding', 'delimiter', 'has_header', 'sheet'];
  * may change the columns. Otherwise it starts from the loaded profile, if any.
  * The options on the page then override what they show.
  */
-function composeProfile(again) {
+function composeProfile(again, types = null) {
   const input = readingOptions();
   const reuse = again && lastRun && lastRun.file === lastFile && lastRun.input === JSON.stringify(input);
   let profile;
@@ -249,6 +264,17 @@ function composeProfile(again) {
   if (ui.optRegion.value) profile.validate.default_region = ui.optRegion.value;
   else delete profile.validate.default_region;
   profile.validate.date_order = ui.optDateOrder.value;
+  // Types chosen in the steps (only those changed: the rest are detected from the whole file).
+  if (types && types.size) {
+    const columns = Array.isArray(profile.columns) ? profile.columns : (profile.columns = []);
+    for (const [name, type] of types) {
+      const column = columns.find((c) => c && c.name === name);
+      if (column) {
+        column.type = type;
+        delete column.confidence;
+      } else columns.push({ name, type });
+    }
+  }
   // Cleaning again after this run fails keeps the types chosen for it.
   if (reuse) lastRun.profile = structuredClone(profile);
   return { profile, input, fromLoaded: !reuse && Boolean(loadedProfile) };
@@ -385,14 +411,17 @@ function setSelect(select, value) {
 
 // ---------------------------------------------------------------- one job
 
-function start(file, { again = false } = {}) {
+function start(file, { again = false, types = null } = {}) {
   const started = performance.now();
   stopJob();
+  stopSampler();
+  stopSession();
+  ui.steps.hidden = true;
   runs += 1;
   const run = runs;
   if (file !== lastFile) lastRun = null; // its columns belong to another file
   lastFile = file;
-  const { profile, input, fromLoaded } = composeProfile(again);
+  const { profile, input, fromLoaded } = composeProfile(again, types);
   updateAgain();
 
   clearError();
@@ -403,7 +432,8 @@ function start(file, { again = false } = {}) {
   ui.fileName.textContent = `${file.name} · ${formatBytes(file.size)}`;
   ui.progress.max = 1;
   ui.progress.value = 0;
-  ui.status.textContent = 'Starting the cleaner…';
+  ui.status.textContent = t('status.starting');
+  ui.statusDetail.textContent = '';
   announce(`Cleaning ${file.name}.`);
 
   let worker;
@@ -413,9 +443,13 @@ function start(file, { again = false } = {}) {
     fail(`Could not start the cleaner: ${messageOf(err)}`);
     return;
   }
-  job = { worker, file, started, run, profile, input, fromLoaded };
+  job = { worker, file, started, run, profile, input, fromLoaded, tracker: new ProgressTracker() };
 
   worker.addEventListener('message', (event) => {
+    if (session && session.worker === worker) {
+      onSessionMessage(event.data || {});
+      return;
+    }
     if (!job || job.worker !== worker) return; // a stale message from a replaced job
     const msg = event.data || {};
     if (msg.type === 'progress') onProgress(msg);
@@ -429,6 +463,12 @@ function start(file, { again = false } = {}) {
     } else if (msg.type === 'error') fail(`Could not clean “${file.name}”: ${sentence(msg.message)}`);
   });
   worker.addEventListener('error', (event) => {
+    if (session && session.worker === worker) {
+      event.preventDefault();
+      stopSession();
+      showError(`The cleaner stopped while showing the rows of “${file.name}”.`, 'The downloads are still there; clean the file again to edit it.');
+      return;
+    }
     if (!job || job.worker !== worker) return;
     event.preventDefault();
     const detail = event.message ? ` (${event.message})` : '';
@@ -457,70 +497,112 @@ function onProgress(msg) {
     ui.progress.removeAttribute('value'); // indeterminate
   }
   let text;
+  const zh = lang() === 'zh';
   if (stage === 'clean') {
-    text = `Cleaning ${fmt(msg.rows ?? 0)} rows…`;
+    text = t('status.clean', { rows: fmt(msg.rows ?? 0) });
   } else if (!(total > 0)) {
-    text = stage === 'read' ? 'Reading…' : `${STAGE_NAMES[stage] ?? capitalize(stage || 'working')}…`;
+    text = `${stageName(stage)}…`;
   } else if (stage === 'read') {
-    text = `Reading — ${formatBytes(done)} of ${formatBytes(total)} · ${fmt(msg.rows ?? 0)} rows · ${pct}`;
+    text = zh
+      ? `读取 — ${formatBytes(done)} / ${formatBytes(total)} · ${fmt(msg.rows ?? 0)} 行 · ${pct}`
+      : `Reading — ${formatBytes(done)} of ${formatBytes(total)} · ${fmt(msg.rows ?? 0)} rows · ${pct}`;
   } else if (!(done > 0)) {
-    text = `${STAGE_NAMES[stage] ?? capitalize(stage || 'working')}…`;
+    text = `${stageName(stage)}…`;
   } else {
-    // Cleaning stages count in their own units (columns, cells, rows), so
-    // only the share done is shown.
-    text = `${STAGE_NAMES[stage] ?? capitalize(stage || 'working')} — ${pct}`;
+    // Cleaning stages count in their own units (columns, cells, rows): the
+    // share done here, rows, rows/s and the time left on the detail line.
+    text = `${stageName(stage)} — ${pct}`;
   }
   ui.status.textContent = text;
+  if (job?.tracker && stage !== 'clean') ui.statusDetail.textContent = progressDetail(job.tracker.update(msg));
 }
 
 function onDone(msg) {
-  const { file, started, run, input } = job;
+  showDone(msg);
+}
+
+/** Lets the browser breathe: the rest runs in a new task, so no main-thread task grows long. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Runs `steps` ([name, f]) one task each; stops if `current()` turns false (the run was replaced). */
+async function inTasks(steps, current) {
+  for (const [name, f] of steps) {
+    if (!current()) return false;
+    timed(name, f);
+    await nextTask();
+  }
+  return current();
+}
+
+/** The parts of the results that depend on the summary (and the language), one task each. */
+function resultSteps() {
+  return [
+    ['summary', () => renderSummary(shown.summary, shown.file, shown.elapsed, shown.version, shown.profile)],
+    ['issues', () => {
+      renderIssues(shown.summary, shown.kinds, shown.profile);
+      renderDownloadDescs(shown.summary);
+      if (shown.cleaned) renderDownloadNote(shown.cleaned, shown.summary, shown.profile);
+      if (session?.edits) ui.gridEdits.textContent = t(session.edits === 1 ? 'grid.edits.one' : 'grid.edits', { n: fmt(session.edits) });
+    }],
+    ['report', () => {
+      ui.reportBlock.hidden = !shown.summary.quality;
+      if (shown.summary.quality) renderReport(ui.report, shown.summary.quality, shown.summary, { kinds: shown.kinds });
+    }],
+    ['report downloads', setReportDownloads],
+  ];
+}
+
+async function showDone(msg) {
+  const { file, started, run, input, worker } = job;
   const elapsed = performance.now() - started;
-  stopJob();
+  job = null; // the worker stays, holding the cleaned table for the grid
+  session = { worker, file, asks: new Map(), nextId: 1, edits: 0, exportTimer: 0, exporting: null };
 
   const { summary } = msg;
   lastRun = { file, input: JSON.stringify(input), profile: msg.profile };
   revokeDownloads();
   const base = baseName(file.name);
-  const cleaned = new Uint8Array(msg.cleaned);
+  const cleaned = { bom: msg.bom };
   const outName = `${base}.cleaned.csv`;
   const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName);
-  ui.download.textContent = `Download ${outName} (${formatBytes(size)})`;
+  ui.download.textContent = t('dl.cleaned', { name: outName, size: formatBytes(size) });
   ui.download.setAttribute('aria-label', `Download the cleaned file, ${outName}, ${formatBytes(size)}`);
 
   const rejected = summary.rows_rejected ?? 0;
   if (rejected > 0) {
     setDownload(ui.downloadRejected, [msg.rejected], 'text/csv;charset=utf-8', `${base}.rejected.csv`);
-    ui.downloadRejectedDesc.textContent =
-      `${plural(rejected, 'row')} that could not be used, each with its line in the file and the reason.`;
   } else {
     disableDownload(ui.downloadRejected);
-    ui.downloadRejectedDesc.textContent = 'No rows were rejected, so there is nothing to download.';
   }
   setDownload(ui.downloadIssues, [msg.issues], 'text/csv;charset=utf-8', `${base}.issues.csv`);
-  ui.downloadIssuesDesc.textContent =
-    (summary.issues > 0 ? `${plural(summary.issues, 'issue')}, one a line` : 'No issues: only the header line') +
-    ': row, column, code, severity, the message in English and Chinese, the value and a suggested fix.';
   setDownload(ui.downloadChanges, [msg.changes], 'text/csv;charset=utf-8', `${base}.changes.csv`);
-  ui.downloadChangesDesc.textContent =
-    `${plural(summary.cells_changed ?? 0, 'cell')} changed: each value before and after, and the rule that changed it.`;
   setDownload(
     ui.downloadProfile,
     [JSON.stringify(msg.profile, null, 2) + '\n'],
     'application/json;charset=utf-8',
     `${base}.profile.json`,
   );
-  renderDownloadNote(cleaned, summary, msg.profile);
 
   ui.progress.max = 1;
   ui.progress.value = 1;
-  ui.status.textContent = `Done — ${fmt(summary.rows_in)} rows read in ${formatDuration(elapsed)}.`;
+  ui.status.textContent = t('status.done', { rows: fmt(summary.rows_in), time: formatDuration(elapsed) });
+  ui.statusDetail.textContent = '';
   ui.progressArea.hidden = true;
 
-  renderSummary(summary, file, elapsed, msg.version, msg.profile);
-  renderIssues(summary, msg.issueKinds || {}, msg.profile);
-  renderColumns(summary, msg.profile);
+  shown = { summary, file, elapsed, version: msg.version, profile: msg.profile, kinds: msg.issueKinds || {}, cleaned, rejected: rejected > 0 ? msg.rejected : null };
+  ui.gridEdits.textContent = '';
   ui.summary.hidden = false;
+  const s0 = session;
+  const steps = [
+    ...resultSteps(),
+    ['columns', () => renderColumns(summary, msg.profile)],
+    ['grid', () => {
+      grid.setData((summary.column_types ?? []).slice(0, summary.columns).map((c) => c.name), msg.rowCount ?? summary.rows_out);
+      renderGridFilter();
+      ui.gridBlock.hidden = !(summary.columns > 0);
+    }],
+  ];
+  if (!(await inTasks(steps, () => session === s0))) return;
   ui.body.dataset.run = String(run);
   setState('done');
   announce(
@@ -530,9 +612,13 @@ function onDone(msg) {
   );
 }
 
-/** Points a download link at a new blob; returns the blob's size. */
+/**
+ * Points a download link at a new blob; returns the blob's size. The worker
+ * sends its files as Blobs (made there, so the main thread never copies a
+ * file's bytes); a single Blob part of the right type is used as it is.
+ */
 function setDownload(link, parts, type, name) {
-  const blob = new Blob(parts, { type });
+  const blob = parts.length === 1 && parts[0] instanceof Blob && parts[0].type === type ? parts[0] : new Blob(parts, { type });
   const url = URL.createObjectURL(blob);
   downloadUrls.push(url);
   link.href = url;
@@ -540,15 +626,22 @@ function setDownload(link, parts, type, name) {
   link.removeAttribute('aria-disabled');
   link.dataset.size = String(blob.size);
   if (link.dataset.label) {
-    link.textContent = `${link.dataset.label} · ${formatBytes(blob.size)}`;
+    link.textContent = `${labelOf(link)} · ${formatBytes(blob.size)}`;
     link.setAttribute('aria-label', `Download ${name}, ${formatBytes(blob.size)}`);
   }
   return blob.size;
 }
 
+/** A download link's label in the page's language. */
+function labelOf(link) {
+  const key = { 'download-rejected': 'dl.rejected', 'download-issues': 'dl.issues', 'download-changes': 'dl.changes',
+    'download-profile': 'dl.profile', 'download-report-html': 'dl.reportHtml', 'download-report-json': 'dl.reportJson' }[link.id];
+  return key ? staticText(key, link.dataset.label) : link.dataset.label;
+}
+
 function disableDownload(link) {
   link.removeAttribute('href');
-  if (link.dataset.label) link.textContent = link.dataset.label;
+  if (link.dataset.label) link.textContent = labelOf(link);
   link.removeAttribute('aria-label');
   link.setAttribute('aria-disabled', 'true');
   delete link.dataset.size;
@@ -561,7 +654,7 @@ function revokeDownloads() {
 
 /** What the cleaned file's first bytes and formula prefixes mean for Excel users. */
 function renderDownloadNote(cleaned, summary, profile) {
-  const bom = cleaned.length >= 3 && cleaned[0] === 0xef && cleaned[1] === 0xbb && cleaned[2] === 0xbf;
+  const bom = Boolean(cleaned.bom);
   const setting = profile?.output?.bom ?? 'auto';
   const parts = [];
   if (setting !== 'auto') {
@@ -591,6 +684,19 @@ function renderDownloadNote(cleaned, summary, profile) {
           'apostrophe (\') so that spreadsheet programs show the text instead of running it as a formula.'
       : 'No cell looked like a spreadsheet formula, so none was prefixed with an apostrophe (\').',
   );
+  if (lang() === 'zh') {
+    parts.length = 0;
+    parts.push(
+      bom
+        ? '清洗后的 CSV 以 UTF-8 字节顺序标记(BOM)开头,这样 Excel 能正确显示中文和重音字母;其他程序会忽略它。'
+        : '清洗后的 CSV 没有 UTF-8 字节顺序标记(BOM);如果其中有中文,Excel 可能需要以 UTF-8 导入才能正确显示。',
+      profile?.output?.neutralize_formulas === false
+        ? '按配置要求,看起来像公式的单元格保持原样:电子表格程序可能会把它们当作公式执行。'
+        : n > 0
+        ? `${fmt(n)} 个以 =、+、- 或 @ 开头的单元格前加了撇号('),电子表格程序会把它们显示为文本而不是执行公式。`
+        : '没有单元格看起来像电子表格公式,因此没有加撇号(\')。',
+    );
+  }
   ui.downloadNote.textContent = parts.join(' ');
   ui.downloadNote.dataset.bom = String(bom);
 }
@@ -610,15 +716,320 @@ function stopJob() {
   }
 }
 
+/** Terminates the finished run's worker (the grid's rows go with it). */
+function stopSession() {
+  if (session) {
+    clearTimeout(session.exportTimer);
+    session.worker.terminate();
+    for (const { reject } of session.asks.values()) reject(new Error('the run was replaced'));
+    session = null;
+    ui.body.dataset.exporting = 'false';
+  }
+}
+
+function stopSampler() {
+  if (sampler) {
+    sampler.worker.terminate();
+    sampler = null;
+  }
+}
+
+// ---------------------------------------------------------------- steps
+
+/**
+ * A file was chosen: a short-lived worker infers the column types from the
+ * start of the file, and the steps (types and planned actions, changeable)
+ * are shown until "Start cleaning". If sampling fails, the file is cleaned at
+ * once, so the run reports the problem with the file in full.
+ */
+function prepare(file) {
+  stopJob();
+  stopSampler();
+  stopSession();
+  if (file !== lastFile) lastRun = null;
+  lastFile = file;
+  updateAgain();
+  clearError();
+  clearSummary();
+  ui.steps.hidden = true;
+  const { profile } = composeProfile(false);
+  let worker;
+  try {
+    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner-sample' });
+  } catch {
+    start(file);
+    return;
+  }
+  sampler = { worker, file };
+  setState('sampling');
+  ui.progressArea.hidden = false;
+  ui.fileName.textContent = `${file.name} · ${formatBytes(file.size)}`;
+  ui.progress.removeAttribute('value');
+  ui.status.textContent = t('status.sampling', { name: file.name });
+  ui.statusDetail.textContent = '';
+  const done = (msg) => {
+    if (!sampler || sampler.worker !== worker) return;
+    stopSampler();
+    if (!msg || !msg.profile || !Array.isArray(msg.columns) || !(msg.width > 0)) {
+      start(file);
+      return;
+    }
+    pendingSteps = { file, columns: msg.columns.slice(0, msg.width), rows: msg.rows ?? [], partial: msg.partial, chosen: new Map() };
+    showSteps();
+  };
+  worker.addEventListener('message', (event) => {
+    const msg = event.data || {};
+    if (msg.type === 'sampled') done(msg);
+    else if (msg.type === 'error') done(null);
+  });
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    done(null);
+  });
+  worker.postMessage({ type: 'sample', file, profile });
+}
+
+function showSteps({ focus = true } = {}) {
+  const p = pendingSteps;
+  ui.progressArea.hidden = true;
+  ui.stepsName.textContent = t('steps.for', { name: p.file.name });
+  renderSteps(ui.stepsColumns, p.columns, p.rows, p.chosen, updateStepsChanged);
+  ui.stepsNote.textContent = p.partial ? t('steps.partial', { size: '1 MB' }) : '';
+  ui.stepsNote.hidden = !p.partial;
+  updateStepsChanged();
+  ui.steps.hidden = false;
+  setState('ready');
+  if (focus) ui.stepsRun.focus();
+  announce(t('steps.for', { name: p.file.name }));
+}
+
+/** The types changed in the steps: Map name → type. */
+function stepTypes() {
+  const types = new Map();
+  for (const select of ui.stepsColumns.querySelectorAll('select[data-column]')) {
+    if (select.value !== select.dataset.original) types.set(select.dataset.column, select.value);
+  }
+  return types;
+}
+
+function updateStepsChanged() {
+  if (pendingSteps) pendingSteps.chosen = stepTypes();
+  const n = pendingSteps?.chosen.size ?? 0;
+  ui.stepsChanged.textContent = n ? t(n === 1 ? 'steps.changed.one' : 'steps.changed', { n }) : '';
+}
+
+ui.stepsRun.addEventListener('click', () => {
+  if (!pendingSteps) return;
+  const { file } = pendingSteps;
+  const types = stepTypes();
+  pendingSteps = null;
+  start(file, { types });
+});
+
+/** Saves the settings and the steps' types as a profile (only on this explicit action). */
+ui.stepsSave.addEventListener('click', () => {
+  if (!pendingSteps) return;
+  const { profile } = composeProfile(false, null);
+  const columns = Array.isArray(profile.columns) ? profile.columns : (profile.columns = []);
+  for (const select of ui.stepsColumns.querySelectorAll('select[data-column]')) {
+    const name = select.dataset.column;
+    const column = columns.find((c) => c && c.name === name);
+    if (column) column.type = select.value;
+    else columns.push({ name, type: select.value });
+  }
+  saveFile(`${baseName(pendingSteps.file.name)}.profile.json`, JSON.stringify(profile, null, 2) + '\n', 'application/json;charset=utf-8');
+});
+
+/** Offers `text` as a download named `name` (a temporary link, clicked once). */
+function saveFile(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+// ---------------------------------------------------------------- the finished run: grid, edits, report
+
+/** Asks the finished run's worker; resolves with its answer. */
+function ask(message) {
+  if (!session) return Promise.reject(new Error('no finished run'));
+  const s = session;
+  const id = s.nextId++;
+  return new Promise((resolve, reject) => {
+    s.asks.set(id, { resolve, reject });
+    s.worker.postMessage({ ...message, id });
+  });
+}
+
+function onSessionMessage(msg) {
+  const pending = session?.asks.get(msg.id);
+  if (!pending) return;
+  session.asks.delete(msg.id);
+  if (msg.type === 'error') pending.reject(new Error(msg.message));
+  else pending.resolve(msg);
+}
+
+const grid = new Grid({
+  root: $('grid'),
+  table: $('grid-table'),
+  scrollbar: $('grid-scrollbar'),
+  status: $('grid-status'),
+  info: $('grid-info'),
+  request: (start, count, filter) => ask({ type: 'rows', start, count, filter }),
+  edit: async (row, column, value) => {
+    try {
+      return await ask({ type: 'edit', row, column, value });
+    } catch (err) {
+      showError(`The cell could not be changed: ${sentence(messageOf(err))}`);
+      return null;
+    }
+  },
+  onEdited: ({ valid, message, column, row }) => {
+    if (!session || !row) return;
+    session.edits += 1;
+    ui.gridEdits.textContent = t(session.edits === 1 ? 'grid.edits.one' : 'grid.edits', { n: fmt(session.edits) });
+    announce(valid ? t('grid.saved', { column, row: fmt(row.source_row), value: row.cells[grid.columns.indexOf(column)] }) : t('grid.invalid', { message }));
+    scheduleExport();
+  },
+});
+
+ui.gridFilter.addEventListener('change', () => grid.setFilter(ui.gridFilter.value));
+
+function renderGridFilter() {
+  const s = shown?.summary ?? {};
+  const current = ui.gridFilter.value;
+  const options = [new Option(t('grid.all'), ''), new Option(t('grid.problems'), '*')];
+  const codes = Object.entries(s.issues_by_code ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  for (const [code, count] of codes) options.push(new Option(`${t('grid.code', { code })} (${fmt(count)})`, code));
+  ui.gridFilter.replaceChildren(...options);
+  ui.gridFilter.value = [...ui.gridFilter.options].some((o) => o.value === current) ? current : '';
+}
+
+/** After edits, the downloads, counts and report are rebuilt in the worker (debounced). */
+function scheduleExport() {
+  const s = session;
+  ui.body.dataset.exporting = 'true';
+  clearTimeout(s.exportTimer);
+  const seq = (s.exportSeq = (s.exportSeq ?? 0) + 1);
+  s.exportTimer = setTimeout(async () => {
+    if (session !== s) return;
+    try {
+      const msg = await ask({ type: 'export' });
+      if (session !== s) return;
+      const base = baseName(s.file.name);
+      revokeDownloads();
+      const cleaned = { bom: msg.bom };
+      const outName = `${base}.cleaned.csv`;
+      const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName);
+      ui.download.textContent = t('dl.cleaned', { name: outName, size: formatBytes(size) });
+      setDownload(ui.downloadIssues, [msg.issues], 'text/csv;charset=utf-8', `${base}.issues.csv`);
+      setDownload(ui.downloadChanges, [msg.changes], 'text/csv;charset=utf-8', `${base}.changes.csv`);
+      setDownload(ui.downloadProfile, [JSON.stringify(shown.profile, null, 2) + '\n'], 'application/json;charset=utf-8', `${base}.profile.json`);
+      if (shown.rejected) setDownload(ui.downloadRejected, [shown.rejected], 'text/csv;charset=utf-8', `${base}.rejected.csv`);
+      // Keep counts the page shows in step with the downloads.
+      shown.summary = { ...shown.summary, ...msg.summary, formula_cells_neutralized: msg.summary.formula_cells_neutralized };
+      shown.cleaned = cleaned;
+      await inTasks([...resultSteps(), ['filter', renderGridFilter]], () => session === s);
+    } catch {
+      // The run was replaced; nothing to update.
+    } finally {
+      if (session === s && s.exportSeq === seq) ui.body.dataset.exporting = 'false';
+    }
+  }, 250);
+}
+
+/** All the parts of the results at once (after a language switch). */
+function renderResults() {
+  if (!shown) return;
+  for (const [, f] of resultSteps()) f();
+}
+
+/** What each download holds, in words. */
+function renderDownloadDescs(summary) {
+  const zh = lang() === 'zh';
+  const rejected = summary.rows_rejected ?? 0;
+  ui.downloadRejectedDesc.textContent =
+    rejected > 0
+      ? zh
+        ? `${fmt(rejected)} 行无法使用,每行附带其在文件中的行号和原因。`
+        : `${plural(rejected, 'row')} that could not be used, each with its line in the file and the reason.`
+      : t('dl.none.rejected');
+  ui.downloadIssuesDesc.textContent = zh
+    ? `${summary.issues > 0 ? `${fmt(summary.issues)} 个问题,每行一个` : '没有问题:只有表头'}:行、列、代码、严重程度、中英文说明、值和建议的修正。`
+    : (summary.issues > 0 ? `${plural(summary.issues, 'issue')}, one a line` : 'No issues: only the header line') +
+      ': row, column, code, severity, the message in English and Chinese, the value and a suggested fix.';
+  ui.downloadChangesDesc.textContent = zh
+    ? `修改了 ${fmt(summary.cells_changed ?? 0)} 个单元格:每个值修改前后的内容,以及修改它的规则。`
+    : `${plural(summary.cells_changed ?? 0, 'cell')} changed: each value before and after, and the rule that changed it.`;
+}
+
+function setReportDownloads() {
+  if (!shown?.summary?.quality) {
+    disableDownload(ui.downloadReportHtml);
+    disableDownload(ui.downloadReportJson);
+    return;
+  }
+  const base = baseName(shown.file.name);
+  const args = { fileName: shown.file.name, version: shown.version, summary: shown.summary, quality: shown.summary.quality, kinds: shown.kinds };
+  setDownload(ui.downloadReportHtml, [reportHtml(args)], 'text/html;charset=utf-8', `${base}.report.html`);
+  setDownload(ui.downloadReportJson, [reportJson(args)], 'application/json;charset=utf-8', `${base}.report.json`);
+}
+
+// The report's charts are drawn at the report's width: redraw when it changes (a phone turned, a window resized).
+new ResizeObserver(() => {
+  if (!shown?.summary?.quality || ui.reportBlock.hidden) return;
+  const width = Math.round(ui.report.clientWidth);
+  if (Math.abs(width - Number(ui.report.dataset.width || 0)) < 24) return;
+  renderReport(ui.report, shown.summary.quality, shown.summary, { kinds: shown.kinds });
+}).observe(ui.report);
+
+// ---------------------------------------------------------------- language
+
+ui.lang.value = lang();
+ui.lang.addEventListener('change', () => setLang(ui.lang.value));
+onLangChange(() => {
+  ui.lang.value = lang();
+  if (pendingSteps && !ui.steps.hidden) showSteps({ focus: false });
+  if (shown) {
+    const chosen = [...ui.columns.querySelectorAll('select[data-index]')].map((sel) => sel.value);
+    renderResults();
+    renderColumns(shown.summary, shown.profile);
+    ui.columns.querySelectorAll('select[data-index]').forEach((sel, i) => {
+      if (chosen[i]) {
+        sel.value = chosen[i];
+        sel.dispatchEvent(new Event('change'));
+      }
+    });
+    for (const link of [ui.download, ui.downloadRejected, ui.downloadIssues, ui.downloadChanges, ui.downloadProfile, ui.downloadReportHtml, ui.downloadReportJson]) {
+      if (link.dataset.size && link.dataset.label) link.textContent = `${labelOf(link)} · ${formatBytes(Number(link.dataset.size))}`;
+    }
+    const size = ui.download.dataset.size;
+    if (size) ui.download.textContent = t('dl.cleaned', { name: ui.download.download, size: formatBytes(Number(size)) });
+    renderGridFilter();
+    grid.build();
+    grid.render();
+  }
+});
+setLang(lang());
+
 // ---------------------------------------------------------------- rendering
 
 function renderSummary(s, file, elapsed, version, profile) {
   ui.summaryName.textContent = file.name;
   const format = s.format && s.format !== 'csv' ? s.format.toUpperCase() : 'CSV';
   const meta = [`${formatBytes(file.size)} ${format}`];
-  if (s.sheet) meta.push(`sheet “${s.sheet}”`);
-  if (!s.format || s.format === 'csv') meta.push(`${delimiterName(s.delimiter)}-separated`);
-  meta.push(s.has_header === false ? 'no header row' : 'first row holds the column names');
+  const zh = lang() === 'zh';
+  if (s.sheet) meta.push(zh ? `工作表“${s.sheet}”` : `sheet “${s.sheet}”`);
+  if (!s.format || s.format === 'csv') {
+    meta.push(zh ? `${{ ',': '逗号', ';': '分号', '\t': '制表符', '|': '竖线' }[s.delimiter] ?? `“${s.delimiter}”`}分隔` : `${delimiterName(s.delimiter)}-separated`);
+  }
+  if (zh) meta.push(s.has_header === false ? '没有表头行' : '第一行是列名');
+  else meta.push(s.has_header === false ? 'no header row' : 'first row holds the column names');
   if (version) meta.push(`crm-cleaner ${version}`);
   ui.summaryMeta.textContent = meta.join(' · ');
 
@@ -744,13 +1155,13 @@ function renderIssues(s, kinds, profile) {
       if (kind.example) {
         const example = document.createElement('span');
         example.className = 'issue-example';
-        example.textContent = `For example: ${sentence(kind.example)}`;
+        example.textContent = t('example', { text: sentence(lang() === 'zh' && kind.example_zh ? kind.example_zh : kind.example) });
         what.append(example);
       }
       const sev = document.createElement('td');
       const badge = document.createElement('span');
       badge.className = `badge badge-${severity || 'unknown'}`;
-      badge.textContent = severity ? capitalize(severity) : '—';
+      badge.textContent = severity ? t(`severity.${severity}`) : '—';
       sev.append(badge);
       const num = document.createElement('td');
       num.className = 'num';
@@ -761,8 +1172,10 @@ function renderIssues(s, kinds, profile) {
   );
   ui.issuesCount.textContent = total ? `(${fmt(total)})` : '';
   const parts = [
-    `${plural(errors, 'error')} (values that are wrong for their column) and ${plural(warnings, 'warning')} ` +
-      '(values that look unusual or mistyped). Every one is listed, with its row, in the issues CSV.',
+    lang() === 'zh'
+      ? `${fmt(errors)} 个错误(不符合该列类型的值)和 ${fmt(warnings)} 个警告(看起来异常或有笔误的值)。问题 CSV 中逐一列出,并注明所在行。`
+      : `${plural(errors, 'error')} (values that are wrong for their column) and ${plural(warnings, 'warning')} ` +
+        '(values that look unusual or mistyped). Every one is listed, with its row, in the issues CSV.',
   ];
   const stale = s.rows_stale ?? 0;
   if (stale > 0) {
@@ -781,7 +1194,7 @@ function renderColumns(s, profile) {
   const types = s.column_types ?? [];
   const inFile = types.slice(0, s.columns ?? types.length);
   const extra = types.slice(inFile.length);
-  const known = new Set(COLUMN_TYPES.map(([value]) => value));
+  const known = new Set(TYPE_IDS);
   shownColumns = inFile.map((col) => col.name);
   ui.columns.replaceChildren(
     ...inFile.map((col, i) => {
@@ -805,7 +1218,7 @@ function renderColumns(s, profile) {
       select.dataset.index = String(i);
       select.dataset.column = row.dataset.column;
       select.dataset.original = col.type;
-      for (const [value, text] of COLUMN_TYPES) select.append(new Option(text, value));
+      for (const [value, text] of columnTypes()) select.append(new Option(text, value));
       if (!known.has(col.type)) select.append(new Option(col.type, col.type));
       select.value = col.type;
       select.addEventListener('change', () => {
@@ -817,7 +1230,7 @@ function renderColumns(s, profile) {
       const confidence = document.createElement('td');
       confidence.className = 'confidence';
       if (col.confidence === null || col.confidence === undefined) {
-        confidence.textContent = 'set';
+        confidence.textContent = t('confidence.set');
         confidence.title = 'Set by the profile, not detected';
         confidence.dataset.value = 'set';
       } else {
@@ -859,9 +1272,7 @@ function updateColumnsChanged() {
   const changed = [...ui.columns.querySelectorAll('select[data-index]')].filter(
     (select) => select.value !== select.dataset.original,
   ).length;
-  ui.columnsAgain.textContent = changed
-    ? `Clean again with ${changed === 1 ? 'the new type' : 'the new types'}`
-    : 'Clean again';
+  ui.columnsAgain.textContent = changed ? t(changed === 1 ? 'columns.againNew' : 'columns.againNews') : t('columns.again');
   ui.columnsChanged.textContent = changed ? `${plural(changed, 'type')} changed.` : '';
 }
 
@@ -885,11 +1296,14 @@ function setField(name, value, text = fmt(value)) {
 
 function clearSummary() {
   ui.summary.hidden = true;
+  shown = null;
+  ui.reportBlock.hidden = true;
+  ui.gridBlock.hidden = true;
   for (const el of ui.summary.querySelectorAll('[data-field]')) {
     el.textContent = '–';
     delete el.dataset.value;
   }
-  for (const link of [ui.download, ui.downloadRejected, ui.downloadIssues, ui.downloadChanges, ui.downloadProfile]) {
+  for (const link of [ui.download, ui.downloadRejected, ui.downloadIssues, ui.downloadChanges, ui.downloadProfile, ui.downloadReportHtml, ui.downloadReportJson]) {
     link.removeAttribute('href');
   }
   revokeDownloads();

@@ -1,16 +1,25 @@
 // crm-cleaner worker: cleans one file with the wasm core, off the UI thread.
 //
-// The page starts a fresh worker for every file and terminates it afterwards,
-// so this module only ever handles one job. Messages in:
+// The page starts a fresh worker for every file, so this module only ever
+// cleans one file. After 'done' the worker keeps the cleaned table for the
+// grid until the page terminates it (next file, cancel). Messages in:
 //   { type: 'clean', file: File, profile?: object }
 //   { type: 'check', profile: object }   only checks that the core accepts a profile
+//   { type: 'sample', file: File, profile?: object }   infers the column types from the first MiB
+//   { type: 'rows', id, start, count, filter }   after 'done': a page of rows; filter: '' all,
+//        '*' rows with issues, or an issue code
+//   { type: 'edit', id, row, column, value }     after 'done': edit one cell
+//   { type: 'export', id }                       after 'done': the downloads with the edits
 // Messages out:
 //   { type: 'progress', stage: 'read', done, total, rows }   while reading
 //   { type: 'progress', stage: 'clean', done: 0, total: 0 }  when reading ends
 //   { type: 'progress', stage, done, total }                 while cleaning (infer, validate, write)
-//   { type: 'done', summary, profile, cleaned, rejected, issues, changes: ArrayBuffer,
-//     issueKinds: { code: { severity, example } }, version }   (buffers transferred)
+//   { type: 'done', summary, profile, cleaned, rejected, issues, changes: Blob, bom,
+//     issueKinds: { code: { severity, example, example_zh } }, version, rowCount }
 //   { type: 'checked', profile }   the profile as the core reads it (or null)
+//   { type: 'sampled', profile, columns, rows }   types inferred from the sample, its first rows
+//   { type: 'rows', id, total, rows: [{ row, source_row, cells, issues, changes }] }
+//   { type: 'edited', id, valid, row }   |   { type: 'exported', id, summary, cleaned, issues, changes }
 //   { type: 'error', message, internal, profile }   profile: true when the profile was refused
 
 import init, { Cleaner, version } from './pkg/crm_cleaner.js';
@@ -28,8 +37,26 @@ const PUSH_SIZE = 1 << 20;
 const ready = init();
 let busy = false;
 
+/** The finished run's Cleaner, kept for the grid. */
+let session = null;
+/** Row lists of the grid's filters, by filter. */
+const matches = new Map();
+
 self.addEventListener('message', (event) => {
   const msg = event.data;
+  if (msg && ['rows', 'edit', 'export'].includes(msg.type)) {
+    try {
+      if (!session) throw new Error('no cleaned table to show');
+      review(msg);
+    } catch (err) {
+      self.postMessage({ type: 'error', id: msg.id, message: messageOf(err), internal: err instanceof WebAssembly.RuntimeError });
+    }
+    return;
+  }
+  if (msg && msg.type === 'sample') {
+    sample(msg.file, msg.profile).catch(() => self.postMessage({ type: 'sampled', profile: null }));
+    return;
+  }
   if (!msg || (msg.type !== 'clean' && msg.type !== 'check')) return;
   if (busy) {
     self.postMessage({ type: 'error', message: 'this worker is already cleaning a file', internal: true });
@@ -94,6 +121,76 @@ async function check(profile) {
   self.postMessage({ type: 'checked', profile: asRun });
 }
 
+/** Answers the grid: a page of rows, an edit, the downloads with the edits. */
+function review(msg) {
+  if (msg.type === 'rows') {
+    const filter = msg.filter || '';
+    let list = null;
+    if (filter) {
+      list = matches.get(filter);
+      if (!list) {
+        list = session.matchRows(filter === '*' ? undefined : filter);
+        matches.set(filter, list);
+      }
+    }
+    const total = list ? list.length : session.rowCount;
+    const start = Math.max(0, Math.min(msg.start | 0, total));
+    const end = Math.min(total, start + Math.max(0, msg.count | 0));
+    const indices = list ? list.subarray(start, end) : Uint32Array.from({ length: end - start }, (_, i) => start + i);
+    self.postMessage({ type: 'rows', id: msg.id, filter, start, total, rows: session.rows(indices) });
+  } else if (msg.type === 'edit') {
+    const result = session.edit(msg.row, msg.column, String(msg.value ?? ''));
+    matches.clear(); // the rows with issues may have changed
+    self.postMessage({ type: 'edited', id: msg.id, valid: result.valid, row: result.row });
+  } else if (msg.type === 'export') {
+    const result = session.export();
+    const files = {};
+    for (const name of ['cleaned', 'issues', 'changes']) files[name] = csvBlob(result[name]);
+    const c = result.cleaned;
+    const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
+    self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files, bom });
+  }
+}
+
+/** CSV bytes as a Blob of the type the page's download links use. */
+function csvBlob(bytes) {
+  return new Blob([bytes], { type: 'text/csv;charset=utf-8' });
+}
+
+/** Bytes read for the steps shown before a run. */
+const SAMPLE_BYTES = 1 << 20;
+
+/**
+ * Infers the column types from the start of the file (cut at its last line
+ * break; a spreadsheet is read whole), for the steps shown before the run.
+ */
+async function sample(file, profile) {
+  if (!(await engineReady())) return;
+  const spreadsheet = /\.(xlsx|xlsm|xlsb|xls|ods)$/i.test(file.name);
+  let bytes = new Uint8Array(await (spreadsheet ? file : file.slice(0, SAMPLE_BYTES)).arrayBuffer());
+  const partial = !spreadsheet && file.size > SAMPLE_BYTES;
+  if (partial) {
+    const end = bytes.lastIndexOf(0x0a);
+    if (end > 0) bytes = bytes.subarray(0, end + 1);
+  }
+  const cleaner = new Cleaner(profile ?? undefined);
+  try {
+    cleaner.push(bytes);
+    const result = cleaner.finish();
+    const rows = cleaner.rowCount > 0 ? cleaner.rows(Uint32Array.from({ length: Math.min(3, cleaner.rowCount) }, (_, i) => i)) : [];
+    self.postMessage({
+      type: 'sampled',
+      profile: result.profile,
+      columns: result.summary.column_types,
+      width: result.summary.columns,
+      rows: rows.map((r) => r.cells),
+      partial,
+    });
+  } finally {
+    cleaner.free();
+  }
+}
+
 async function clean(file, profile) {
   if (!(await engineReady())) return;
 
@@ -101,7 +198,7 @@ async function clean(file, profile) {
   try {
     let last = -Infinity;
     let lastStage = '';
-    const post = (stage, done, total, extra, force) => {
+    let post = (stage, done, total, extra, force) => {
       const now = performance.now();
       if (!force && stage === lastStage && now - last < PROGRESS_EVERY_MS) return;
       last = now;
@@ -165,6 +262,10 @@ async function clean(file, profile) {
     post('read', done, total, { rows: cleaner.rowsIn }, true);
     // finish() runs the stages in one go; say so before it starts.
     post('clean', 0, 0, { rows: cleaner.rowsIn }, true);
+    // Every stage's progress carries the rows read, for rows/s and the time left.
+    const rowsIn = cleaner.rowsIn;
+    const inner = post;
+    post = (stage, d, t, extra, force) => inner(stage, d, t, { rows: rowsIn, ...extra }, force);
 
     const result = cleaner.finish();
     const { summary } = result;
@@ -173,18 +274,15 @@ async function clean(file, profile) {
       result.profile?.output?.delimiter ?? ',',
       Object.keys(summary.issues_by_code ?? {}),
     );
-    // The files are fresh Uint8Arrays (copies out of wasm memory); transfer
-    // their buffers instead of cloning them. Slice only a partial view.
+    // The files go to the page as Blobs made here: a Blob is passed by
+    // reference, so the page's main thread never copies a file's bytes.
     const files = {};
-    for (const name of ['cleaned', 'rejected', 'issues', 'changes']) {
-      const bytes = result[name];
-      files[name] =
-        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
-    }
-    self.postMessage(
-      { type: 'done', summary, profile: result.profile, ...files, issueKinds, version: version() },
-      Object.values(files),
-    );
+    for (const name of ['cleaned', 'rejected', 'issues', 'changes']) files[name] = csvBlob(result[name]);
+    const c = result.cleaned;
+    const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
+    self.postMessage({ type: 'done', summary, profile: result.profile, ...files, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });
+    session = cleaner; // kept for the grid
+    cleaner = null;
   } catch (err) {
     postError(err);
   } finally {
@@ -244,8 +342,8 @@ function describeIssues(bytes, delimiter, codes) {
         parts.push(bytes.subarray(i, j));
         i = j;
       }
-      // Only the code, severity and English message are ever decoded.
-      fields.push(fields.length >= 2 && fields.length <= 4 ? parts : null);
+      // Only the code, severity and the two messages are ever decoded.
+      fields.push(fields.length >= 2 && fields.length <= 5 ? parts : null);
       if (i < n && bytes[i] === d) {
         i += 1;
         continue;
@@ -262,7 +360,7 @@ function describeIssues(bytes, delimiter, codes) {
     if (!code) continue;
     if (!wanted.has(code)) continue;
     // A code has one severity in the core, so its first line describes it.
-    kinds[code] = { severity: text(fields[3]), example: text(fields[4]) };
+    kinds[code] = { severity: text(fields[3]), example: text(fields[4]), example_zh: text(fields[5]) };
     wanted.delete(code);
   }
   return kinds;

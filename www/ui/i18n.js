@@ -1,0 +1,261 @@
+// Two languages for the whole page: English and Simplified Chinese.
+//
+// The language follows navigator.language (zh* → Chinese) and can be switched;
+// the choice is not stored anywhere. Static text carries data-i18n="key" (and
+// data-i18n-aria / -title / -placeholder for attributes): its English is the
+// HTML's own text, its Chinese is ZH[key]. Dynamic text is t(key, vars) with
+// both languages in TEXT.
+
+/** Chinese for the page's static text (the English is in index.html). */
+const ZH = {
+  skip: '跳到选择文件',
+  'intro.title': '清洗 CRM 导出文件',
+  'intro.lede':
+    '选择从 CRM 导出的 CSV 或电子表格。crm-cleaner 会识别每列的内容,规范姓名、邮箱、电话和日期,检查每个值,化解电子表格公式,并说明每一行无法使用的原因。',
+  'intro.badge': '隐私',
+  'intro.privacy': '文件不会离开这台电脑:它在浏览器中用 WebAssembly 清洗。不上传任何内容,页面除加载自身外不发出任何网络请求。',
+  'drop.aria': '选择要清洗的 CSV 或电子表格文件,或拖放到这里',
+  'drop.title': '把 CSV 或 Excel 文件拖到这里',
+  'drop.or': '或',
+  'drop.button': '选择文件…',
+  'drop.hint': '任何常见编码的 CSV 或文本,以逗号、分号、制表符或竖线分隔;或 Excel(.xlsx、.xls)、OpenDocument(.ods)电子表格。大文件也可以。',
+  'file.label': '要清洗的 CSV 或电子表格文件',
+  'options.summary': '选项和配置',
+  'options.hint': '大多数文件用自动检测即可。如果结果不对(例如重音字母或中文乱码),再修改设置。',
+  'options.reading': '读取文件',
+  'opt.encoding': '编码',
+  'opt.delimiter': '分隔符',
+  'opt.header': '第一行',
+  'opt.sheet': '工作表',
+  'opt.sheet.hint': 'Excel 和 OpenDocument 文件:工作表名称。',
+  'opt.sheet.placeholder': '第一个工作表',
+  'options.checking': '检查值',
+  'opt.region': '默认电话地区',
+  'opt.region.hint': '用于没有 + 和国家代码的号码。',
+  'opt.dateOrder': '日期顺序',
+  'opt.dateOrder.hint': '如何理解 5/1/2024 这样的日期。',
+  'options.profile': '清洗配置',
+  'profile.load': '加载配置…',
+  'profile.clear': '停止使用',
+  'profile.fileLabel': '要加载的清洗配置(JSON)',
+  'progress.label': '清洗进度',
+  cancel: '取消',
+  'summary.cleaned': '已清洗',
+  'stat.rows_in': '输入行数',
+  'stat.rows_out': '输出行数',
+  'stat.rows_rejected': '拒绝的行',
+  'stat.columns': '列数',
+  'stat.cells_changed': '修改的单元格',
+  'stat.issues': '问题',
+  'stat.rows_stale': '过期记录',
+  'stat.formulas': '化解的公式',
+  'stat.format': '格式',
+  'stat.encoding': '编码',
+  'stat.memory': '表格内存',
+  'stat.time': '用时',
+  notices: '提示',
+  downloads: '下载',
+  'dl.rejected': '拒绝的行(CSV)',
+  'dl.issues': '问题(CSV)',
+  'dl.changes': '修改(CSV)',
+  'dl.profile': '配置(JSON)',
+  'dl.profile.desc': '本次运行的设置和列类型。在“选项和配置”中加载它,下次用同样方式清洗。',
+  'dl.reportHtml': '质量报告(HTML)',
+  'dl.reportJson': '质量报告(JSON)',
+  'dl.report.desc': '完整性、有效性、唯一性、一致性和时效性,清洗前后对比;HTML 文件可离线打开。',
+  'issues.title': '发现的问题',
+  'th.issue': '问题',
+  'th.severity': '严重程度',
+  'th.count': '数量',
+  'columns.title': '列',
+  'columns.hint': '每列的类型决定其值如何检查和规范。置信度表示检测的把握;“设定”表示类型来自配置或你的选择。类型不对时,选对类型再清洗一次。',
+  'th.column': '列',
+  'th.type': '类型',
+  'th.confidence': '置信度',
+  'th.notes': '备注',
+  'header-fixes': '修改的列名',
+  'problems.title': '读取文件时的问题',
+  'all-good': '没有发现问题。',
+  footer: 'crm-cleaner 完全在这个浏览器标签页中运行。关闭标签页后,文件不留任何痕迹。',
+  'lang.label': '语言',
+  'steps.title': '步骤',
+  'steps.hint': '每列检测到的类型以及清洗时对它做的事。类型不对就改掉,然后开始清洗。',
+  'steps.run': '开始清洗',
+  'steps.save': '保存配置…',
+  'th.actions': '计划的操作',
+  'th.sample': '示例',
+  'report.title': '质量报告',
+  'grid.title': '预览和编辑',
+  'grid.filter': '显示',
+  'grid.hint': '点击单元格或按 Enter 编辑;有问题的单元格标红,悬停或聚焦可看说明;修改过的单元格显示“原值 → 新值”。',
+  'grid.scroll': '滚动行',
+};
+
+/** Text made at run time: { key: [English, Chinese] }; {name} is replaced by vars.name. */
+const TEXT = {
+  'status.starting': ['Starting the cleaner…', '正在启动清洗程序…'],
+  'status.sampling': ['Looking at {name}…', '正在查看 {name}…'],
+  'status.reading': ['Reading', '读取'],
+  'status.clean': ['Cleaning {rows} rows…', '正在清洗 {rows} 行…'],
+  'status.done': ['Done — {rows} rows read in {time}.', '完成 — 用 {time} 读取了 {rows} 行。'],
+  'stage.read': ['Reading', '读取'],
+  'stage.infer': ['Detecting column types', '检测列类型'],
+  'stage.validate': ['Checking values', '检查值'],
+  'stage.report': ['Measuring quality', '计算质量'],
+  'stage.write': ['Writing the cleaned file', '写出清洗后的文件'],
+  'stage.trim': ['Trimming spaces', '去除空格'],
+  'progress.rows': ['{done} of {total} rows', '{done} / {total} 行'],
+  'progress.rate': ['{rate} rows/s', '每秒 {rate} 行'],
+  'progress.eta': ['about {time} left', '约剩 {time}'],
+  'progress.cancelled': ['Cleaning {name} was cancelled.', '已取消清洗 {name}。'],
+  'steps.for': ['Steps for {name}', '{name} 的步骤'],
+  'steps.partial': [
+    'Types detected from the first {size} of the file; the whole file is checked when you clean it.',
+    '类型依据文件前 {size} 检测;清洗时检查整个文件。',
+  ],
+  'steps.changed': ['{n} types changed.', '已修改 {n} 个类型。'],
+  'steps.changed.one': ['1 type changed.', '已修改 1 个类型。'],
+  'action.trim': ['Trim spaces and clean text', '去除多余空格,清理文本'],
+  'action.check': ['check and normalize as {type}', '按“{type}”检查并规范'],
+  'action.keep': ['keep as text', '保留为文本'],
+  'action.stale': ['flag stale records', '标记过期记录'],
+  'report.score': ['Quality score', '质量分'],
+  'report.before': ['Before', '清洗前'],
+  'report.after': ['After', '清洗后'],
+  'report.measure': ['Measure', '指标'],
+  'report.overall': ['Overall', '总体'],
+  'report.completeness': ['Completeness', '完整性'],
+  'report.validity': ['Validity', '有效性'],
+  'report.uniqueness': ['Uniqueness', '唯一性'],
+  'report.consistency': ['Consistency', '一致性'],
+  'report.timeliness': ['Timeliness', '时效性'],
+  'report.na': ['n/a', '不适用'],
+  'report.byColumn': ['Quality by column (after cleaning)', '各列质量(清洗后)'],
+  'report.byCode': ['Issues by code', '按代码统计的问题'],
+  'report.noIssues': ['No issues.', '没有问题。'],
+  'report.formula': [
+    'Score = 25 % completeness + 35 % validity + 10 % uniqueness + 20 % consistency + 10 % timeliness; measures that do not apply share their weight out.',
+    '得分 = 25% 完整性 + 35% 有效性 + 10% 唯一性 + 20% 一致性 + 10% 时效性;不适用的指标按比例分给其余指标。',
+  ],
+  'report.for': ['Quality report: {name}', '质量报告:{name}'],
+  'report.generated': ['Made by crm-cleaner {version} on {date}, in the browser.', '由 crm-cleaner {version} 于 {date} 在浏览器中生成。'],
+  'report.rows': ['{rows} rows, {columns} columns', '{rows} 行,{columns} 列'],
+  'report.column': ['Column', '列'],
+  'report.type': ['Type', '类型'],
+  'report.score.short': ['Score', '得分'],
+  'grid.all': ['All rows', '所有行'],
+  'grid.problems': ['Rows with problems', '有问题的行'],
+  'grid.code': ['Issue: {code}', '问题:{code}'],
+  'grid.count': ['{shown} of {total} rows', '{shown} / {total} 行'],
+  'grid.position': ['Rows {from}–{to} of {total}', '第 {from}–{to} 行,共 {total} 行'],
+  'grid.empty': ['No rows to show.', '没有可显示的行。'],
+  'grid.row': ['Row', '行'],
+  'grid.edit': ['Edit {column}, row {row}', '编辑第 {row} 行的 {column}'],
+  'grid.editHint': ['Enter to save, Escape to cancel', 'Enter 保存,Escape 取消'],
+  'grid.saved': ['Saved {column}, row {row}: {value}', '已保存第 {row} 行的 {column}:{value}'],
+  'grid.invalid': ['Saved, but still a problem: {message}', '已保存,但仍有问题:{message}'],
+  'grid.edits': ['{n} cells edited by hand; the downloads include the edits.', '手动编辑了 {n} 个单元格;下载内容已包含这些修改。'],
+  'grid.edits.one': ['1 cell edited by hand; the downloads include the edit.', '手动编辑了 1 个单元格;下载内容已包含这次修改。'],
+  'grid.changed': ['Changed by {rule}: {before} → {after}', '由 {rule} 修改:{before} → {after}'],
+  'grid.updating': ['Updating the downloads…', '正在更新下载内容…'],
+  'summary.cleaned': ['Cleaned', '已清洗'],
+  'dl.cleaned': ['Download {name} ({size})', '下载 {name}({size})'],
+  'dl.none.rejected': ['No rows were rejected, so there is nothing to download.', '没有被拒绝的行,无需下载。'],
+  'severity.error': ['Error', '错误'],
+  'severity.warning': ['Warning', '警告'],
+  'example': ['For example: {text}', '例如:{text}'],
+  'confidence.set': ['set', '设定'],
+  'columns.again': ['Clean again', '重新清洗'],
+  'columns.againNew': ['Clean again with the new type', '用新类型重新清洗'],
+  'columns.againNews': ['Clean again with the new types', '用新类型重新清洗'],
+  'type.full_name': ['Full name', '姓名'],
+  'type.given_name': ['Given name', '名'],
+  'type.family_name': ['Family name', '姓'],
+  'type.email': ['Email', '邮箱'],
+  'type.phone': ['Phone', '电话'],
+  'type.mobile': ['Mobile phone', '手机'],
+  'type.landline': ['Landline phone', '座机'],
+  'type.company': ['Company', '公司'],
+  'type.job_title': ['Job title', '职位'],
+  'type.address': ['Address', '地址'],
+  'type.city': ['City', '城市'],
+  'type.province': ['Province / state', '省 / 州'],
+  'type.postal_code': ['Postal code', '邮政编码'],
+  'type.country': ['Country', '国家'],
+  'type.date': ['Date', '日期'],
+  'type.datetime': ['Date and time', '日期时间'],
+  'type.gender': ['Gender', '性别'],
+  'type.url': ['Web address', '网址'],
+  'type.cn_id': ['Chinese ID number', '身份证号'],
+  'type.number': ['Number', '数字'],
+  'type.currency': ['Money amount', '金额'],
+  'type.category': ['Category', '类别'],
+  'type.record_id': ['Record ID', '记录编号'],
+  'type.text': ['Text', '文本'],
+};
+
+const listeners = new Set();
+let current = detect();
+
+/** 'zh' when the browser prefers Chinese, else 'en'. */
+export function detect() {
+  const langs = navigator.languages?.length ? navigator.languages : [navigator.language || 'en'];
+  return /^zh\b/i.test(langs[0] || '') ? 'zh' : 'en';
+}
+
+export function lang() {
+  return current;
+}
+
+/** The text for `key` in the current language, with {name} filled from `vars`. */
+export function t(key, vars = {}) {
+  const entry = TEXT[key];
+  let text = entry ? entry[current === 'zh' ? 1 : 0] : current === 'zh' && ZH[key] ? ZH[key] : key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/** A number in the page's language. */
+export function fmt(n) {
+  return new Intl.NumberFormat(current === 'zh' ? 'zh-CN' : 'en').format(n);
+}
+
+/** Switches the language (not stored: the next visit follows the browser again). */
+export function setLang(next) {
+  current = next === 'zh' ? 'zh' : 'en';
+  document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+  apply(document);
+  for (const f of listeners) f(current);
+}
+
+export function onLangChange(f) {
+  listeners.add(f);
+}
+
+/** Translates the static text under `root`. */
+export function apply(root) {
+  for (const [attr, data] of [
+    ['textContent', 'i18n'],
+    ['aria-label', 'i18nAria'],
+    ['title', 'i18nTitle'],
+    ['placeholder', 'i18nPlaceholder'],
+  ]) {
+    const selector = `[data-${data.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}]`;
+    for (const el of root.querySelectorAll(selector)) {
+      const key = el.dataset[data];
+      const store = `${data}En`;
+      const now = attr === 'textContent' ? el.textContent : el.getAttribute(attr);
+      if (el.dataset[store] === undefined) el.dataset[store] = now ?? '';
+      const text = current === 'zh' && ZH[key] ? ZH[key] : el.dataset[store];
+      if (attr === 'textContent') {
+        if (el.textContent !== text) el.textContent = text;
+      } else {
+        el.setAttribute(attr, text);
+      }
+    }
+  }
+}
+
+/** Static text by key: the Chinese when shown in Chinese, else `en`. */
+export function staticText(key, en) {
+  return current === 'zh' && ZH[key] ? ZH[key] : en;
+}
