@@ -30,6 +30,8 @@ pub struct Profile {
     /// Each column's type and rules, by header name. Columns not listed are
     /// inferred from their header and values; an empty list infers them all.
     pub columns: Vec<ColumnProfile>,
+    /// Deduplication: on by default, settings chosen from the column types.
+    pub dedupe: crate::dedupe::profile::DedupeProfile,
 }
 
 impl Default for Profile {
@@ -41,6 +43,7 @@ impl Default for Profile {
             normalize: NormalizeOptions::default(),
             validate: ValidateOptions::default(),
             columns: Vec::new(),
+            dedupe: crate::dedupe::profile::DedupeProfile::default(),
         }
     }
 }
@@ -97,6 +100,7 @@ impl Profile {
         if self.input.delimiter.is_some() && self.input.delimiter == self.input.quote {
             return Err(Error::Profile("input.delimiter and input.quote must differ".into()));
         }
+        self.dedupe.check()?;
         self.input.read_options().map(|_| ())
     }
 }
