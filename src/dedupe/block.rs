@@ -64,15 +64,38 @@ pub fn default_rules(records: &Records) -> Vec<BlockingRule> {
         .collect()
 }
 
+/// Pairs kept per rule for training: EM runs once per rule, on pairs that
+/// rule found (see [`super::scorer`]).
+const TRAINING_PAIRS_PER_RULE: usize = 50_000;
+
+/// Candidate pairs a rule found, spread evenly over all it found, for training.
+pub type RuleSample = (BlockingRule, Vec<(u32, u32)>);
+
+/// The fields a rule's pairs agree on by construction: training on that
+/// rule's pairs must not learn those fields' `m`.
+pub fn fields_used_by(rule: BlockingRule) -> &'static [FieldKind] {
+    match rule {
+        BlockingRule::Email => &[FieldKind::Email],
+        BlockingRule::Phone => &[FieldKind::Phone],
+        BlockingRule::Id => &[FieldKind::Id],
+        BlockingRule::PostcodeName => &[FieldKind::Postcode, FieldKind::Name],
+        BlockingRule::PhoneticBirthYear => &[FieldKind::Name, FieldKind::BirthDate],
+        BlockingRule::NameSound => &[FieldKind::Name],
+        BlockingRule::NameCompany => &[FieldKind::Name, FieldKind::Company],
+    }
+}
+
 /// The candidate pairs `(a, b)`, `a < b`, sorted and distinct, of the
 /// records under `rules`; only pairs for which `wanted(a, b)` holds are
-/// kept (`link` keeps pairs across its two files).
+/// kept (`link` keeps pairs across its two files). Also a sample of each
+/// rule's own pairs, for training.
 pub fn candidate_pairs(
     records: &Records,
     rules: &[BlockingRule],
     max_block_size: usize,
     wanted: impl Fn(usize, usize) -> bool,
-) -> (Vec<(u32, u32)>, BlockingReport) {
+) -> (Vec<(u32, u32)>, BlockingReport, Vec<RuleSample>) {
+    let mut samples = Vec::new();
     let mut pairs: Vec<u64> = Vec::new();
     let mut report = BlockingReport::default();
     let mut entries: Vec<(u64, u32)> = Vec::new();
@@ -87,6 +110,9 @@ pub fn candidate_pairs(
         let before = pairs.len();
         let (skipped_keys, skipped_rows) = pair_up(&entries, max_block_size, &wanted, &mut pairs);
         report.rules.push(RuleReport { rule: rule.as_str(), pairs: (pairs.len() - before) as u64, skipped_keys, skipped_rows });
+        let found = pairs.get(before..).unwrap_or(&[]);
+        let step = (found.len() / TRAINING_PAIRS_PER_RULE).max(1);
+        samples.push((rule, found.iter().step_by(step).map(|&p| ((p >> 32) as u32, p as u32)).collect()));
         // Keep memory to the distinct pairs as rules add up.
         pairs.sort_unstable();
         pairs.dedup();
@@ -97,7 +123,7 @@ pub fn candidate_pairs(
     report.reduction_ratio =
         if report.possible_pairs == 0 { 1.0 } else { 1.0 - report.candidate_pairs as f64 / report.possible_pairs as f64 };
     let pairs = pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect();
-    (pairs, report)
+    (pairs, report, samples)
 }
 
 /// Appends the pairs within each group of equal keys of the sorted
@@ -214,7 +240,7 @@ mod tests {
         ]);
         let rules = default_rules(&r);
         assert_eq!(rules, [BlockingRule::Email, BlockingRule::NameSound]);
-        let (pairs, report) = candidate_pairs(&r, &rules, 100, |_, _| true);
+        let (pairs, report, _) = candidate_pairs(&r, &rules, 100, |_, _| true);
         assert_eq!(pairs, [(0, 1), (0, 2)]);
         assert_eq!((report.candidate_pairs, report.possible_pairs), (2, 6));
         assert_eq!(shared_rules(&r, &rules, 0, 2), ["email"]);
@@ -224,10 +250,10 @@ mod tests {
     fn huge_blocks_are_skipped_and_reported() {
         let rows: Vec<[&str; 2]> = (0..10).map(|_| ["", "info@acme.com"]).collect();
         let r = records(&rows);
-        let (pairs, report) = candidate_pairs(&r, &[BlockingRule::Email], 5, |_, _| true);
+        let (pairs, report, _) = candidate_pairs(&r, &[BlockingRule::Email], 5, |_, _| true);
         assert!(pairs.is_empty());
         assert_eq!((report.rules[0].skipped_keys, report.rules[0].skipped_rows), (1, 10));
-        let (pairs, _) = candidate_pairs(&r, &[BlockingRule::Email], 10, |_, _| true);
+        let (pairs, _, _) = candidate_pairs(&r, &[BlockingRule::Email], 10, |_, _| true);
         assert_eq!(pairs.len(), 45);
     }
 }

@@ -236,8 +236,14 @@ impl Field {
     /// The field's keys for every row of `table`.
     fn build(table: &Table, plan: &FieldPlan) -> Field {
         let value = |row: usize| -> String {
-            let parts = plan.columns.iter().map(|&c| table.cell(row, c).trim()).filter(|v| !v.is_empty());
-            parts.collect::<Vec<_>>().join(" ")
+            let mut parts: Vec<&str> =
+                plan.columns.iter().map(|&c| table.cell(row, c).trim()).filter(|v| !v.is_empty()).collect();
+            // Chinese names are written family name first: 张 + 伟 is 张伟, not 伟张.
+            if plan.kind == FieldKind::Name && parts.len() == 2 && parts[1].chars().any(is_han) {
+                parts.swap(0, 1);
+                return parts.concat();
+            }
+            parts.join(" ")
         };
         let rows = 0..table.rows();
         let keys = |key: fn(&str) -> Option<String>| {
@@ -289,6 +295,11 @@ impl Field {
         let total = counts.values().map(|&c| f64::from(c)).sum::<f64>().max(1.0);
         keys.iter().map(|k| k.and_then(|k| counts.get(k)).map_or(0.0, |&c| (f64::from(c) / total) as f32)).collect()
     }
+}
+
+/// Whether `c` is a Han (Chinese) character.
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// The family name of a name key in Latin letters (pinyin for Chinese).

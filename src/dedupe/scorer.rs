@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use super::block::{fields_used_by, RuleSample};
 use super::fields::{FieldKind, Records};
 use super::profile::Mode;
 use super::score::{match_probability, random_pairs, rule_match, EmReport, Model, Rule};
@@ -72,8 +73,20 @@ impl PairExplanation {
 
 impl<'a> Scorer<'a> {
     /// A scorer for `records`: in probabilistic mode trained on random pairs
-    /// and on the `candidates`; in rules mode "any email, phone or ID equal".
-    pub fn train(records: &'a Records, candidates: &[(u32, u32)], mode: Mode) -> (Scorer<'a>, Option<EmReport>) {
+    /// (u) and, per blocking rule, on that rule's sampled pairs (m, by EM);
+    /// in rules mode "any email, phone or ID equal".
+    ///
+    /// As in Splink, EM runs once per blocking rule, with the fields the
+    /// rule blocked on left out (their pairs agree on them by construction,
+    /// so they would teach EM nothing but "agreeing there means a match").
+    /// Each field's `m` is the mean over the sessions that learned it, and
+    /// the prior is then fitted to all candidate pairs with `m` and `u` held.
+    pub fn train(
+        records: &'a Records,
+        candidates: &[(u32, u32)],
+        samples: &[RuleSample],
+        mode: Mode,
+    ) -> (Scorer<'a>, Option<EmReport>) {
         let mut model = Model::new(records.specs());
         if mode == Mode::Rules {
             let exact = records
@@ -91,17 +104,43 @@ impl<'a> Scorer<'a> {
             vector.clone()
         });
         model.estimate_u(random);
+        let (m, report) = em_sessions(records, &model, samples);
+        let specs = records.specs();
+        let model = match Model::from_parts(specs, m, model.u().to_vec(), model.prior()) {
+            Ok(trained) => trained,
+            Err(_) => model,
+        };
+        let mut scorer = Scorer { records, model, rule: None };
+        let prior = scorer.fit_prior(candidates);
+        (scorer, Some(EmReport { prior, ..report }))
+    }
+
+    /// Fits the prior to the candidate pairs with `m` and `u` held: the
+    /// prior is the mean match probability of the pairs under it.
+    fn fit_prior(&mut self, candidates: &[(u32, u32)]) -> f64 {
         let step = (candidates.len() / EM_SAMPLE).max(1);
-        let vectors: Vec<Vec<Option<u8>>> = candidates
-            .iter()
-            .step_by(step)
-            .map(|&(a, b)| {
-                records.compare(a as usize, b as usize, &mut vector);
-                vector.clone()
-            })
-            .collect();
-        let report = model.estimate_em(&vectors, EM_MAX_ITERATIONS, EM_TOLERANCE);
-        (Scorer { records, model, rule: None }, Some(report))
+        let base = self.model.prior_weight();
+        let mut buffers = Buffers::default();
+        let weights: Vec<f64> =
+            candidates.iter().step_by(step).map(|&(a, b)| self.weight_with(a as usize, b as usize, &mut buffers) - base).collect();
+        let mut prior = self.model.prior();
+        for _ in 0..EM_MAX_ITERATIONS {
+            let prior_weight = (prior / (1.0 - prior)).log2();
+            let mean = weights.iter().map(|w| match_probability(w + prior_weight)).sum::<f64>() / weights.len().max(1) as f64;
+            let next = mean.clamp(1e-6, 1.0 - 1e-6);
+            let done = (next - prior).abs() < EM_TOLERANCE;
+            prior = next;
+            if done {
+                break;
+            }
+        }
+        self.model.set_prior(prior);
+        self.model.prior()
+    }
+
+    /// The model (untrained in rules mode).
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
     /// The records scored.
@@ -150,6 +189,45 @@ impl<'a> Scorer<'a> {
             None => match_probability(weight),
         }
     }
+}
+
+/// The m probabilities learned by one EM session per blocking rule
+/// (averaged over the sessions that learned each field; a field no session
+/// learned keeps the model's), and what EM did in all.
+fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample]) -> (Vec<Vec<f64>>, EmReport) {
+    let fields = records.fields.len();
+    let mut sums: Vec<Vec<f64>> = model.m().iter().map(|levels| vec![0.0; levels.len()]).collect();
+    let mut sessions = vec![0usize; fields];
+    let mut report = EmReport { iterations: 0, converged: true, prior: model.prior() };
+    let mut vector = Vec::new();
+    for (rule, sample) in samples.iter().filter(|(_, s)| !s.is_empty()) {
+        let blocked: Vec<bool> = records.fields.iter().map(|f| fields_used_by(*rule).contains(&f.plan.kind)).collect();
+        let vectors: Vec<Vec<Option<u8>>> = sample
+            .iter()
+            .map(|&(a, b)| {
+                records.compare(a as usize, b as usize, &mut vector);
+                vector.iter().zip(&blocked).map(|(&level, &skip)| if skip { None } else { level }).collect()
+            })
+            .collect();
+        let mut session = model.clone();
+        let run = session.estimate_em(&vectors, EM_MAX_ITERATIONS, EM_TOLERANCE);
+        report.iterations += run.iterations;
+        report.converged &= run.converged;
+        for f in (0..fields).filter(|&f| !blocked[f] && vectors.iter().any(|v| v[f].is_some())) {
+            sessions[f] += 1;
+            for (sum, m) in sums[f].iter_mut().zip(&session.m()[f]) {
+                *sum += m;
+            }
+        }
+    }
+    let m = model
+        .m()
+        .iter()
+        .zip(sums)
+        .zip(sessions)
+        .map(|((own, sum), n)| if n == 0 { own.clone() } else { sum.iter().map(|s| s / n as f64).collect() })
+        .collect();
+    (m, report)
 }
 
 /// In rules mode a field "weighs" 1 when exact, else 0: it says which fields matched.

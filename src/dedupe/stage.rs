@@ -68,6 +68,10 @@ pub struct DedupeSummary {
     pub review_pairs: u64,
     /// Review decisions that named two rows of this file.
     pub decisions_applied: u64,
+    /// The trained model (m and u per field and level, and the prior), so
+    /// any pair's weight can be checked by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<super::score::Model>,
     /// Why the stage did nothing, when it did nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
@@ -172,11 +176,12 @@ pub fn run(table: Table, profile: &Profile, sources: &[u64], changes: &mut Chang
         return Ok((table, Deduped { kept_sources, clusters, summary, ..Deduped::default() }));
     }
     let rules = settings.blocking.clone().unwrap_or_else(|| default_rules(&records));
-    let (candidates, blocking) = candidate_pairs(&records, &rules, settings.max_block_size, |_, _| true);
+    let (candidates, blocking, samples) = candidate_pairs(&records, &rules, settings.max_block_size, |_, _| true);
     summary.blocking = blocking;
-    let (scorer, em) = Scorer::train(&records, &candidates, settings.mode);
+    let (scorer, em) = Scorer::train(&records, &candidates, &samples, settings.mode);
     if let Some(em) = em {
         (summary.em_iterations, summary.em_converged, summary.prior) = (em.iterations, em.converged, em.prior);
+        summary.model = Some(scorer.model().clone());
     }
     let threshold = if settings.mode == Mode::Rules { 0.0 } else { match_weight_for(settings.threshold) };
     summary.threshold_weight = threshold;
