@@ -11,20 +11,24 @@ use crm_cleaner::pipeline::clean;
 use crm_cleaner::read::{read_bytes, ReadOptions};
 use crm_cleaner::Profile;
 
-const GIVEN: [&str; 24] = [
+const GIVEN: [&str; 40] = [
     "Robert", "William", "Elizabeth", "Katherine", "James", "Michael", "Jennifer", "Margaret", "Thomas", "Richard",
     "Susan", "Daniel", "Anthony", "Patricia", "Christopher", "Jonathan", "Rebecca", "Samuel", "Alexander", "Victoria",
-    "Andrew", "Jessica", "Nicholas", "Olivia",
+    "Andrew", "Jessica", "Nicholas", "Olivia", "Emily", "Matthew", "Sarah", "Joshua", "Laura", "Kevin", "Rachel",
+    "Brian", "Hannah", "Gregory", "Megan", "Timothy", "Natalie", "Benjamin", "Sophia", "Edward",
 ];
 const NICKNAMES: [(&str, &str); 12] = [
     ("Robert", "Bob"), ("William", "Bill"), ("Elizabeth", "Liz"), ("Katherine", "Kate"), ("James", "Jim"),
     ("Michael", "Mike"), ("Thomas", "Tom"), ("Richard", "Dick"), ("Daniel", "Dan"), ("Anthony", "Tony"),
     ("Christopher", "Chris"), ("Alexander", "Alex"),
 ];
-const FAMILY: [&str; 24] = [
+const FAMILY: [&str; 64] = [
     "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
     "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Taylor", "Moore", "Jackson", "Martin", "Thompson",
-    "White", "Harris", "Clark", "Lewis",
+    "White", "Harris", "Clark", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott",
+    "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell",
+    "Mitchell", "Carter", "Roberts", "Gomez", "Phillips", "Evans", "Turner", "Diaz", "Parker", "Cruz", "Edwards",
+    "Collins", "Reyes", "Stewart", "Morris", "Morales", "Murphy", "Cook", "Rogers", "Gutierrez", "Ortiz", "Morgan",
 ];
 /// Chinese family names with their pinyin.
 const CN_FAMILY: [(&str, &str); 10] = [
@@ -57,6 +61,8 @@ struct Person {
 
 struct Gen {
     rng: SplitMix64,
+    /// Addresses given out: two customers never share one.
+    emails: std::collections::HashSet<String>,
 }
 
 impl Gen {
@@ -83,7 +89,11 @@ impl Gen {
             let f = self.pick(&FAMILY).to_string();
             ((g.clone(), g), (f.clone(), f))
         };
-        let email = self.email(chinese, &given.1, &family.1, &company_name, id);
+        let mut email = self.email(chinese, &given.1, &family.1, &company_name, id);
+        while !self.emails.insert(email.clone()) {
+            let (local, domain) = email.split_once('@').unwrap();
+            email = format!("{local}{}@{domain}", self.digits(1));
+        }
         let phone = if chinese { format!("+86 13{}", self.digits(9)) } else { format!("+1 {}{} {}", 2 + self.rng.below(7), self.digits(2), self.digits(7)) };
         let company = if chinese && self.chance(0.6) {
             self.pick(&CN_COMPANIES).to_string()
@@ -226,7 +236,7 @@ fn csv_field(value: &str) -> String {
 
 /// The CSV and each row's true customer.
 fn generate(people: usize, seed: u64) -> (String, Vec<usize>) {
-    let mut gen = Gen { rng: SplitMix64::new(seed) };
+    let mut gen = Gen { rng: SplitMix64::new(seed), emails: Default::default() };
     let mut rows: Vec<(usize, [String; 6])> = Vec::new();
     for id in 0..people {
         let person = gen.person(id);
