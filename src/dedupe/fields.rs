@@ -83,8 +83,11 @@ const BIRTH_HINTS: [&str; 7] = ["birth", "dob", "born", "bday", "生日", "出�
 /// (a given and a family name column make one `name` field).
 pub fn plan_fields(headers: &[String], types: &[ColumnType]) -> Vec<FieldPlan> {
     let mut plans = Vec::new();
-    let given = types.iter().position(|&t| t == ColumnType::GivenName);
-    let family = types.iter().position(|&t| t == ColumnType::FamilyName);
+    // A full name column already holds the given and family names: comparing
+    // them again would count the same evidence twice.
+    let full_name = types.contains(&ColumnType::FullName);
+    let given = types.iter().position(|&t| t == ColumnType::GivenName).filter(|_| !full_name);
+    let family = types.iter().position(|&t| t == ColumnType::FamilyName).filter(|_| !full_name);
     for (index, (&column_type, header)) in types.iter().zip(headers).enumerate() {
         let kind = match column_type {
             ColumnType::GivenName | ColumnType::FamilyName => {
@@ -252,7 +255,7 @@ impl Field {
         let values = match plan.kind {
             FieldKind::Email => keys(email_key),
             FieldKind::Phone => keys(phone_key),
-            FieldKind::Name => Values::Names(rows.map(|r| name_key(&value(r))).collect()),
+            FieldKind::Name => Values::Names(rows.map(|r| lean_name_key(&value(r))).collect()),
             FieldKind::Company => keys(|v| Some(company_key(v)).filter(|k| !k.is_empty())),
             FieldKind::Address => Values::Tokens(rows.map(|r| address_tokens(&value(r))).collect()),
             FieldKind::BirthDate => keys(|v| Some(v.to_string()).filter(|k| !k.is_empty())),
@@ -295,6 +298,15 @@ impl Field {
         let total = counts.values().map(|&c| f64::from(c)).sum::<f64>().max(1.0);
         keys.iter().map(|k| k.and_then(|k| counts.get(k)).map_or(0.0, |&c| (f64::from(c) / total) as f32)).collect()
     }
+}
+
+/// The name key without its list of phonetic codes, which neither the
+/// comparison nor blocking here reads (blocking uses the word sounds): a
+/// million names hold less memory.
+fn lean_name_key(name: &str) -> NameKey {
+    let mut key = name_key(name);
+    key.phonetic = Vec::new();
+    key
 }
 
 /// Whether `c` is a Han (Chinese) character.
