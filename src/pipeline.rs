@@ -20,7 +20,8 @@ use crate::table::Table;
 use crate::ledger::{ChangeLog, IssueLog};
 use crate::validate::column::{validate_table, Context, Validated};
 use crate::validate::Severity;
-use crate::write::{write_changes, write_issues, write_rejected, write_table_numbered};
+use crate::dedupe::stage::{DedupeSummary, Deduped};
+use crate::write::{write_changes, write_clusters, write_duplicates, write_issues, write_rejected, write_table_numbered};
 
 /// How far a stage has got, for progress bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +86,11 @@ pub struct Summary {
     pub anonymization: Option<AnonymizeReport>,
     /// The quality report, before and after cleaning (empty for `convert`).
     pub quality: crate::report::Quality,
+    /// Rows merged into another row as duplicates:
+    /// `rows_in = rows_out + rows_merged + rows_rejected`.
+    pub rows_merged: u64,
+    /// What deduplication did (`None` when it was off).
+    pub dedupe: Option<DedupeSummary>,
 }
 
 /// One column's type as used for the run.
@@ -118,27 +124,21 @@ pub struct Cleaned {
     pub inferred: Vec<Inferred>,
     /// The numbers.
     pub summary: Summary,
+    /// Deduplication's outputs (`None` when it was off). When present, the
+    /// row numbers of `issues` and `changes` refer to the rows before merging.
+    pub dedupe: Option<Deduped>,
+    /// The `source_row` of every row before merging, and of every rejected row.
+    sources: (Vec<u64>, Vec<u64>),
 }
 
 impl Cleaned {
     /// The 1-based input data row number of each output row and of each
-    /// rejected row. Both lists are in input order, so one merge by line gives them.
+    /// rejected row, both in input order.
     pub fn source_rows(&self) -> (Vec<u64>, Vec<u64>) {
-        let (mut kept, mut rejected) = (Vec::with_capacity(self.table.rows()), Vec::with_capacity(self.rejected.len()));
-        let (mut row, mut next_rejected) = (0, 0);
-        let mut number = 0;
-        while row < self.table.rows() || next_rejected < self.rejected.len() {
-            number += 1;
-            let rejected_line = self.rejected.get(next_rejected).map(|r| r.line);
-            if row < self.table.rows() && rejected_line.is_none_or(|line| self.table.source_line(row) < line) {
-                kept.push(number);
-                row += 1;
-            } else {
-                rejected.push(number);
-                next_rejected += 1;
-            }
+        match &self.dedupe {
+            Some(d) => (d.kept_sources.clone(), self.sources.1.clone()),
+            None => self.sources.clone(),
         }
-        (kept, rejected)
     }
 
     /// Writes the cleaned CSV (with a `source_row` column first when
@@ -152,12 +152,12 @@ impl Cleaned {
 
     /// Writes the issues as CSV: source_row, column, code, severity, message, value, suggestion.
     pub fn write_issues<W: std::io::Write>(&self, options: &OutputOptions, out: W) -> Result<()> {
-        write_issues(&self.issues, &self.table, &self.source_rows().0, options, out)
+        write_issues(&self.issues, &self.table, &self.sources.0, options, out)
     }
 
     /// Writes the changes as CSV: source_row, column, before, after, rule.
     pub fn write_changes<W: std::io::Write>(&self, options: &OutputOptions, out: W) -> Result<()> {
-        write_changes(&self.changes, &self.table, &self.source_rows().0, options, out)
+        write_changes(&self.changes, &self.table, &self.sources.0, options, out)
     }
 
     /// Writes the rejected rows as CSV (with `source_row` first when `row_numbers`).
@@ -165,6 +165,41 @@ impl Cleaned {
         let numbers = row_numbers.then(|| self.source_rows().1);
         write_rejected(&self.rejected, options, numbers.as_deref(), out)
     }
+
+    /// Writes the rows merged away as CSV: source_row, survivor_row,
+    /// cluster, score, reason, then the row's cells. Header only when
+    /// deduplication was off.
+    pub fn write_duplicates<W: std::io::Write>(&self, options: &OutputOptions, out: W) -> Result<()> {
+        let rows = self.dedupe.as_ref().map_or(&[][..], |d| &d.duplicates);
+        write_duplicates(self.table.headers(), rows, options, out)
+    }
+
+    /// Writes one line per row that reached deduplication: source_row,
+    /// cluster_id, is_survivor, score, matched_keys.
+    pub fn write_clusters<W: std::io::Write>(&self, options: &OutputOptions, out: W) -> Result<()> {
+        let rows = self.dedupe.as_ref().map_or(&[][..], |d| &d.clusters);
+        write_clusters(rows, options, out)
+    }
+}
+
+/// The `source_row` of each table row and of each rejected row: both lists
+/// are in input order, so one merge by line gives them.
+fn number_rows(table: &Table, rejected: &[RejectedRow]) -> (Vec<u64>, Vec<u64>) {
+    let (mut kept, mut numbers_rejected) = (Vec::with_capacity(table.rows()), Vec::with_capacity(rejected.len()));
+    let (mut row, mut next_rejected) = (0, 0);
+    let mut number = 0;
+    while row < table.rows() || next_rejected < rejected.len() {
+        number += 1;
+        let rejected_line = rejected.get(next_rejected).map(|r| r.line);
+        if row < table.rows() && rejected_line.is_none_or(|line| table.source_line(row) < line) {
+            kept.push(number);
+            row += 1;
+        } else {
+            numbers_rejected.push(number);
+            next_rejected += 1;
+        }
+    }
+    (kept, numbers_rejected)
 }
 
 /// Runs every stage over what was read, with no date known: checks that
@@ -188,6 +223,14 @@ pub fn clean_on(
     let mut table = std::mem::take(&mut read.table);
     let mut changes = ChangeLog::default();
     let mut validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
+    let mut deduped = None;
+    if profile.dedupe.enabled {
+        progress(Progress { stage: "dedupe", done: 0, total: table.rows() as u64 });
+        let sources = number_rows(&table, &read.rejected);
+        let (merged, outcome) = crate::dedupe::stage::run(table, &profile, &sources.0, &mut changes)?;
+        table = merged;
+        deduped = Some((outcome, sources));
+    }
     // The report measures the cleaned data before anonymization: masks and
     // tokens would read as collisions and blanks, which is not its quality.
     let quality = report(&table, &profile, &changes, &validated, progress);
@@ -204,6 +247,12 @@ pub fn clean_on(
     )?;
     read.table = table;
     let mut cleaned = assemble(read, changes, validated, profile, inferred);
+    if let Some((outcome, sources)) = deduped {
+        cleaned.summary.rows_merged = outcome.summary.rows_merged;
+        cleaned.summary.dedupe = Some(outcome.summary.clone());
+        cleaned.sources = sources;
+        cleaned.dedupe = Some(outcome);
+    }
     cleaned.summary.anonymization = anonymized;
     cleaned.summary.quality = quality;
     Ok(cleaned)
@@ -232,6 +281,7 @@ pub fn pass_through(read: ReadOutput) -> Cleaned {
 /// Puts the run's results and its summary together.
 fn assemble(read: ReadOutput, changes: ChangeLog, validated: Validated, profile: Profile, inferred: Vec<Inferred>) -> Cleaned {
     let ReadOutput { table, rejected, problems, header_fixes, rows_in, format, encoding, dialect, sheet } = read;
+    let sources = number_rows(&table, &rejected);
     let mut notices = Vec::new();
     if rows_in == 0 {
         notices.push("no data rows: the file has a header but no rows below it".to_string());
@@ -280,8 +330,10 @@ fn assemble(read: ReadOutput, changes: ChangeLog, validated: Validated, profile:
         rows_stale: validated.stale_rows as u64,
         anonymization: None,
         quality: Default::default(),
+        rows_merged: 0,
+        dedupe: None,
     };
-    Cleaned { table, rejected, changes, issues: validated.issues, profile, inferred, summary }
+    Cleaned { table, rejected, changes, issues: validated.issues, profile, inferred, summary, dedupe: None, sources }
 }
 
 #[cfg(test)]
@@ -295,7 +347,7 @@ mod tests {
         let out = clean(read, &Profile::default(), &mut |_| {}).unwrap();
         let s = &out.summary;
         assert_eq!((s.rows_in, s.rows_out, s.rows_rejected), (3, 2, 1));
-        assert_eq!(s.rows_in, s.rows_out + s.rows_rejected);
+        assert_eq!(s.rows_in, s.rows_out + s.rows_merged + s.rows_rejected);
         assert_eq!(s.cells_changed, 1);
         assert_eq!(s.problems.len(), 1);
         assert!(s.notices.is_empty());

@@ -31,6 +31,8 @@ pub struct Profile {
     /// Each column's type and rules, by header name. Columns not listed are
     /// inferred from their header and values; an empty list infers them all.
     pub columns: Vec<ColumnProfile>,
+    /// Deduplication: on by default, settings chosen from the column types.
+    pub dedupe: crate::dedupe::profile::DedupeProfile,
     /// What happens to personal data before the file is saved (see `crate::anonymize`).
     #[serde(skip_serializing_if = "AnonymizeOptions::is_default")]
     pub anonymize: AnonymizeOptions,
@@ -45,6 +47,7 @@ impl Default for Profile {
             normalize: NormalizeOptions::default(),
             validate: ValidateOptions::default(),
             columns: Vec::new(),
+            dedupe: crate::dedupe::profile::DedupeProfile::default(),
             anonymize: AnonymizeOptions::default(),
         }
     }
@@ -102,6 +105,7 @@ impl Profile {
         if self.input.delimiter.is_some() && self.input.delimiter == self.input.quote {
             return Err(Error::Profile("input.delimiter and input.quote must differ".into()));
         }
+        self.dedupe.check()?;
         self.anonymize.check()?;
         self.input.read_options().map(|_| ())
     }

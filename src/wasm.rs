@@ -117,6 +117,25 @@ pub fn validate(kind: &str, value: &str, options: JsValue) -> Result<JsValue, Js
     to_js(&verdict)
 }
 
+/// Adds deduplication's outputs to `finish`'s result: `duplicates` and
+/// `clusters` (CSV as `Uint8Array`s, header only when dedupe was off) and
+/// `dedupe`: `null` when off, else `{ review: [{ rows: [a, b], values: [[...],
+/// [...]], differing: [column], explanation: { weight, probability, fields:
+/// [{ field, level, label, weight }] } }], histogram: { min, max, bin_width,
+/// counts }, thresholds: [{ probability, clusters, rows_merged }] }`.
+#[cfg(feature = "batch")]
+fn write_dedupe(result: &js_sys::Object, cleaned: &crate::Cleaned, output: &crate::profile::OutputOptions) -> Result<(), JsError> {
+    let (mut duplicates, mut clusters) = (Vec::new(), Vec::new());
+    cleaned.write_duplicates(output, &mut duplicates)?;
+    cleaned.write_clusters(output, &mut clusters)?;
+    set(result, "duplicates", &js_sys::Uint8Array::from(duplicates.as_slice()))?;
+    set(result, "clusters", &js_sys::Uint8Array::from(clusters.as_slice()))?;
+    let dedupe = cleaned.dedupe.as_ref().map(|d| {
+        serde_json::json!({ "review": d.review, "histogram": d.histogram, "thresholds": d.thresholds })
+    });
+    set(result, "dedupe", &to_js(&dedupe)?)
+}
+
 /// One cleaning run: build it from a profile, `push` the file's bytes, `finish`.
 #[cfg(feature = "batch")]
 #[wasm_bindgen]
@@ -205,8 +224,12 @@ impl Cleaner {
     }
 
     /// Ends the input, runs the cleaning stages and returns `{ summary,
-    /// profile, cleaned, rejected, issues, changes }`: the summary, the profile
-    /// as run (every column's type filled in), and four CSV files as `Uint8Array`s.
+    /// profile, cleaned, rejected, issues, changes, duplicates, clusters,
+    /// dedupe }`: the summary, the profile as run (every column's type filled
+    /// in), six CSV files as `Uint8Array`s, and `dedupe` (`null` when off):
+    /// `{ review, histogram, thresholds }`, the review queue, the histogram
+    /// of candidate pairs' match weights, and the clusters at each slider
+    /// threshold (see `write_dedupe`).
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         let reader = self.reader.take().ok_or(crate::Error::Finished)?;
         let read = reader.finish()?;
@@ -240,6 +263,7 @@ impl Cleaner {
         set(&result, "rejected", &js_sys::Uint8Array::from(rejected.as_slice()))?;
         set(&result, "issues", &js_sys::Uint8Array::from(issues.as_slice()))?;
         set(&result, "changes", &js_sys::Uint8Array::from(changes.as_slice()))?;
+        write_dedupe(&result, &cleaned, output)?;
         let review = crate::grid::Review::new(&cleaned);
         self.kept = Some((cleaned, review));
         Ok(result.into())

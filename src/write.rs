@@ -9,6 +9,8 @@ use crate::error::{Error, Result};
 use crate::profile::{Bom, LineEnding, OutputOptions};
 use crate::ledger::{ChangeLog, IssueLog};
 use crate::read::RejectedRow;
+use crate::dedupe::link::LinkRow;
+use crate::dedupe::stage::{ClusterRow, DuplicateRow};
 use crate::validate::Severity;
 use crate::table::Table;
 
@@ -207,6 +209,54 @@ fn neutralized<'a>(cell: &'a str, options: &OutputOptions) -> std::borrow::Cow<'
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
+}
+
+/// Writes the rows deduplication merged away: source_row, survivor_row,
+/// cluster_id, score, reason, then the row's cells under the table's headers.
+pub fn write_duplicates<'a, W: Write>(
+    headers: impl Iterator<Item = &'a str>,
+    rows: &[DuplicateRow],
+    options: &OutputOptions,
+    out: W,
+) -> Result<()> {
+    let mut csv = writer(out, options);
+    let fixed = ["source_row", "survivor_row", "cluster_id", "score", "reason"];
+    csv.write_record(fixed.into_iter().chain(headers)).map_err(write_error)?;
+    for row in rows {
+        let numbers = [row.source_row.to_string(), row.survivor_row.to_string(), row.cluster.to_string(), format!("{:.6}", row.score)];
+        let cells = row.cells.iter().map(|c| neutralized(c, options));
+        let record = numbers.into_iter().map(std::borrow::Cow::Owned).chain([std::borrow::Cow::Borrowed(row.reason.as_str())]).chain(cells);
+        csv.write_record(record.map(|c| c.into_owned())).map_err(write_error)?;
+    }
+    csv.flush().map_err(|e| Error::io("writing the duplicates", e))
+}
+
+/// Writes each row's cluster: source_row, cluster_id, is_survivor, score
+/// (match probability against the survivor; empty for survivors),
+/// matched_keys (blocking keys shared with the survivor, `;`-separated).
+pub fn write_clusters<W: Write>(rows: &[ClusterRow], options: &OutputOptions, out: W) -> Result<()> {
+    let mut csv = writer(out, options);
+    csv.write_record(["source_row", "cluster_id", "is_survivor", "score", "matched_keys"]).map_err(write_error)?;
+    for row in rows {
+        let score = row.score.map(|s| format!("{s:.6}")).unwrap_or_default();
+        let survivor = if row.is_survivor { "true" } else { "false" };
+        csv.write_record([row.source_row.to_string().as_str(), &row.cluster.to_string(), survivor, &score, &row.keys])
+            .map_err(write_error)?;
+    }
+    csv.flush().map_err(|e| Error::io("writing the clusters", e))
+}
+
+/// Writes `link` results: source_row_new, source_row_existing (empty
+/// without a match), score, explanation.
+pub fn write_links<W: Write>(rows: &[LinkRow], options: &OutputOptions, out: W) -> Result<()> {
+    let mut csv = writer(out, options);
+    csv.write_record(["source_row_new", "source_row_existing", "score", "explanation"]).map_err(write_error)?;
+    for row in rows {
+        let existing = row.source_row_existing.map(|r| r.to_string()).unwrap_or_default();
+        let score = row.score.map(|s| format!("{s:.6}")).unwrap_or_default();
+        csv.write_record([row.source_row_new.to_string().as_str(), &existing, &score, &row.explanation]).map_err(write_error)?;
+    }
+    csv.flush().map_err(|e| Error::io("writing the links", e))
 }
 
 /// The table as CSV bytes.

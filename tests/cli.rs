@@ -241,3 +241,75 @@ fn a_profile_column_type_overrides_inference() {
     assert!(issues.contains("2,code,rule.pattern,error"), "{issues}");
     assert_eq!(issues.lines().count(), 2, "{issues}");
 }
+
+/// A small CRM export with two duplicates of John Smith and one of 张伟.
+const DUPLICATED: &[u8] = "name,email,phone,company\n\
+John Smith,john.smith@gmail.com,+1 415 555 0101,Acme Inc\n\
+Ann Lee,ann@lee.org,+1 212 555 0199,Lee LLC\n\
+Smith John,johnsmith+crm@gmail.com,(415) 555-0101,ACME\n\
+张伟,zhangwei@qq.com,+86 138 0013 8000,字节跳动\n\
+Zhang Wei,zhangwei@qq.com,+86 138 0013 8000,北京字节跳动科技有限公司\n\
+Bob Stone,bob@stone.com,,Stone Co\n\
+J. Smith,john.smith@gmail.com,,Acme\n"
+    .as_bytes();
+
+#[test]
+fn clean_merges_duplicates_and_writes_duplicates_and_clusters() {
+    let dir = scratch("dedupe");
+    let (dups, clusters, report) = (dir.join("dups.csv"), dir.join("clusters.csv"), dir.join("report.json"));
+    let out = clean_stdin(
+        DUPLICATED,
+        &[
+            "--row-numbers",
+            "--duplicates",
+            dups.to_str().unwrap(),
+            "--clusters",
+            clusters.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cleaned = String::from_utf8(out.stdout).unwrap();
+    let kept: Vec<&str> = cleaned.lines().skip(1).map(|l| l.trim_start_matches('\u{feff}').split(',').next().unwrap()).collect();
+    assert_eq!(kept, ["1", "2", "4", "6"], "survivors keep their input position:\n{cleaned}");
+    let dups = std::fs::read_to_string(&dups).unwrap();
+    assert!(dups.starts_with("source_row,survivor_row,cluster_id,score,reason,name,email"), "{dups}");
+    assert_eq!(dups.lines().count(), 4, "{dups}");
+    assert!(dups.lines().any(|l| l.starts_with("3,1,")), "{dups}");
+    let clusters = std::fs::read_to_string(&clusters).unwrap();
+    assert!(clusters.starts_with("source_row,cluster_id,is_survivor,score,matched_keys"));
+    assert_eq!(clusters.lines().count(), 8, "one line per input row:\n{clusters}");
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["rows_in"], 7);
+    assert_eq!(report["rows_merged"], 3);
+    assert_eq!(report["rows_out"], 4);
+    assert!(report["dedupe"]["blocking"]["candidate_pairs"].as_u64().unwrap() >= 3);
+}
+
+#[test]
+fn no_dedupe_keeps_every_row() {
+    let out = clean_stdin(DUPLICATED, &["--no-dedupe"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 8);
+}
+
+#[test]
+fn link_finds_each_new_rows_existing_match_across_different_headers() {
+    let dir = scratch("link");
+    let (existing, new, matches) = (dir.join("existing.csv"), dir.join("new.csv"), dir.join("matches.csv"));
+    std::fs::write(&existing, DUPLICATED).unwrap();
+    std::fs::write(
+        &new,
+        "E-mail address,Full name,Mobile\nJOHNSMITH@gmail.com,Smith John,415-555-0101\nnobody@nowhere.org,Nobody Here,+1 999 555 0000\nann@lee.org,Anne Lee,+1 212 555 0199\n",
+    )
+    .unwrap();
+    let out = bin().arg("link").arg(&existing).arg(&new).arg("--out").arg(&matches).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let matches = std::fs::read_to_string(&matches).unwrap();
+    let lines: Vec<&str> = matches.lines().collect();
+    assert_eq!(lines[0].trim_start_matches('\u{feff}'), "source_row_new,source_row_existing,score,explanation");
+    assert!(lines[1].starts_with("1,1,") || lines[1].starts_with("1,3,") || lines[1].starts_with("1,7,"), "{matches}");
+    assert!(lines[2].starts_with("2,,"), "{matches}");
+    assert!(lines[3].starts_with("3,2,"), "{matches}");
+}

@@ -15,7 +15,10 @@ mod cli {
     use clap::{Args, Parser, Subcommand};
     use crm_cleaner::anonymize::key::new_salt;
     use crm_cleaner::anonymize::Key;
+    use crm_cleaner::dedupe::link::{link, Side};
+    use crm_cleaner::dedupe::profile::DedupeProfile;
     use crm_cleaner::profile::Profile;
+    use crm_cleaner::write::write_links;
     use crm_cleaner::infer::complete_profile;
     use crm_cleaner::pipeline::{clean_on, pass_through};
     use crm_cleaner::profile::ColumnType;
@@ -56,6 +59,26 @@ mod cli {
         profile: Option<PathBuf>,
     }
 
+    /// Deduplication outputs and switches of `clean`.
+    #[derive(Args)]
+    struct DedupeFlags {
+        /// Do not look for duplicates: one output row per kept input row, in order.
+        #[arg(long)]
+        no_dedupe: bool,
+        /// Where to write the rows merged into another (source_row, survivor_row, cluster_id, score, reason, cells).
+        #[arg(long)]
+        duplicates: Option<PathBuf>,
+        /// Where to write every row's cluster (source_row, cluster_id, is_survivor, score, matched_keys).
+        #[arg(long)]
+        clusters: Option<PathBuf>,
+        /// Where to write the review queue as JSON (pairs in the uncertain band, with explanations).
+        #[arg(long)]
+        review: Option<PathBuf>,
+        /// Review decisions to apply, as JSON: [{"rows": [3, 7], "decision": "accept"}, ...].
+        #[arg(long)]
+        decisions: Option<PathBuf>,
+    }
+
     #[derive(Subcommand)]
     enum Command {
         /// Clean a file: read it, run the profile's stages, write the cleaned CSV.
@@ -85,6 +108,28 @@ mod cli {
             /// base64), or derived from CRM_CLEANER_PASSPHRASE and the profile's anonymize.salt.
             #[arg(long, value_name = "KEY")]
             key_file: Option<PathBuf>,
+            #[command(flatten)]
+            dedupe: DedupeFlags,
+        },
+        /// For each row of NEW, the row of EXISTING that is the same customer (or none), as CSV:
+        /// source_row_new, source_row_existing, score, explanation. Columns are matched by type.
+        Link {
+            /// The file to match against.
+            existing: PathBuf,
+            /// The file whose rows are looked up.
+            new: PathBuf,
+            /// Where to write the matches (default: standard output).
+            #[arg(long)]
+            out: Option<PathBuf>,
+            /// Match probability (0-1) a pair needs (default: the profile's dedupe.threshold).
+            #[arg(long)]
+            threshold: Option<f64>,
+            /// A JSON cleaning profile for both files.
+            #[arg(long)]
+            profile: Option<PathBuf>,
+            /// Where to write the JSON report.
+            #[arg(long)]
+            report: Option<PathBuf>,
         },
         /// Make a new random anonymization key (64 hex digits), or with --salt a salt for
         /// deriving keys from a passphrase (the profile's anonymize.salt).
@@ -137,9 +182,12 @@ mod cli {
 
     pub fn main() -> ExitCode {
         let result = match Cli::parse().command {
-            Command::Clean { input, out, rejected, report, issues, changes, row_numbers, key_file } => {
+            Command::Clean { input, out, rejected, report, issues, changes, row_numbers, key_file, dedupe } => {
                 let files = OutputFiles { out, rejected, report, issues, changes };
-                run_clean(&input, &files, row_numbers, key_file.as_deref())
+                run_clean(&input, &files, row_numbers, key_file.as_deref(), &dedupe)
+            }
+            Command::Link { existing, new, out, threshold, profile, report } => {
+                run_link(&existing, &new, out.as_deref(), threshold, profile.as_deref(), report.as_deref())
             }
             Command::Keygen { out, salt } => run_keygen(out.as_deref(), salt),
             Command::Infer { input } => run_infer(&input),
@@ -248,13 +296,22 @@ mod cli {
         files: &OutputFiles,
         row_numbers: bool,
         key_file: Option<&Path>,
+        dedupe: &DedupeFlags,
     ) -> Result<()> {
         let started = Instant::now();
         let mut profile = load_profile(flags)?;
         profile.anonymize.key = load_key(&profile, key_file)?;
+        if dedupe.no_dedupe {
+            profile.dedupe.enabled = false;
+        }
+        if let Some(path) = &dedupe.decisions {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+            profile.dedupe.decisions.extend(DedupeProfile::decisions_from_json(&text)?);
+        }
         let read = read_input(&flags.input, &profile)?;
         let mut cleaned = clean_on(read, &profile, &Context { today: today() }, &mut |_| {})?;
         write_out(&mut cleaned, &profile, files.out.as_deref(), row_numbers)?;
+        write_dedupe_outputs(&cleaned, &profile, dedupe)?;
         if let Some(path) = &files.rejected {
             cleaned.write_rejected(&profile.output, row_numbers, create(path)?)?;
         }
@@ -310,6 +367,67 @@ mod cli {
         let what = format!("creating {} (an existing file is never overwritten)", path.display());
         let mut file = options.open(path).map_err(|e| Error::io(what, e))?;
         writeln!(file, "{text}").map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    }
+
+    /// The duplicates, clusters and review files `clean` was asked for.
+    fn write_dedupe_outputs(cleaned: &Cleaned, profile: &Profile, flags: &DedupeFlags) -> Result<()> {
+        if let Some(path) = &flags.duplicates {
+            cleaned.write_duplicates(&profile.output, create(path)?)?;
+        }
+        if let Some(path) = &flags.clusters {
+            cleaned.write_clusters(&profile.output, create(path)?)?;
+        }
+        if let Some(path) = &flags.review {
+            let review = cleaned.dedupe.as_ref().map(|d| &d.review);
+            write_json(path, &serde_json::json!({ "review": review }))?;
+        }
+        Ok(())
+    }
+
+    fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        let mut file = create(path)?;
+        writeln!(file, "{text}").and_then(|()| file.flush()).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    }
+
+    /// Cleans one file of `link` (validation only: its duplicates are its own business).
+    fn clean_for_link(path: &Path, profile: &Profile) -> Result<Cleaned> {
+        let mut profile = profile.clone();
+        profile.dedupe.enabled = false;
+        let read = read_input(path, &profile)?;
+        clean_on(read, &profile, &Context { today: today() }, &mut |_| {})
+    }
+
+    fn run_link(
+        existing: &Path,
+        new: &Path,
+        out: Option<&Path>,
+        threshold: Option<f64>,
+        profile: Option<&Path>,
+        report: Option<&Path>,
+    ) -> Result<()> {
+        let started = Instant::now();
+        let mut profile = profile.map(read_profile).transpose()?.unwrap_or_default();
+        if let Some(threshold) = threshold {
+            profile.dedupe.threshold = threshold;
+        }
+        profile.check()?;
+        let (a, b) = (clean_for_link(existing, &profile)?, clean_for_link(new, &profile)?);
+        let (sources_a, sources_b) = (a.source_rows().0, b.source_rows().0);
+        let side_a = Side { table: &a.table, profile: &a.profile, sources: &sources_a };
+        let side_b = Side { table: &b.table, profile: &b.profile, sources: &sources_b };
+        let (rows, summary) = link(&side_a, &side_b, &profile.dedupe);
+        match out {
+            Some(path) => write_links(&rows, &profile.output, create(path)?)?,
+            None => write_links(&rows, &profile.output, BufWriter::new(io::stdout().lock()))?,
+        }
+        if let Some(path) = report {
+            let mut json = serde_json::to_value(&summary).unwrap_or_default();
+            json["elapsed_ms"] = serde_json::json!(started.elapsed().as_secs_f64() * 1000.0);
+            write_json(path, &json)?;
+        }
+        eprintln!("crm-cleaner: {} of {} new rows matched", summary.matched, rows.len());
+        Ok(())
     }
 
     fn run_infer(flags: &InputFlags) -> Result<()> {

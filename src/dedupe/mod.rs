@@ -9,10 +9,21 @@
 //! - [`score`]: Fellegi-Sunter match weights, u from random pairs, m by
 //!   expectation-maximisation, term-frequency adjustment, explanations;
 //! - [`cluster`]: union-find over scored pairs, with chain splitting;
-//! - [`survive`]: golden records by per-column survivorship rules.
+//! - [`survive`]: golden records by per-column survivorship rules;
+//! - [`fields`], [`block`], [`scorer`]: which columns are compared, which
+//!   pairs are compared (blocking), and the trained judge of a pair;
+//! - [`stage`]: all of the above as one pipeline stage, with the merged
+//!   table, duplicates, clusters and review queue; [`link`]: the same
+//!   matching between two files; [`profile`]: the profile's `dedupe` section.
 
+pub mod block;
 pub mod cluster;
 pub mod compare;
+pub mod fields;
 pub mod keys;
+pub mod link;
+pub mod profile;
 pub mod score;
+pub mod scorer;
+pub mod stage;
 pub mod survive;

@@ -1,0 +1,243 @@
+//! The trained judge of pairs: a Fellegi-Sunter model fitted to the file
+//! (u from random pairs, m and the prior by EM over the candidate pairs), or
+//! the deterministic rule, with explanations a person can read.
+//!
+//! Shared by the dedupe stage and `link`, so that both score a pair the
+//! same way.
+
+use serde::Serialize;
+
+use super::block::{fields_used_by, RuleSample};
+use super::fields::{FieldKind, Records};
+use super::profile::Mode;
+use super::score::{match_probability, random_pairs, rule_match, EmReport, Model, Rule};
+
+/// Random pairs drawn to estimate u.
+const U_SAMPLE: usize = 200_000;
+/// Candidate pairs EM trains on at most (evenly spread over all of them).
+const EM_SAMPLE: usize = 200_000;
+/// EM iterations at most, and the change in m below which it stops.
+const EM_MAX_ITERATIONS: usize = 50;
+const EM_TOLERANCE: f64 = 1e-4;
+/// The seed of the random pairs: a fixed seed makes every run alike.
+const SEED: u64 = 0x5EED_C0DE;
+/// The weights the deterministic rule gives a match and a non-match.
+pub const RULE_WEIGHT: f64 = 20.0;
+
+/// Scores pairs of records.
+#[derive(Debug, Clone)]
+pub struct Scorer<'a> {
+    records: &'a Records,
+    model: Model,
+    rule: Option<Rule>,
+}
+
+/// One field's part in a pair's score, for people.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldExplanation {
+    /// The field's name.
+    pub field: String,
+    /// The comparison level, `None` when a value was missing.
+    pub level: Option<u8>,
+    /// The level's name ("same address", "words sound alike, nicknames").
+    pub label: &'static str,
+    /// The field's match weight in bits (0 when missing).
+    pub weight: f64,
+}
+
+/// A pair's score and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairExplanation {
+    /// Total match weight in bits.
+    pub weight: f64,
+    /// The weight as a match probability.
+    pub probability: f64,
+    /// Each field's part.
+    pub fields: Vec<FieldExplanation>,
+}
+
+impl PairExplanation {
+    /// The fields that spoke for the match, strongest first, in one line:
+    /// `email: same address (+14.2); name: same name (+9.8)`.
+    pub fn reason(&self) -> String {
+        let mut parts: Vec<&FieldExplanation> = self.fields.iter().filter(|f| f.weight > 0.0).collect();
+        parts.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        let parts: Vec<String> = parts.iter().map(|f| format!("{}: {} ({:+.1})", f.field, f.label, f.weight)).collect();
+        if parts.is_empty() {
+            "accepted in review".to_string()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
+impl<'a> Scorer<'a> {
+    /// A scorer for `records`: in probabilistic mode trained on random pairs
+    /// (u) and, per blocking rule, on that rule's sampled pairs (m, by EM);
+    /// in rules mode "any email, phone or ID equal".
+    ///
+    /// As in Splink, EM runs once per blocking rule, with the fields the
+    /// rule blocked on left out (their pairs agree on them by construction,
+    /// so they would teach EM nothing but "agreeing there means a match").
+    /// Each field's `m` is the mean over the sessions that learned it, and
+    /// the prior is then fitted to all candidate pairs with `m` and `u` held.
+    pub fn train(
+        records: &'a Records,
+        candidates: &[(u32, u32)],
+        samples: &[RuleSample],
+        mode: Mode,
+    ) -> (Scorer<'a>, Option<EmReport>) {
+        let mut model = Model::new(records.specs());
+        if mode == Mode::Rules {
+            let exact = records
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| matches!(f.plan.kind, FieldKind::Email | FieldKind::Phone | FieldKind::Id))
+                .map(|(i, _)| i)
+                .collect();
+            return (Scorer { records, model, rule: Some(Rule::AnyExact(exact)) }, None);
+        }
+        let mut vector = Vec::new();
+        let random = random_pairs(records.rows(), U_SAMPLE, SEED).map(|(a, b)| {
+            records.compare(a, b, &mut vector);
+            vector.clone()
+        });
+        model.estimate_u(random);
+        let (m, report) = em_sessions(records, &model, samples);
+        let specs = records.specs();
+        let model = match Model::from_parts(specs, m, model.u().to_vec(), model.prior()) {
+            Ok(trained) => trained,
+            Err(_) => model,
+        };
+        let mut scorer = Scorer { records, model, rule: None };
+        let prior = scorer.fit_prior(candidates);
+        (scorer, Some(EmReport { prior, ..report }))
+    }
+
+    /// Fits the prior to the candidate pairs with `m` and `u` held: the
+    /// prior is the mean match probability of the pairs under it.
+    fn fit_prior(&mut self, candidates: &[(u32, u32)]) -> f64 {
+        let step = (candidates.len() / EM_SAMPLE).max(1);
+        let base = self.model.prior_weight();
+        let mut buffers = Buffers::default();
+        let weights: Vec<f64> =
+            candidates.iter().step_by(step).map(|&(a, b)| self.weight_with(a as usize, b as usize, &mut buffers) - base).collect();
+        let mut prior = self.model.prior();
+        for _ in 0..EM_MAX_ITERATIONS {
+            let prior_weight = (prior / (1.0 - prior)).log2();
+            let mean = weights.iter().map(|w| match_probability(w + prior_weight)).sum::<f64>() / weights.len().max(1) as f64;
+            let next = mean.clamp(1e-6, 1.0 - 1e-6);
+            let done = (next - prior).abs() < EM_TOLERANCE;
+            prior = next;
+            if done {
+                break;
+            }
+        }
+        self.model.set_prior(prior);
+        self.model.prior()
+    }
+
+    /// The model (untrained in rules mode).
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The records scored.
+    pub fn records(&self) -> &Records {
+        self.records
+    }
+
+    /// The match weight of records `a` and `b`, with buffers reused across calls.
+    pub fn weight_with(&self, a: usize, b: usize, buffers: &mut Buffers) -> f64 {
+        self.records.compare(a, b, &mut buffers.vector);
+        if let Some(rule) = &self.rule {
+            return if rule_match(&buffers.vector, rule) { RULE_WEIGHT } else { -RULE_WEIGHT };
+        }
+        self.records.frequencies(a, &buffers.vector, &mut buffers.frequencies);
+        self.model.match_weight_tf(&buffers.vector, &buffers.frequencies)
+    }
+
+    /// The match weight of records `a` and `b`.
+    pub fn weight(&self, a: usize, b: usize) -> f64 {
+        self.weight_with(a, b, &mut Buffers::default())
+    }
+
+    /// The weight of records `a` and `b`, field by field.
+    pub fn explain(&self, a: usize, b: usize) -> PairExplanation {
+        let mut buffers = Buffers::default();
+        let weight = self.weight_with(a, b, &mut buffers);
+        let explanation = self.model.explain_tf(&buffers.vector, &buffers.frequencies);
+        let fields = explanation
+            .fields
+            .iter()
+            .zip(&self.records.fields)
+            .map(|(c, field)| FieldExplanation {
+                field: c.field.clone(),
+                level: c.level,
+                label: c.level.and_then(|l| field.plan.kind.labels().get(usize::from(l)).copied()).unwrap_or("missing"),
+                weight: if self.rule.is_some() { rule_field_weight(c.level) } else { c.weight },
+            })
+            .collect();
+        PairExplanation { weight, probability: self.probability(weight), fields }
+    }
+
+    /// A weight as a probability (in rules mode: 1 for a match, 0 otherwise).
+    pub fn probability(&self, weight: f64) -> f64 {
+        match self.rule {
+            Some(_) => f64::from(u8::from(weight > 0.0)),
+            None => match_probability(weight),
+        }
+    }
+}
+
+/// The m probabilities learned by one EM session per blocking rule
+/// (averaged over the sessions that learned each field; a field no session
+/// learned keeps the model's), and what EM did in all.
+fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample]) -> (Vec<Vec<f64>>, EmReport) {
+    let fields = records.fields.len();
+    let mut sums: Vec<Vec<f64>> = model.m().iter().map(|levels| vec![0.0; levels.len()]).collect();
+    let mut sessions = vec![0usize; fields];
+    let mut report = EmReport { iterations: 0, converged: true, prior: model.prior() };
+    let mut vector = Vec::new();
+    for (rule, sample) in samples.iter().filter(|(_, s)| !s.is_empty()) {
+        let blocked: Vec<bool> = records.fields.iter().map(|f| fields_used_by(*rule).contains(&f.plan.kind)).collect();
+        let vectors: Vec<Vec<Option<u8>>> = sample
+            .iter()
+            .map(|&(a, b)| {
+                records.compare(a as usize, b as usize, &mut vector);
+                vector.iter().zip(&blocked).map(|(&level, &skip)| if skip { None } else { level }).collect()
+            })
+            .collect();
+        let mut session = model.clone();
+        let run = session.estimate_em(&vectors, EM_MAX_ITERATIONS, EM_TOLERANCE);
+        report.iterations += run.iterations;
+        report.converged &= run.converged;
+        for f in (0..fields).filter(|&f| !blocked[f] && vectors.iter().any(|v| v[f].is_some())) {
+            sessions[f] += 1;
+            for (sum, m) in sums[f].iter_mut().zip(&session.m()[f]) {
+                *sum += m;
+            }
+        }
+    }
+    let m = model
+        .m()
+        .iter()
+        .zip(sums)
+        .zip(sessions)
+        .map(|((own, sum), n)| if n == 0 { own.clone() } else { sum.iter().map(|s| s / n as f64).collect() })
+        .collect();
+    (m, report)
+}
+
+/// In rules mode a field "weighs" 1 when exact, else 0: it says which fields matched.
+fn rule_field_weight(level: Option<u8>) -> f64 {
+    f64::from(u8::from(level == Some(0)))
+}
+
+/// Scratch space for scoring many pairs without allocating per pair.
+#[derive(Debug, Clone, Default)]
+pub struct Buffers {
+    vector: Vec<Option<u8>>,
+    frequencies: Vec<Option<f64>>,
+}
