@@ -12,8 +12,8 @@
 //! number. Every disagreement must be of that kind, which the test checks
 //! by re-matching the crate's patterns fully anchored.
 //!
-//! `PHONE_DIFF_PER_EXAMPLE` (default 25; 300 gives a few thousand numbers a territory) sets how many variants of each
-//! example number are made.
+//! `PHONE_DIFF_PER_EXAMPLE` sets how many variants of each example number
+//! are made (default 25; 300 gives a few thousand numbers a territory).
 
 use crm_cleaner::validate::phone::{check_phone, PhoneInfo, PhoneOptions};
 use phonenumber::metadata::{Descriptor, DATABASE};
