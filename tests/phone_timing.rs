@@ -83,6 +83,11 @@ fn timing() {
         black_box(check_phone(black_box(input), Some(region), &options));
         samples.push(t.elapsed());
     }
+    let mut slowest: Vec<(Duration, &(String, &str))> = samples.iter().copied().zip(&inputs).collect();
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    for (d, (input, region)) in slowest.iter().take(8) {
+        println!("slow: {input} in {region}: {:.1} µs", micros(*d));
+    }
     let mean = micros(all.elapsed()) / inputs.len() as f64;
     samples.sort();
     let pct = |p: f64| micros(samples[((samples.len() - 1) as f64 * p) as usize]);
