@@ -84,7 +84,7 @@ fn timing() {
         samples.push(t.elapsed());
     }
     let mut slowest: Vec<(Duration, &(String, &str))> = samples.iter().copied().zip(&inputs).collect();
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     for (d, (input, region)) in slowest.iter().take(8) {
         println!("slow: {input} in {region}: {:.1} µs", micros(*d));
     }
