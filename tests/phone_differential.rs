@@ -9,11 +9,13 @@
 //! The one intended difference: the crate accepts a descriptor pattern
 //! matching a *prefix* of the national number (when the length is
 //! possible), libphonenumber and this crate only a match of the whole
-//! number. Every disagreement must be of that kind, which the test checks
-//! by re-matching the crate's patterns fully anchored.
+//! number, so some numbers the crate calls valid are invalid here, and
+//! some get another type (`+86 10 1060 0036`: shared cost for the crate, a
+//! Beijing fixed line here). Every disagreement must be of that kind, which
+//! the test checks by re-matching the crate's patterns fully anchored.
 //!
 //! `PHONE_DIFF_PER_EXAMPLE` sets how many variants of each example number
-//! are made (default 25; 300 gives a few thousand numbers a territory).
+//! are made (default 15; 300 gives a few thousand numbers a territory).
 
 use crm_cleaner::validate::phone::{check_phone, PhoneInfo, PhoneOptions};
 use phonenumber::metadata::{Descriptor, DATABASE};
@@ -247,13 +249,19 @@ fn prefix_only_match(desc: Option<&Descriptor>, national: &str) -> bool {
 }
 
 /// A disagreement is explained when the crate calls the number valid, this
-/// crate reads the same E.164 number and calls it `phone.invalid_number`,
-/// and the crate's verdict rests on a prefix-only match: of the general
-/// pattern or of the pattern of the type the crate gave it.
+/// crate reads the same E.164 number and either calls it
+/// `phone.invalid_number` or gives it another type, and the crate's verdict
+/// rests on a prefix-only match: of the general pattern or of the pattern
+/// of the type the crate gave it (for `FixedLineOrMobile`, of either).
 fn explained(ours: &PhoneInfo, theirs: &Reference) -> bool {
     let Reference::Parsed { valid: true, e164, kind: Some(kind), national, code, .. } = theirs else { return false };
     let v = &ours.verdict;
-    if v.valid || v.codes() != ["phone.invalid_number"] || v.suggestion.as_deref() != Some(e164.as_str()) {
+    let same_number = if v.valid {
+        v.normalized.as_deref() == Some(e164.as_str())
+    } else {
+        v.codes() == ["phone.invalid_number"] && v.suggestion.as_deref() == Some(e164.as_str())
+    };
+    if !same_number {
         return false;
     }
     let Some(meta) = source_for(*code, national) else { return false };
@@ -278,7 +286,7 @@ fn starts_international(meta: &Metadata, input: &str) -> bool {
 #[test]
 fn agrees_with_the_phonenumber_crate() {
     let per_example: usize =
-        std::env::var("PHONE_DIFF_PER_EXAMPLE").ok().and_then(|v| v.parse().ok()).unwrap_or(25);
+        std::env::var("PHONE_DIFF_PER_EXAMPLE").ok().and_then(|v| v.parse().ok()).unwrap_or(15);
     let options = PhoneOptions::default();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut compared, mut territories) = (0usize, 0usize);
