@@ -111,6 +111,11 @@ impl PhoneInfo {
     }
 }
 
+/// Whether `code` is a country calling code (`86`, `1`, `800`) in the metadata.
+pub fn is_calling_code(code: u16) -> bool {
+    !metadata::metadata().by_code(code).is_empty()
+}
+
 /// Validates one phone number; `region` (from the row's country column)
 /// overrides `options.default_region`. See the module documentation.
 pub fn validate_phone(value: &str, region: Option<&str>, options: &PhoneOptions) -> Verdict {
