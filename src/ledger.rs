@@ -135,6 +135,16 @@ impl ChangeLog {
     pub fn heap_bytes(&self) -> usize {
         self.entries.capacity() * std::mem::size_of::<ChangeEntry>() + self.text.heap_bytes()
     }
+
+    /// Moves every entry of row `r` to row `new_rows[r]`, for a stage that
+    /// reorders or merges rows (deduplication). Rows past the map keep their number.
+    pub fn renumber_rows(&mut self, new_rows: &[u32]) {
+        for entry in &mut self.entries {
+            if let Some(&row) = new_rows.get(entry.row as usize) {
+                entry.row = row;
+            }
+        }
+    }
 }
 
 /// No column: a problem of the whole row.
@@ -228,11 +238,34 @@ impl IssueLog {
     pub fn heap_bytes(&self) -> usize {
         self.entries.capacity() * std::mem::size_of::<IssueEntry>() + self.text.heap_bytes()
     }
+
+    /// Moves every entry of row `r` to row `new_rows[r]` (see [`ChangeLog::renumber_rows`]).
+    pub fn renumber_rows(&mut self, new_rows: &[u32]) {
+        for entry in &mut self.entries {
+            if let Some(&row) = new_rows.get(entry.row as usize) {
+                entry.row = row;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_can_be_renumbered() {
+        let mut changes = ChangeLog::default();
+        let mut issues = IssueLog::default();
+        for row in 0..3 {
+            changes.push(row, 0, "a", "b", "trim");
+            issues.push(row, Some(0), &Issue::error("x.y", "en", "zh"), "v", None);
+        }
+        changes.renumber_rows(&[2, 0, 1]);
+        issues.renumber_rows(&[2, 0]);
+        assert_eq!(changes.iter().map(|c| c.row).collect::<Vec<_>>(), [2, 0, 1]);
+        assert_eq!(issues.iter().map(|i| i.row).collect::<Vec<_>>(), [2, 0, 2]);
+    }
 
     #[test]
     fn changes_round_trip() {

@@ -75,7 +75,7 @@ fn country_code(value: &str) -> Option<String> {
     let digits: String = value.chars().filter(char::is_ascii_digit).take(3).collect();
     (1..=digits.len()).map(|len| &digits[..len]).find_map(|prefix| {
         let code: u16 = prefix.parse().ok()?;
-        phonenumber::metadata::DATABASE.by_code(&code).map(|_| prefix.to_string())
+        crate::validate::phone::is_calling_code(code).then(|| prefix.to_string())
     })
 }
 
