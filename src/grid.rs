@@ -153,7 +153,9 @@ impl Review {
     /// Indexes the logs of `cleaned` by row.
     pub fn new(cleaned: &Cleaned) -> Review {
         let mut review = Review { source_rows: cleaned.source_rows().0, ..Review::default() };
-        for issue in cleaned.issues.iter() {
+        // Entries past the table's rows belong to rows merged away as duplicates.
+        let rows = cleaned.table.rows();
+        for issue in cleaned.issues.iter().filter(|i| i.row < rows) {
             let entry = RowIssue {
                 row: issue.row as u32,
                 column: issue.column.map_or(ROW, |c| c as u32),
@@ -166,15 +168,23 @@ impl Review {
             review.issues.push(entry);
         }
         review.issues.sort_by_key(|i| i.row);
-        let mut seen = HashSet::new();
-        for change in cleaned.changes.iter() {
+        // Only the first change of a cell holds its value as read; a later one
+        // (a dedupe merge after normalization) only names the last rule.
+        let mut first_change: std::collections::HashMap<(u32, u32), usize> = std::collections::HashMap::new();
+        for change in cleaned.changes.iter().filter(|c| c.row < rows) {
             let rule = review.strings.id(change.rule);
-            // Only the first change of a cell holds its value as read.
-            if seen.insert((change.row as u32, change.column as u32)) {
-                let before = review.strings.id(change.before);
-                review.changes.push(RowChange { row: change.row as u32, column: change.column as u32, rule, before });
-            } else if let Some(c) = review.changes.iter_mut().rev().find(|c| c.row == change.row as u32 && c.column == change.column as u32) {
-                c.rule = rule;
+            let cell = (change.row as u32, change.column as u32);
+            match first_change.get(&cell) {
+                Some(&at) => {
+                    if let Some(first) = review.changes.get_mut(at) {
+                        first.rule = rule;
+                    }
+                }
+                None => {
+                    let before = review.strings.id(change.before);
+                    first_change.insert(cell, review.changes.len());
+                    review.changes.push(RowChange { row: cell.0, column: cell.1, rule, before });
+                }
             }
         }
         review.changes.sort_by_key(|c| c.row);

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
+use crate::anonymize::settings::Transform;
 use crate::anonymize::{anonymize, AnonymizeReport, Run};
 use crate::error::Result;
 use crate::infer::{complete_profile, Inferred};
@@ -124,21 +125,53 @@ pub struct Cleaned {
     pub inferred: Vec<Inferred>,
     /// The numbers.
     pub summary: Summary,
-    /// Deduplication's outputs (`None` when it was off). When present, the
-    /// row numbers of `issues` and `changes` refer to the rows before merging.
+    /// Deduplication's outputs (`None` when it was off).
     pub dedupe: Option<Deduped>,
-    /// The `source_row` of every row before merging, and of every rejected row.
-    sources: (Vec<u64>, Vec<u64>),
+    /// Input row numbers by source line, for every data row read.
+    numbers: RowNumbers,
+    /// Source lines of the rows merged away as duplicates. The logs number
+    /// them after the table's rows: log row `table.rows() + k` is merged row `k`.
+    merged_lines: Vec<u64>,
+}
+
+/// The 1-based input data row number (`source_row`) of every data row the
+/// reader saw, kept or rejected, found by its source line. Numbers are fixed
+/// once reading is done: later stages move rows (to the rejected rows, into
+/// a duplicate cluster) but never renumber the input.
+#[derive(Debug, Clone, Default)]
+struct RowNumbers {
+    /// Source lines of all data rows, ascending.
+    lines: Vec<u64>,
+}
+
+impl RowNumbers {
+    fn new(table: &Table, rejected: &[RejectedRow]) -> RowNumbers {
+        let mut lines: Vec<u64> = (0..table.rows()).map(|r| table.source_line(r)).chain(rejected.iter().map(|r| r.line)).collect();
+        lines.sort_unstable();
+        RowNumbers { lines }
+    }
+
+    /// The `source_row` of the row read at `line` (0 for a line no row came from).
+    fn of(&self, line: u64) -> u64 {
+        self.lines.binary_search(&line).map_or(0, |i| i as u64 + 1)
+    }
 }
 
 impl Cleaned {
     /// The 1-based input data row number of each output row and of each
     /// rejected row, both in input order.
     pub fn source_rows(&self) -> (Vec<u64>, Vec<u64>) {
-        match &self.dedupe {
-            Some(d) => (d.kept_sources.clone(), self.sources.1.clone()),
-            None => self.sources.clone(),
-        }
+        let kept = (0..self.table.rows()).map(|r| self.numbers.of(self.table.source_line(r))).collect();
+        let rejected = self.rejected.iter().map(|r| self.numbers.of(r.line)).collect();
+        (kept, rejected)
+    }
+
+    /// The `source_row` of every row the logs name: the table's rows, then
+    /// the rows merged away (see `merged_lines`).
+    fn log_rows(&self) -> Vec<u64> {
+        let mut rows = self.source_rows().0;
+        rows.extend(self.merged_lines.iter().map(|&line| self.numbers.of(line)));
+        rows
     }
 
     /// Writes the cleaned CSV (with a `source_row` column first when
@@ -152,12 +185,12 @@ impl Cleaned {
 
     /// Writes the issues as CSV: source_row, column, code, severity, message, value, suggestion.
     pub fn write_issues<W: std::io::Write>(&self, options: &OutputOptions, out: W) -> Result<()> {
-        write_issues(&self.issues, &self.table, &self.sources.0, options, out)
+        write_issues(&self.issues, &self.table, &self.log_rows(), options, out)
     }
 
     /// Writes the changes as CSV: source_row, column, before, after, rule.
     pub fn write_changes<W: std::io::Write>(&self, options: &OutputOptions, out: W) -> Result<()> {
-        write_changes(&self.changes, &self.table, &self.sources.0, options, out)
+        write_changes(&self.changes, &self.table, &self.log_rows(), options, out)
     }
 
     /// Writes the rejected rows as CSV (with `source_row` first when `row_numbers`).
@@ -182,26 +215,6 @@ impl Cleaned {
     }
 }
 
-/// The `source_row` of each table row and of each rejected row: both lists
-/// are in input order, so one merge by line gives them.
-fn number_rows(table: &Table, rejected: &[RejectedRow]) -> (Vec<u64>, Vec<u64>) {
-    let (mut kept, mut numbers_rejected) = (Vec::with_capacity(table.rows()), Vec::with_capacity(rejected.len()));
-    let (mut row, mut next_rejected) = (0, 0);
-    let mut number = 0;
-    while row < table.rows() || next_rejected < rejected.len() {
-        number += 1;
-        let rejected_line = rejected.get(next_rejected).map(|r| r.line);
-        if row < table.rows() && rejected_line.is_none_or(|line| table.source_line(row) < line) {
-            kept.push(number);
-            row += 1;
-        } else {
-            numbers_rejected.push(number);
-            next_rejected += 1;
-        }
-    }
-    (kept, numbers_rejected)
-}
-
 /// Runs every stage over what was read, with no date known: checks that
 /// need today (stale records, far-future dates) are off. Front ends call [`clean_on`].
 pub fn clean(read: ReadOutput, profile: &Profile, progress: &mut dyn FnMut(Progress)) -> Result<Cleaned> {
@@ -223,17 +236,19 @@ pub fn clean_on(
     let mut table = std::mem::take(&mut read.table);
     let mut changes = ChangeLog::default();
     let mut validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
+    let numbers = RowNumbers::new(&table, &read.rejected);
     let mut deduped = None;
     if profile.dedupe.enabled {
         progress(Progress { stage: "dedupe", done: 0, total: table.rows() as u64 });
-        let sources = number_rows(&table, &read.rejected);
-        let (merged, outcome) = crate::dedupe::stage::run(table, &profile, &sources.0, &mut changes)?;
+        let (merged, outcome, merged_lines) = dedupe(table, &profile, &numbers, &mut changes, &mut validated.issues)?;
         table = merged;
-        deduped = Some((outcome, sources));
+        deduped = Some((outcome, merged_lines));
     }
     // The report measures the cleaned data before anonymization: masks and
     // tokens would read as collisions and blanks, which is not its quality.
     let quality = report(&table, &profile, &changes, &validated, progress);
+    let merged_rows = deduped.as_ref().map_or(0, |(_, lines)| lines.len());
+    let headers: Vec<String> = table.headers().map(String::from).collect();
     let anonymized = anonymize(
         Run {
             table: &mut table,
@@ -241,21 +256,79 @@ pub fn clean_on(
             changes: &mut changes,
             issues: &mut validated.issues,
             problems: &mut read.problems,
+            merged_rows,
         },
         &profile,
         context.today,
     )?;
     read.table = table;
     let mut cleaned = assemble(read, changes, validated, profile, inferred);
-    if let Some((outcome, sources)) = deduped {
+    cleaned.numbers = numbers;
+    if let Some((mut outcome, merged_lines)) = deduped {
+        if anonymized.is_some() {
+            hide_anonymized_columns(&mut outcome, &cleaned.profile, &headers);
+        }
         cleaned.summary.rows_merged = outcome.summary.rows_merged;
         cleaned.summary.dedupe = Some(outcome.summary.clone());
-        cleaned.sources = sources;
+        cleaned.merged_lines = merged_lines;
         cleaned.dedupe = Some(outcome);
     }
     cleaned.summary.anonymization = anonymized;
     cleaned.summary.quality = quality;
     Ok(cleaned)
+}
+
+/// The dedupe stage, and the logs renumbered for the merged table: a kept
+/// row's entries follow it to its new row, a merged-away row's entries go
+/// after the table's rows (in input order). Returns the merged table, the
+/// stage's outputs and the source lines of the merged-away rows.
+fn dedupe(
+    table: Table,
+    profile: &Profile,
+    numbers: &RowNumbers,
+    changes: &mut ChangeLog,
+    issues: &mut IssueLog,
+) -> Result<(Table, Deduped, Vec<u64>)> {
+    let lines: Vec<u64> = (0..table.rows()).map(|r| table.source_line(r)).collect();
+    let sources: Vec<u64> = lines.iter().map(|&line| numbers.of(line)).collect();
+    let (merged, outcome) = crate::dedupe::stage::run(table, profile, &sources, changes)?;
+    let (mut new_rows, mut merged_lines) = (Vec::with_capacity(lines.len()), Vec::new());
+    for (row, source) in sources.iter().enumerate() {
+        let new_row = match outcome.kept_sources.binary_search(source) {
+            Ok(kept) => kept,
+            Err(_) => {
+                merged_lines.push(lines[row]);
+                merged.rows() + merged_lines.len() - 1
+            }
+        };
+        new_rows.push(new_row as u32);
+    }
+    changes.renumber_rows(&new_rows);
+    issues.renumber_rows(&new_rows);
+    Ok((merged, outcome, merged_lines))
+}
+
+/// With anonymization on, the duplicates file and the review queue would
+/// still show the original values of anonymized columns: those cells are
+/// blanked there, and dropped columns left out, as in the output.
+/// `headers` are the columns before anonymization, the order of their cells.
+fn hide_anonymized_columns(outcome: &mut Deduped, profile: &Profile, headers: &[String]) {
+    let transform = |i: usize| headers.get(i).and_then(|name| profile.anonymize.columns.get(name));
+    let hide = |cells: &mut Vec<String>| {
+        let old = std::mem::take(cells);
+        for (i, mut cell) in old.into_iter().enumerate() {
+            match transform(i) {
+                Some(Transform::Drop) => continue,
+                Some(Transform::Keep) | None => {}
+                Some(_) => cell.clear(),
+            }
+            cells.push(cell);
+        }
+    };
+    outcome.duplicates.iter_mut().for_each(|d| hide(&mut d.cells));
+    for pair in &mut outcome.review {
+        pair.values.iter_mut().for_each(hide);
+    }
 }
 
 /// The report stage: quality before and after, from the table and the two logs.
@@ -281,7 +354,7 @@ pub fn pass_through(read: ReadOutput) -> Cleaned {
 /// Puts the run's results and its summary together.
 fn assemble(read: ReadOutput, changes: ChangeLog, validated: Validated, profile: Profile, inferred: Vec<Inferred>) -> Cleaned {
     let ReadOutput { table, rejected, problems, header_fixes, rows_in, format, encoding, dialect, sheet } = read;
-    let sources = number_rows(&table, &rejected);
+    let numbers = RowNumbers::new(&table, &rejected);
     let mut notices = Vec::new();
     if rows_in == 0 {
         notices.push("no data rows: the file has a header but no rows below it".to_string());
@@ -333,7 +406,7 @@ fn assemble(read: ReadOutput, changes: ChangeLog, validated: Validated, profile:
         rows_merged: 0,
         dedupe: None,
     };
-    Cleaned { table, rejected, changes, issues: validated.issues, profile, inferred, summary, dedupe: None, sources }
+    Cleaned { table, rejected, changes, issues: validated.issues, profile, inferred, summary, dedupe: None, numbers, merged_lines: Vec::new() }
 }
 
 #[cfg(test)]
@@ -377,5 +450,30 @@ mod tests {
         let out = clean(read, &Profile::default(), &mut |_| {}).unwrap();
         assert_eq!(out.summary.rows_in, 0);
         assert!(out.summary.notices[0].contains("no data rows"));
+    }
+
+    #[test]
+    fn rows_keep_their_numbers_through_dedupe_and_suppression() {
+        let csv = "name,email,city\nAnn Lee,ann@example.com,Beijing\nBob Wu,bob@example,Shanghai\n\
+                   Ann Lee,ANN@example.com,Beijing\nx,y,z,w\nCarl Ma,carl@example.com,Lhasa\n\
+                   Dan Xu,dan@example.com,Shanghai\nEve Li,eve@example.com,Beijing\n";
+        let read = read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap();
+        let profile = Profile::from_json(
+            r#"{"version": 1, "anonymize": {"quasi_identifiers": ["city"], "k": 2, "enforce_k": "suppress"}}"#,
+        )
+        .unwrap();
+        let out = clean(read, &profile, &mut |_| {}).unwrap();
+        let s = &out.summary;
+        assert_eq!((s.rows_in, s.rows_out, s.rows_merged, s.rows_rejected), (7, 4, 1, 2));
+        assert_eq!(out.source_rows(), (vec![1, 2, 6, 7], vec![4, 5]));
+        let mut issues = Vec::new();
+        out.write_issues(&profile.output, &mut issues).unwrap();
+        let issues = String::from_utf8(issues).unwrap();
+        assert!(issues.lines().any(|l| l.starts_with("2,email,")), "{issues}");
+        let mut changes = Vec::new();
+        out.write_changes(&profile.output, &mut changes).unwrap();
+        let changes = String::from_utf8(changes).unwrap();
+        // The merged-away row's own change (its email lower-cased) keeps its number, 3.
+        assert!(changes.lines().any(|l| l.starts_with("3,email,ANN@example.com,ann@example.com")), "{changes}");
     }
 }

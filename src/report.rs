@@ -306,8 +306,12 @@ mod tests {
     use crate::read::{read_bytes, ReadOptions};
 
     fn run(csv: &str) -> crate::Cleaned {
+        run_with(csv, &Profile::default())
+    }
+
+    fn run_with(csv: &str, profile: &Profile) -> crate::Cleaned {
         let read = read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap();
-        clean(read, &Profile::default(), &mut |_| {}).unwrap()
+        clean(read, profile, &mut |_| {}).unwrap()
     }
 
     fn col<'a>(q: &'a Quality, name: &str) -> &'a ColumnQuality {
@@ -343,12 +347,23 @@ mod tests {
 
     #[test]
     fn report_uniqueness_sees_duplicates_that_normalization_reveals() {
-        let out = run("email\nANN@example.com\nann@example.com\nbob@example.com\n");
+        // Without deduplication, which would merge the two Anns.
+        let mut profile = Profile::default();
+        profile.dedupe.enabled = false;
+        let out = run_with("email\nANN@example.com\nann@example.com\nbob@example.com\n", &profile);
         let email = col(&out.summary.quality, "email");
         assert_eq!((email.distinct_before, email.distinct_after), (3, 2));
         assert_eq!(email.before.uniqueness, Some(1.0));
         assert_eq!(email.after.uniqueness, Some(2.0 / 3.0));
         assert_eq!(out.summary.quality.after.uniqueness, Some(2.0 / 3.0));
+    }
+
+    #[test]
+    fn report_after_dedupe_counts_the_merged_table() {
+        let out = run("email,name\nANN@example.com,Ann Lee\nann@example.com,Ann Lee\nbob@example.com,Bob\n");
+        assert_eq!(out.summary.rows_merged, 1);
+        let email = col(&out.summary.quality, "email");
+        assert_eq!(email.after.uniqueness, Some(1.0));
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub struct Run<'a> {
     pub issues: &'a mut IssueLog,
     /// Problems found while reading, which quote the raw text of their line.
     pub problems: &'a mut Vec<Problem>,
+    /// Rows merged away by deduplication: the logs number them after the
+    /// table's rows, and they keep their entries (blanked like the rest).
+    pub merged_rows: usize,
 }
 
 /// What the stage did, for the summary.
@@ -158,7 +161,7 @@ fn clean_up(run: Run<'_>, plan: &Plan<'_>, suppressed: &[usize], report: &mut An
     let blanked: BTreeSet<usize> =
         plan.transforms.iter().map(|t| t.0).chain(generalized_columns(run.table, report)).collect();
     let dropped: BTreeSet<usize> = plan.transforms.iter().filter(|t| *t.2 == Transform::Drop).map(|t| t.0).collect();
-    let maps = IndexMaps::new(run.table, &dropped, suppressed);
+    let maps = IndexMaps::new(run.table, &dropped, suppressed, run.merged_rows);
     (report.change_values_blanked, report.issue_values_blanked) =
         rewrite_logs(run.changes, run.issues, &maps, &blanked);
     if !plan.transforms.is_empty() {
@@ -325,7 +328,7 @@ struct IndexMaps {
 }
 
 impl IndexMaps {
-    fn new(table: &Table, dropped: &BTreeSet<usize>, suppressed: &[usize]) -> IndexMaps {
+    fn new(table: &Table, dropped: &BTreeSet<usize>, suppressed: &[usize], merged_rows: usize) -> IndexMaps {
         let renumber = |len: usize, gone: &dyn Fn(usize) -> bool| {
             let mut next = 0u32;
             (0..len)
@@ -339,7 +342,7 @@ impl IndexMaps {
                 .collect()
         };
         IndexMaps {
-            rows: renumber(table.rows(), &|r| suppressed.binary_search(&r).is_ok()),
+            rows: renumber(table.rows() + merged_rows, &|r| suppressed.binary_search(&r).is_ok()),
             columns: renumber(table.width(), &|c| dropped.contains(&c)),
         }
     }
