@@ -109,7 +109,7 @@ function timed(name, f) {
   try {
     return f();
   } finally {
-    window.__crmTimings.push({ name, ms: Math.round(performance.now() - t0) });
+    window.__crmTimings.push({ name, at: Math.round(t0), ms: Math.round(performance.now() - t0) });
   }
 }
 
@@ -453,7 +453,7 @@ function start(file, { again = false, types = null } = {}) {
     if (!job || job.worker !== worker) return; // a stale message from a replaced job
     const msg = event.data || {};
     if (msg.type === 'progress') onProgress(msg);
-    else if (msg.type === 'done') onDone(msg);
+    else if (msg.type === 'done') timed('done (sync part)', () => onDone(msg));
     else if (msg.type === 'error' && msg.profile && job.fromLoaded) {
       // The loaded profile passed its check, so this is rare; stop using it.
       const name = loadedProfile?.name ?? 'profile';
@@ -487,6 +487,10 @@ function start(file, { again = false, types = null } = {}) {
 
 function onProgress(msg) {
   window.__crmProgressCount += 1;
+  if (msg.stage !== window.__crmLastStage) {
+    window.__crmLastStage = msg.stage;
+    window.__crmTimings.push({ name: `stage ${msg.stage}`, at: Math.round(performance.now()), ms: 0 });
+  }
   const { stage, done, total } = msg;
   const fraction = total > 0 ? Math.min(1, done / total) : 0;
   const pct = `${Math.floor(fraction * 100)} %`;
@@ -871,7 +875,7 @@ function onSessionMessage(msg) {
   if (!pending) return;
   session.asks.delete(msg.id);
   if (msg.type === 'error') pending.reject(new Error(msg.message));
-  else pending.resolve(msg);
+  else timed(`answer ${msg.type}`, () => pending.resolve(msg));
 }
 
 const grid = new Grid({
@@ -922,7 +926,7 @@ function scheduleExport() {
       const msg = await ask({ type: 'export' });
       if (session !== s) return;
       const base = baseName(s.file.name);
-      revokeDownloads();
+      timed('revoke', revokeDownloads);
       const cleaned = { bom: msg.bom };
       const outName = `${base}.cleaned.csv`;
       const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName);

@@ -191,6 +191,14 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     assert.doesNotMatch(html, /<script|https?:\/\//i);
     assert.match(html, new RegExp(`data-value="${q.score_after}"`));
 
+    // The histogram helper (for the deduplication panel's score histogram): equal bins, counts in titles.
+    const hist = await page.evaluate(async () => {
+      const { histogram } = await import('./ui/charts.js');
+      const svg = histogram([0.05, 0.1, 0.2, 0.95, 1], { bins: 4, min: 0, max: 1 });
+      return [...svg.querySelectorAll('g title')].map((t) => t.textContent);
+    });
+    assert.deepEqual(hist, ['0.00–0.25: 3', '0.25–0.50: 0', '0.50–0.75: 0', '0.75–1.00: 2']);
+
     // 5. The grid: every row; filtered to problems, then to one code.
     assert.equal(await page.getAttribute('#grid', 'data-total'), '4');
     let rows = await gridRows(page);
