@@ -206,6 +206,13 @@ for (const control of [ui.optEncoding, ui.optDelimiter, ui.optHeader, ui.optShee
   control.addEventListener('change', updateAgain);
 }
 
+// With the steps shown, a changed reading option may change the columns: look at the file again.
+for (const control of [ui.optEncoding, ui.optDelimiter, ui.optHeader, ui.optSheet]) {
+  control.addEventListener('change', () => {
+    if (pendingSteps && !ui.steps.hidden) prepare(pendingSteps.file);
+  });
+}
+
 function cleanAgain() {
   if (lastFile) start(lastFile, { again: true });
 }
@@ -747,6 +754,7 @@ function stopSampler() {
  * once, so the run reports the problem with the file in full.
  */
 function prepare(file) {
+  pendingSteps = null;
   stopJob();
   stopSampler();
   stopSession();

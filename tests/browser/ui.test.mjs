@@ -138,6 +138,21 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     assert.equal(unlabeled, 0);
     assert.equal(await page.locator('[style]').count(), 0, 'no inline styles');
     await shot(page, '1-steps');
+    await page.setViewportSize({ width: 400, height: 800 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'steps fit 400 px');
+    await page.locator('#steps').scrollIntoViewIfNeeded();
+    await shot(page, '1-steps-narrow', false);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // A reading option changed while the steps are shown: the file is looked at again.
+    const stepRows = () => page.$$eval('#steps-columns tr', (trs) => trs.length);
+    await page.click('#options summary');
+    await page.selectOption('#opt-delimiter', ';');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.querySelectorAll('#steps-columns tr').length === 1);
+    await page.selectOption('#opt-delimiter', '');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.querySelectorAll('#steps-columns tr').length === 6);
+    assert.equal(await stepRows(), 6);
+    await page.click('#options summary');
 
     // 2. Change a column's type: the planned action follows; save the profile (an explicit action).
     await page.selectOption('#steps-columns select[data-column="note"]', 'email');
