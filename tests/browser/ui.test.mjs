@@ -195,7 +195,7 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     assert.equal(await page.locator('#report svg.chart').count(), 2, 'per-column and issues-by-code charts');
     const bars = await page.$$eval('#report svg.chart:last-of-type .chart-label', (els) => els.map((e) => e.textContent));
     assert.ok(bars.includes('email.missing_at'), bars.join());
-    await page.locator('#report-block').scrollIntoViewIfNeeded();
+    await page.$eval('#report-block', (el) => el.scrollIntoView({ block: 'start' }));
     await shot(page, '2-report', false);
 
     // The HTML report stands alone: inline CSS and SVG, no script, no request.
@@ -236,6 +236,7 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     await page.waitForFunction(() => document.getElementById('grid').dataset.total === '1');
     rows = await gridRows(page);
     assert.deepEqual(rows.map((r) => r.source), ['1']);
+    await page.$eval('#grid-block', (el) => el.scrollIntoView({ block: 'center' }));
     await shot(page, '3-grid-filter', false);
     await page.selectOption('#grid-filter', '');
     await page.waitForFunction(() => document.getElementById('grid').dataset.total === '4' && document.getElementById('grid').dataset.loading === 'false');
@@ -260,6 +261,7 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     await page.waitForFunction(() => document.querySelector('#grid-table tbody tr:nth-child(4) td[data-col="1"]').className === 'is-error');
     await exported(page);
     assert.match(await page.textContent('#grid-edits'), /^2 cells edited by hand/);
+    await page.$eval('#grid-block', (el) => el.scrollIntoView({ block: 'center' }));
     await shot(page, '4-edit', false);
 
     // The edits are in the downloads: cleaned CSV, changes (manual_edit), issues, report.
