@@ -228,7 +228,10 @@ pub fn quality(table: &Table, profile: &Profile, changes: &ChangeLog, issues: &I
         first.dedup_by_key(|&mut (row, _)| row);
 
         let (mut filled_before, mut filled_after, mut invalid, mut unchanged_filled) = (0u64, 0u64, 0u64, 0u64);
-        let (mut seen_before, mut seen_after) = (HashSet64::default(), HashSet64::default());
+        // Sized once (no rehashing); the "before" set only when a rule changed the column.
+        let mut seen_after = HashSet64::with_capacity_and_hasher(rows, Default::default());
+        let mut seen_before =
+            HashSet64::with_capacity_and_hasher(if first.is_empty() { 0 } else { rows }, Default::default());
         let (mut next_change, mut next_error) = (first.iter().peekable(), error_rows.iter().peekable());
         for (row, after) in column.iter().enumerate() {
             let row32 = row as u32;
@@ -250,7 +253,9 @@ pub fn quality(table: &Table, profile: &Profile, changes: &ChangeLog, issues: &I
                 filled_before += 1;
                 // Canonical as read: no rule changed it and it is not invalid.
                 unchanged_filled += u64::from(!changed && !error);
-                seen_before.insert(hash(before));
+                if !first.is_empty() {
+                    seen_before.insert(hash(before));
+                }
             }
             if !after.is_empty() {
                 filled_after += 1;
@@ -259,17 +264,19 @@ pub fn quality(table: &Table, profile: &Profile, changes: &ChangeLog, issues: &I
             }
         }
         let changed = first.len() as u64;
+        let distinct_after = seen_after.len() as u64;
+        let distinct_before = if first.is_empty() { distinct_after } else { seen_before.len() as u64 };
         let before = Measures {
             completeness: share(filled_before, rows as u64),
             validity: share(filled_after.saturating_sub(invalid), filled_after),
-            uniqueness: share(seen_before.len() as u64, filled_before),
+            uniqueness: share(distinct_before, filled_before),
             consistency: share(unchanged_filled, filled_before),
             timeliness: None,
         };
         let after = Measures {
             completeness: share(filled_after, rows as u64),
             validity: before.validity,
-            uniqueness: share(seen_after.len() as u64, filled_after),
+            uniqueness: share(distinct_after, filled_after),
             consistency: share(filled_after.saturating_sub(invalid), filled_after),
             timeliness: None,
         };
@@ -298,8 +305,8 @@ pub fn quality(table: &Table, profile: &Profile, changes: &ChangeLog, issues: &I
             filled_after,
             invalid,
             changed,
-            distinct_before: seen_before.len() as u64,
-            distinct_after: seen_after.len() as u64,
+            distinct_before,
+            distinct_after,
             score_before: score(&before),
             score_after: score(&after),
             before,
