@@ -81,6 +81,7 @@ const ui = {
   gridBlock: $('grid-block'),
   gridFilter: $('grid-filter'),
   gridEdits: $('grid-edits'),
+  gridInfoText: () => $('grid-info').textContent,
 };
 
 /** How many problems are listed on the page; the count shows them all. */
@@ -1025,6 +1026,7 @@ onLangChange(() => {
     renderGridFilter();
     grid.build();
     grid.render();
+    if (ui.gridInfoText()) grid.showInfo();
   }
 });
 setLang(lang());
