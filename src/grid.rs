@@ -44,7 +44,8 @@ struct RowChange {
     row: u32,
     column: u32,
     rule: u32,
-    before: u32,
+    /// The value before the first change: `before_text[start..start + len]`.
+    before: (u32, u32),
 }
 
 /// Strings stored once.
@@ -126,6 +127,9 @@ pub struct Review {
     source_rows: Vec<u64>,
     issues: Vec<RowIssue>,
     changes: Vec<RowChange>,
+    /// The values before the first change of each cell, one after the other
+    /// (mostly unique, so not interned).
+    before_text: String,
     strings: Strings,
     edited: BTreeMap<(u32, u32), Edited>,
 }
@@ -168,27 +172,34 @@ impl Review {
             review.issues.push(entry);
         }
         review.issues.sort_by_key(|i| i.row);
-        // Only the first change of a cell holds its value as read; a later one
-        // (a dedupe merge after normalization) only names the last rule.
-        let mut first_change: std::collections::HashMap<(u32, u32), usize> = std::collections::HashMap::new();
+        review.changes.reserve_exact(cleaned.changes.len());
         for change in cleaned.changes.iter().filter(|c| c.row < rows) {
             let rule = review.strings.id(change.rule);
-            let cell = (change.row as u32, change.column as u32);
-            match first_change.get(&cell) {
-                Some(&at) => {
-                    if let Some(first) = review.changes.get_mut(at) {
-                        first.rule = rule;
-                    }
-                }
-                None => {
-                    let before = review.strings.id(change.before);
-                    first_change.insert(cell, review.changes.len());
-                    review.changes.push(RowChange { row: cell.0, column: cell.1, rule, before });
-                }
-            }
+            let before = review.add_before(change.before);
+            review.changes.push(RowChange { row: change.row as u32, column: change.column as u32, rule, before });
         }
-        review.changes.sort_by_key(|c| c.row);
+        // By row (stable: a cell's changes stay in order); a cell changed twice keeps
+        // the value as read from its first change and the rule of its last.
+        review.changes.sort_by_key(|c| (c.row, c.column));
+        review.changes.dedup_by(|later, first| {
+            let same = later.row == first.row && later.column == first.column;
+            if same {
+                first.rule = later.rule;
+            }
+            same
+        });
+        review.changes.shrink_to_fit();
         review
+    }
+
+    fn add_before(&mut self, text: &str) -> (u32, u32) {
+        let start = self.before_text.len() as u32;
+        self.before_text.push_str(text);
+        (start, text.len() as u32)
+    }
+
+    fn before(&self, (start, len): (u32, u32)) -> &str {
+        self.before_text.get(start as usize..(start + len) as usize).unwrap_or("")
     }
 
     /// The rows with an issue (of `code`, or of any code when `None`), ascending.
@@ -224,7 +235,7 @@ impl Review {
                 let changes = self.changes[from..]
                     .iter()
                     .take_while(|c| c.row == row)
-                    .map(|c| ChangeView { column: c.column, before: self.strings.get(c.before), rule: self.strings.get(c.rule) })
+                    .map(|c| ChangeView { column: c.column, before: self.before(c.before), rule: self.strings.get(c.rule) })
                     .collect();
                 RowView { row, source_row: self.source_rows.get(row as usize).copied().unwrap_or(0), cells, issues, changes }
             })
@@ -265,7 +276,7 @@ impl Review {
             match self.changes.iter_mut().find(|ch| ch.row == row && ch.column == column) {
                 Some(ch) => ch.rule = rule,
                 None => {
-                    let before = self.strings.id(&current);
+                    let before = self.add_before(&current);
                     let at = self.changes.partition_point(|ch| ch.row <= row);
                     self.changes.insert(at, RowChange { row, column, rule, before });
                 }

@@ -81,6 +81,7 @@ const ui = {
   gridBlock: $('grid-block'),
   gridFilter: $('grid-filter'),
   gridEdits: $('grid-edits'),
+  gridInfoText: () => $('grid-info').textContent,
 };
 
 /** How many problems are listed on the page; the count shows them all. */
@@ -109,7 +110,7 @@ function timed(name, f) {
   try {
     return f();
   } finally {
-    window.__crmTimings.push({ name, ms: Math.round(performance.now() - t0) });
+    window.__crmTimings.push({ name, at: Math.round(t0), ms: Math.round(performance.now() - t0) });
   }
 }
 
@@ -204,6 +205,13 @@ ui.again.addEventListener('click', cleanAgain);
 ui.columnsAgain.addEventListener('click', cleanAgain);
 for (const control of [ui.optEncoding, ui.optDelimiter, ui.optHeader, ui.optSheet, ui.optRegion, ui.optDateOrder]) {
   control.addEventListener('change', updateAgain);
+}
+
+// With the steps shown, a changed reading option may change the columns: look at the file again.
+for (const control of [ui.optEncoding, ui.optDelimiter, ui.optHeader, ui.optSheet]) {
+  control.addEventListener('change', () => {
+    if (pendingSteps && !ui.steps.hidden) prepare(pendingSteps.file);
+  });
 }
 
 function cleanAgain() {
@@ -453,7 +461,7 @@ function start(file, { again = false, types = null } = {}) {
     if (!job || job.worker !== worker) return; // a stale message from a replaced job
     const msg = event.data || {};
     if (msg.type === 'progress') onProgress(msg);
-    else if (msg.type === 'done') onDone(msg);
+    else if (msg.type === 'done') timed('done (sync part)', () => onDone(msg));
     else if (msg.type === 'error' && msg.profile && job.fromLoaded) {
       // The loaded profile passed its check, so this is rare; stop using it.
       const name = loadedProfile?.name ?? 'profile';
@@ -487,6 +495,10 @@ function start(file, { again = false, types = null } = {}) {
 
 function onProgress(msg) {
   window.__crmProgressCount += 1;
+  if (msg.stage !== window.__crmLastStage) {
+    window.__crmLastStage = msg.stage;
+    window.__crmTimings.push({ name: `stage ${msg.stage}`, at: Math.round(performance.now()), ms: 0 });
+  }
   const { stage, done, total } = msg;
   const fraction = total > 0 ? Math.min(1, done / total) : 0;
   const pct = `${Math.floor(fraction * 100)} %`;
@@ -743,6 +755,7 @@ function stopSampler() {
  * once, so the run reports the problem with the file in full.
  */
 function prepare(file) {
+  pendingSteps = null;
   stopJob();
   stopSampler();
   stopSession();
@@ -871,7 +884,7 @@ function onSessionMessage(msg) {
   if (!pending) return;
   session.asks.delete(msg.id);
   if (msg.type === 'error') pending.reject(new Error(msg.message));
-  else pending.resolve(msg);
+  else timed(`answer ${msg.type}`, () => pending.resolve(msg));
 }
 
 const grid = new Grid({
@@ -922,7 +935,7 @@ function scheduleExport() {
       const msg = await ask({ type: 'export' });
       if (session !== s) return;
       const base = baseName(s.file.name);
-      revokeDownloads();
+      timed('revoke', revokeDownloads);
       const cleaned = { bom: msg.bom };
       const outName = `${base}.cleaned.csv`;
       const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName);
@@ -1013,6 +1026,7 @@ onLangChange(() => {
     renderGridFilter();
     grid.build();
     grid.render();
+    if (ui.gridInfoText()) grid.showInfo();
   }
 });
 setLang(lang());

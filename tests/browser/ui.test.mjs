@@ -138,6 +138,21 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     assert.equal(unlabeled, 0);
     assert.equal(await page.locator('[style]').count(), 0, 'no inline styles');
     await shot(page, '1-steps');
+    await page.setViewportSize({ width: 400, height: 800 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'steps fit 400 px');
+    await page.locator('#steps').scrollIntoViewIfNeeded();
+    await shot(page, '1-steps-narrow', false);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // A reading option changed while the steps are shown: the file is looked at again.
+    const stepRows = () => page.$$eval('#steps-columns tr', (trs) => trs.length);
+    await page.click('#options summary');
+    await page.selectOption('#opt-delimiter', ';');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.querySelectorAll('#steps-columns tr').length === 1);
+    await page.selectOption('#opt-delimiter', '');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.querySelectorAll('#steps-columns tr').length === 6);
+    assert.equal(await stepRows(), 6);
+    await page.click('#options summary');
 
     // 2. Change a column's type: the planned action follows; save the profile (an explicit action).
     await page.selectOption('#steps-columns select[data-column="note"]', 'email');
@@ -180,7 +195,7 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     assert.equal(await page.locator('#report svg.chart').count(), 2, 'per-column and issues-by-code charts');
     const bars = await page.$$eval('#report svg.chart:last-of-type .chart-label', (els) => els.map((e) => e.textContent));
     assert.ok(bars.includes('email.missing_at'), bars.join());
-    await page.locator('#report-block').scrollIntoViewIfNeeded();
+    await page.$eval('#report-block', (el) => el.scrollIntoView({ block: 'start' }));
     await shot(page, '2-report', false);
 
     // The HTML report stands alone: inline CSS and SVG, no script, no request.
@@ -190,6 +205,14 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     assert.match(html, /default-src 'none'/);
     assert.doesNotMatch(html, /<script|https?:\/\//i);
     assert.match(html, new RegExp(`data-value="${q.score_after}"`));
+
+    // The histogram helper (for the deduplication panel's score histogram): equal bins, counts in titles.
+    const hist = await page.evaluate(async () => {
+      const { histogram } = await import('./ui/charts.js');
+      const svg = histogram([0.05, 0.1, 0.2, 0.95, 1], { bins: 4, min: 0, max: 1 });
+      return [...svg.querySelectorAll('g title')].map((t) => t.textContent);
+    });
+    assert.deepEqual(hist, ['0.00–0.25: 3', '0.25–0.50: 0', '0.50–0.75: 0', '0.75–1.00: 2']);
 
     // 5. The grid: every row; filtered to problems, then to one code.
     assert.equal(await page.getAttribute('#grid', 'data-total'), '4');
@@ -213,6 +236,7 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     await page.waitForFunction(() => document.getElementById('grid').dataset.total === '1');
     rows = await gridRows(page);
     assert.deepEqual(rows.map((r) => r.source), ['1']);
+    await page.$eval('#grid-block', (el) => el.scrollIntoView({ block: 'center' }));
     await shot(page, '3-grid-filter', false);
     await page.selectOption('#grid-filter', '');
     await page.waitForFunction(() => document.getElementById('grid').dataset.total === '4' && document.getElementById('grid').dataset.loading === 'false');
@@ -237,6 +261,7 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
     await page.waitForFunction(() => document.querySelector('#grid-table tbody tr:nth-child(4) td[data-col="1"]').className === 'is-error');
     await exported(page);
     assert.match(await page.textContent('#grid-edits'), /^2 cells edited by hand/);
+    await page.$eval('#grid-block', (el) => el.scrollIntoView({ block: 'center' }));
     await shot(page, '4-edit', false);
 
     // The edits are in the downloads: cleaned CSV, changes (manual_edit), issues, report.

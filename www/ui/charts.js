@@ -46,7 +46,7 @@ export function barChart(items, { label = '', width = 640, labelWidth = 200, row
     const y = n * row + 2;
     const g = el('g', { class: 'chart-row' });
     if (item.title) g.append(el('title', {}, item.title));
-    g.append(el('text', { x: labelWidth - 8, y: y + row * 0.68, 'text-anchor': 'end', class: 'chart-label' }, clip(item.label, labelWidth / 7)));
+    g.append(el('text', { x: labelWidth - 8, y: y + row * 0.68, 'text-anchor': 'end', class: 'chart-label' }, clip(item.label, (labelWidth - 12) / 7.4)));
     const max = item.max ?? largest;
     const w = max > 0 ? Math.max(0, Math.min(1, item.value / max)) * barSpace : 0;
     g.append(el('rect', { x: labelWidth, y: y + 4, width: barSpace, height: row - 10, rx: 3, class: 'chart-track' }));
@@ -66,7 +66,7 @@ export function pairChart(items, { label = '', width = 640, labelWidth = 200, ro
     const y = n * row + 2;
     const g = el('g', { class: 'chart-row' });
     if (item.title) g.append(el('title', {}, item.title));
-    g.append(el('text', { x: labelWidth - 8, y: y + row * 0.62, 'text-anchor': 'end', class: 'chart-label' }, clip(item.label, labelWidth / 7)));
+    g.append(el('text', { x: labelWidth - 8, y: y + row * 0.62, 'text-anchor': 'end', class: 'chart-label' }, clip(item.label, (labelWidth - 12) / 7.4)));
     for (const [k, value, cls, dy] of [
       [0, item.before, 'chart-before', 5],
       [1, item.after, 'chart-after', 17],

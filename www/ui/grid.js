@@ -106,7 +106,15 @@ export class Grid {
       body.append(tr);
       this.rowsEl.push(tr);
     }
-    this.table.replaceChildren(head, body);
+    // Fixed column widths (col width attributes, not styles: the CSP allows none), so the
+    // columns do not change width as rows scroll by, and a scroll never re-measures the table.
+    const cols = document.createElement('colgroup');
+    const rowWidth = 64;
+    const colWidth = 200;
+    cols.append(Object.assign(document.createElement('col'), { width: String(rowWidth) }));
+    for (let i = 0; i < this.columns.length; i++) cols.append(Object.assign(document.createElement('col'), { width: String(colWidth) }));
+    this.table.setAttribute('width', String(rowWidth + colWidth * this.columns.length));
+    this.table.replaceChildren(cols, head, body);
     this.table.setAttribute('aria-colcount', String(this.columns.length + 1));
   }
 
