@@ -147,7 +147,7 @@ test('mask, pseudonym, generalize and k-anonymity with a generated key: nothing 
     // 3. A keyed transform without a key blocks the run, saying why.
     await page.click('#steps-run');
     assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
-    assert.match(await page.textContent('#anon-message'), /needs a key first: email/);
+    assert.match(await page.textContent('#anon-message'), /needs a key first: .*\(email\)/);
     await shot(page, '1-blocked');
 
     // 4. Generate a key: shown once, as 64 hex digits, with a warning to save it.
@@ -208,15 +208,16 @@ test('mask, pseudonym, generalize and k-anonymity with a generated key: nothing 
     // 8. The results: per column, k before and after, suppressed rows.
     const anon = await page.evaluate(() => {
       const block = document.getElementById('anon-block');
-      const stat = (k) => block.querySelector(`[data-anon="${k}"] dd`)?.dataset.value;
+      const stat = (k, when) => block.querySelector(`[data-anon="${k}"] dd`)?.dataset[when];
       return {
         hidden: block.hidden,
         columns: [...block.querySelectorAll('.anon-table tbody tr')].map((tr) => [tr.dataset.column, tr.dataset.transform]),
-        kBefore: stat('k_before'),
-        kAfter: stat('k_after'),
-        belowBefore: stat('below_before'),
-        belowAfter: stat('below_after'),
-        suppressed: stat('suppressed'),
+        kBefore: stat('k', 'before'),
+        kAfter: stat('k', 'after'),
+        kText: block.querySelector('[data-anon="k"] dd')?.textContent,
+        belowBefore: stat('below', 'before'),
+        belowAfter: stat('below', 'after'),
+        suppressed: stat('suppressed', 'after'),
         verdict: document.getElementById('anon-verdict')?.textContent,
         note: document.getElementById('anon-suppressed-note')?.textContent,
         smallest: block.querySelectorAll('.anon-smallest tbody tr').length,
@@ -226,6 +227,7 @@ test('mask, pseudonym, generalize and k-anonymity with a generated key: nothing 
     assert.deepEqual(anon.columns, [['email', 'pseudonym'], ['phone', 'mask'], ['birth_date', 'generalize']]);
     assert.equal(anon.kBefore, '1');
     assert.equal(anon.kAfter, '2');
+    assert.equal(anon.kText, '1 → 2');
     assert.equal(anon.belowBefore, String(SUPPRESSED));
     assert.equal(anon.belowAfter, '0');
     assert.equal(anon.suppressed, String(SUPPRESSED));

@@ -550,18 +550,19 @@ export function renderAnonymization(block, summary) {
   const r = a.risk;
   if (r) {
     const ok = r.after.rows_below_k === 0 && r.after.k >= r.k_target;
-    const stat = (key, label, value, warn) =>
-      el('div', { class: `stat${warn ? ' is-warning' : ''}`, dataset: { anon: key } }, el('dt', {}, label), el('dd', { dataset: { value: String(value) } }, fmt(value)));
+    // Before → after in one stat; data-before / data-after for the tests.
+    const stat = (key, label, before, after, warn) =>
+      el('div', { class: 'stat', dataset: { anon: key } }, el('dt', {}, label),
+        el('dd', { class: warn ? 'is-warning' : '', dataset: { before: String(before), after: String(after) } },
+          before === null ? fmt(after) : `${fmt(before)} → ${fmt(after)}`));
     parts.push(
       el('h4', { class: 'anon-subtitle' }, t('anon.risk')),
       el('p', { class: 'block-hint' }, t('anon.risk.of', { columns: r.quasi_identifiers.join(', '), k: fmt(r.k_target), enforce: t(`anon.enforce.${r.enforce_k}`) })),
       el('dl', { class: 'stats anon-stats' },
-        stat('k_before', t('anon.k.before'), r.before.k, r.before.k < r.k_target),
-        stat('k_after', t('anon.k.after'), r.after.k, r.after.k < r.k_target),
-        stat('below_before', t('anon.below.before'), r.before.rows_below_k, r.before.rows_below_k > 0),
-        stat('below_after', t('anon.below.after'), r.after.rows_below_k, r.after.rows_below_k > 0),
-        stat('suppressed', t('anon.suppressed'), r.rows_suppressed ?? 0, false),
-        stat('classes', t('anon.classes'), r.after.classes, false),
+        stat('k', t('anon.k.stat'), r.before.k, r.after.k, r.after.k < r.k_target),
+        stat('below', t('anon.below'), r.before.rows_below_k, r.after.rows_below_k, r.after.rows_below_k > 0),
+        stat('suppressed', t('anon.suppressed'), null, r.rows_suppressed ?? 0, false),
+        stat('classes', t('anon.classes'), null, r.after.classes, false),
       ),
       el('p', { class: `anon-verdict ${ok ? 'is-ok' : 'is-warning'}`, id: 'anon-verdict' },
         ok ? t('anon.verdict.ok', { k: fmt(r.after.k), target: fmt(r.k_target) }) : t('anon.verdict.bad', { n: fmt(r.after.rows_below_k), target: fmt(r.k_target) })),
