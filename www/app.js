@@ -7,7 +7,8 @@ import { Grid } from './ui/grid.js';
 import { renderReport, reportHtml, reportJson } from './ui/report.js';
 import { ProgressTracker, detail as progressDetail } from './ui/progress.js';
 import { renderSteps, COLUMN_TYPES as TYPE_IDS } from './ui/steps.js';
-import { anonymizeSteps, anonymizeBlocked, anonymizeProfile, anonymizeKey, renderAnonymization } from './ui/anonymize.js'; // anonymization
+// anonymization: the steps' personal data choices, the key, the results' part.
+import { anonymizeSteps, anonymizeBlocked, anonymizeProfile, anonymizeKey, renderAnonymization } from './ui/anonymize.js';
 
 const $ = (id) => document.getElementById(id);
 
