@@ -311,6 +311,22 @@ test('a passphrase derives the key in the worker; the salt is put in the profile
     const first = parseCsv((await download(page, '#download')).text).slice(1).map((r) => r[1]);
     assert.ok(first.every((v) => /^[0-9a-f]{16}$/.test(v)), first.join(' '));
 
+    // The saved profile, loaded again, brings its choices (and salt) back into the steps.
+    await page.setInputFiles('#profile-file', { name: 'people.profile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+    await page.waitForFunction(() => /Using/.test(document.getElementById('profile-status').textContent));
+    await page.setInputFiles('#file', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(peopleCsv()) });
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    assert.equal(await page.inputValue('#steps-columns select.anon-transform[data-anon-column="email"]'), 'pseudonym');
+    await page.selectOption('#lang', 'zh');
+    assert.match(await page.textContent('#anon-panel'), /口令/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'anonymize-5-steps-zh.png'), fullPage: true });
+    await page.selectOption('#lang', 'en');
+    assert.equal(await page.inputValue('#steps-columns select.anon-transform[data-anon-column="email"]'), 'pseudonym', 'a language switch keeps the choices');
+    const again = JSON.parse((await download(page, '#steps-save')).text);
+    assert.equal(again.anonymize.salt, saved.anonymize.salt, 'the salt is kept');
+    await page.click('#options summary');
+    await page.click('#profile-clear');
+
     // Enter a key: 64 hex digits; the same key gives the same tokens.
     await page.setInputFiles('#file', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(peopleCsv()) });
     await page.waitForFunction(() => document.body.dataset.state === 'ready');
