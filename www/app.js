@@ -424,7 +424,7 @@ function start(file, { again = false, types = null } = {}) {
   if (file !== lastFile) lastRun = null; // its columns belong to another file
   lastFile = file;
   const { profile, input, fromLoaded } = composeProfile(again, types);
-  anonymizeProfile(profile); // anonymization: the steps' choices (never the key)
+  anonymizeProfile(profile, file); // anonymization: the steps' choices (never the key)
   const anonKey = anonymizeKey(); // anonymization: { bytes } | { passphrase, salt } | null, for cleaner.setKey
   updateAgain();
 
@@ -801,7 +801,7 @@ function showSteps({ focus = true } = {}) {
   ui.progressArea.hidden = true;
   ui.stepsName.textContent = t('steps.for', { name: p.file.name });
   renderSteps(ui.stepsColumns, p.columns, p.rows, p.chosen, updateStepsChanged);
-  anonymizeSteps(ui.stepsColumns, $('anon-panel'), { token: p, section: p.anonSection }); // anonymization
+  anonymizeSteps(ui.stepsColumns, $('anon-panel'), { token: p, file: p.file, section: p.anonSection }); // anonymization
   ui.stepsNote.textContent = p.partial ? t('steps.partial', { size: '1 MB' }) : '';
   ui.stepsNote.hidden = !p.partial;
   updateStepsChanged();

@@ -157,6 +157,10 @@ test('mask, pseudonym, generalize and k-anonymity with a generated key: nothing 
     assert.match(await page.textContent('#anon-key-warning'), /shown only this once/);
     assert.equal(await page.textContent('#anon-message'), '');
     await shot(page, '2-steps');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, '2-steps-narrow');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'no horizontal overflow at 390 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // 5. Save the profile (explicit action): the choices and k are in it, the key is not.
     const saved = await download(page, '#steps-save');

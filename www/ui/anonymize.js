@@ -48,6 +48,8 @@ function maskCounts(type) {
 const state = {
   /** The steps these choices belong to (the page's pending steps object). */
   token: null,
+  /** The file the steps are for: choices only apply to runs of this file. */
+  file: null,
   /** Column names of the steps, in order. */
   names: [],
   /** name → { transform, keep_first, keep_last, mask_domain, prefix, to, width, digits } */
@@ -134,14 +136,14 @@ function numberInput(value, placeholder, min, onInput, label) {
  * choices from `section` (the profile's anonymize section), the same one keeps
  * what was chosen (a language switch redraws the steps).
  */
-export function anonymizeSteps(tbody, panel, { token, section, onChange = () => {} } = {}) {
+export function anonymizeSteps(tbody, panel, { token, file = null, section, onChange = () => {} } = {}) {
   const names = [...tbody.querySelectorAll('tr[data-column]')].map((tr) => tr.dataset.column);
   if (token !== state.token) {
     state.token = token;
     loadSection(section, names);
-    if (state.key?.bytes) state.shownHex = state.shownHex || '';
   }
   state.names = names;
+  state.file = file;
   const redraw = () => {
     renderPanel(tbody, panel);
     onChange();
@@ -204,7 +206,7 @@ function drawCell(td, name, type, redraw) {
     }
     opts.append(el('span', { class: 'anon-example' }, maskExample(type, c)));
   } else if (c?.transform === 'pseudonym') {
-    const prefix = el('input', { type: 'text', class: 'anon-text', value: c.prefix ?? '', placeholder: 'cust_', spellcheck: false, autocomplete: 'off' });
+    const prefix = el('input', { type: 'text', class: 'anon-text', value: c.prefix ?? '', placeholder: t('anon.prefix.placeholder'), spellcheck: false, autocomplete: 'off' });
     prefix.addEventListener('input', () => (c.prefix = prefix.value));
     opts.append(field(t('anon.prefix'), prefix));
   } else if (c?.transform === 'generalize') {
@@ -360,7 +362,8 @@ function keyFieldset(tbody, panel) {
     }
   } else if (state.mode === 'enter') {
     const input = el('input', { type: 'password', id: 'anon-key-input', class: 'anon-hex', autocomplete: 'off', spellcheck: false, placeholder: t('anon.key.placeholder') });
-    if (state.key?.how === 'entered') input.value = '';
+    // A key entered earlier stays (masked) rather than an empty field next to "key set".
+    if (state.key?.how === 'entered') input.value = toHex(state.key.bytes);
     input.addEventListener('input', () => {
       const v = input.value.trim().replace(/\s+/g, '');
       const status = document.getElementById('anon-key-status');
@@ -377,6 +380,7 @@ function keyFieldset(tbody, panel) {
     body.append(field(t('anon.key.enter'), input));
   } else {
     const input = el('input', { type: 'password', id: 'anon-passphrase', class: 'anon-hex', autocomplete: 'off', spellcheck: false });
+    if (state.key?.passphrase !== undefined) input.value = state.key.passphrase;
     input.addEventListener('input', () => {
       const status = document.getElementById('anon-key-status');
       if (input.value.length >= 8) {
@@ -446,11 +450,13 @@ function usableKey() {
 
 /**
  * Writes the choices into `profile.anonymize` (or removes the section when
- * nothing is chosen and the profile had none). Never the key. Returns `profile`.
+ * nothing is chosen and the profile had none). Never the key. A run of
+ * another file than the steps' (its steps were skipped) keeps the profile's
+ * own section. Returns `profile`.
  */
-export function anonymizeProfile(profile) {
+export function anonymizeProfile(profile, file = state.file) {
   const had = profile.anonymize && typeof profile.anonymize === 'object';
-  if (!state.names.length) return profile;
+  if (!state.names.length || file !== state.file) return profile;
   if (!anyChosen() && !(had && state.salt)) {
     delete profile.anonymize;
     return profile;
@@ -489,8 +495,8 @@ export function anonymizeProfile(profile) {
 }
 
 /**
- * The key for the worker: { bytes } or { passphrase, salt }, or null when no
- * chosen transform needs one. A generated key's hex is not shown again after this.
+ * The key for the worker: { bytes } or { passphrase, salt }, or null when
+ * none was set. A generated key's hex is not shown again after this.
  */
 export function anonymizeKey() {
   state.shownHex = '';
@@ -501,7 +507,8 @@ export function anonymizeKey() {
     hex.closest('.anon-hex-row')?.remove();
     document.getElementById('anon-key-warning')?.remove();
   }
-  if (!needsKey() || !usableKey()) return null;
+  // Given whenever there is one: a run whose steps were skipped may use a loaded profile's keyed transforms.
+  if (!usableKey()) return null;
   if (state.key.bytes) return { bytes: state.key.bytes.slice() };
   return { passphrase: state.key.passphrase, salt: state.salt };
 }

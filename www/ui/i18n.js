@@ -211,6 +211,7 @@ const TEXT = {
   'anon.keepLast': ['Last {unit}', '保留后几{unit}'],
   'anon.maskDomain': ['Mask the domain too', '也遮盖域名'],
   'anon.prefix': ['Token prefix', '令牌前缀'],
+  'anon.prefix.placeholder': ['e.g. cust_', '例如 cust_'],
   'anon.to': ['To', '粒度'],
   'anon.to.month': ['Month (2024-03)', '月(2024-03)'],
   'anon.to.year': ['Year (2024)', '年(2024)'],
