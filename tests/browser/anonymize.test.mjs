@@ -350,3 +350,49 @@ test('a passphrase derives the key in the worker; the salt is put in the profile
     await close();
   }
 });
+
+test('shift dates per person, drop, redact and fake; a missing person column blocks; enforce by generalizing', { timeout: 120_000 }, async () => {
+  const { page, errors, close } = await openPage(browser);
+  try {
+    await page.goto(server.url);
+    await page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
+    await page.setInputFiles('#file', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(peopleCsv()) });
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    const choice = (column) => `#steps-columns select.anon-transform[data-anon-column="${column}"]`;
+    // Only the transforms that fit a column are offered.
+    const offered = await page.$$eval(`${choice('city')} option`, (os) => os.map((o) => o.value));
+    assert.deepEqual(offered, ['keep', 'mask', 'pseudonym', 'generalize', 'redact', 'drop']);
+    await page.selectOption(choice('birth_date'), 'date_shift');
+    // The person column defaults to the email column; without one the run is blocked.
+    assert.equal(await page.inputValue('#anon-person'), 'email');
+    await page.selectOption('#anon-person', '');
+    await page.click('#anon-generate');
+    await page.click('#steps-run');
+    assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    assert.match(await page.textContent('#anon-message'), /person column/);
+    await page.selectOption('#anon-person', 'email');
+    await page.selectOption(choice('phone'), 'drop');
+    await page.selectOption(choice('name'), 'fake');
+    await page.selectOption(choice('email'), 'redact');
+    await page.check('#steps-columns input.anon-qi[data-anon-column="city"]');
+    assert.ok(await page.isDisabled('#steps-columns input.anon-qi[data-anon-column="phone"]'), 'a dropped column cannot be a quasi-identifier');
+    await page.fill('#anon-k', '2');
+    await page.selectOption('#anon-enforce', 'generalize');
+    await page.click('#steps-run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), undefined, { timeout: 60_000 });
+    assert.equal(await page.textContent('#error'), '');
+    const [header, ...rows] = parseCsv((await download(page, '#download')).text);
+    assert.deepEqual(header, ['name', 'email', 'city', 'birth_date'], 'phone dropped');
+    assert.ok(rows.every((r) => r[1] === '[REDACTED]'));
+    assert.ok(rows.every((r, i) => r[0] !== PEOPLE[i][0] && r[0] !== ''), 'names faked');
+    // Ann Smith's two rows (same email, same birth date) are shifted by the same days; no date stays.
+    const shifted = rows.map((r) => r[3]);
+    assert.ok(shifted.every((d, i) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d !== PEOPLE[i][4]), shifted.join(' '));
+    assert.equal(shifted[0], shifted[6]);
+    // City alone: Shanghai and Beijing are single; generalizing city turns them all to '*', or they are suppressed.
+    assert.equal(await page.$eval('#anon-block [data-anon="below"] dd', (dd) => dd.dataset.after), '0');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

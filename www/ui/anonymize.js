@@ -182,6 +182,12 @@ function drawCell(td, name, type, redraw) {
     if (tr === 'keep') state.columns.delete(name);
     else state.columns.set(name, defaults(tr, type));
     if (tr === 'drop') state.qi.delete(name);
+    if (tr === 'date_shift' && !state.person) {
+      // Who a date belongs to: the first record id or email column, until the user picks another.
+      const tbody = td.closest('tbody');
+      state.person = state.names.find((n) => n !== name && ['record_id', 'email'].includes(typeOf(tbody, n)) && chosen(n) !== 'drop') ?? '';
+    }
+    if (tr === 'drop' && state.person === name) state.person = '';
     state.message = '';
     drawCell(td, name, type, redraw);
     td.closest('tr')?.classList.toggle('is-anonymized', tr !== 'keep');
@@ -298,9 +304,6 @@ function renderPanel(tbody, panel) {
     const person = el('select', { id: 'anon-person' });
     person.append(new Option(t('anon.person.choose'), ''));
     for (const n of state.names) if (chosen(n) !== 'drop' && chosen(n) !== 'date_shift') person.append(new Option(n, n));
-    if (!state.person) {
-      state.person = state.names.find((n) => ['email', 'record_id'].includes(typeOf(tbody, n)) && chosen(n) !== 'drop') ?? '';
-    }
     person.value = state.person;
     person.addEventListener('change', () => (state.person = person.value));
     parts.push(
