@@ -559,7 +559,8 @@ export function renderAnonymization(block, summary) {
   }
   const r = a.risk;
   if (r) {
-    const ok = r.after.rows_below_k === 0 && r.after.k >= r.k_target;
+    const empty = r.after.classes === 0;
+    const ok = !empty && r.after.rows_below_k === 0 && r.after.k >= r.k_target;
     // Before → after in one stat; data-before / data-after for the tests.
     const stat = (key, label, before, after, warn) =>
       el('div', { class: 'stat', dataset: { anon: key } }, el('dt', {}, label),
@@ -567,7 +568,7 @@ export function renderAnonymization(block, summary) {
           before === null ? fmt(after) : `${fmt(before)} → ${fmt(after)}`));
     parts.push(
       el('h4', { class: 'anon-subtitle' }, t('anon.risk')),
-      el('p', { class: 'block-hint' }, t('anon.risk.of', { columns: r.quasi_identifiers.join(', '), k: fmt(r.k_target), enforce: t(`anon.enforce.${r.enforce_k}`) })),
+      el('p', { class: 'block-hint' }, t('anon.risk.of', { columns: r.quasi_identifiers.join(', '), k: fmt(r.k_target), enforce: lowerFirst(t(`anon.enforce.${r.enforce_k}`)) })),
       el('dl', { class: 'stats anon-stats' },
         stat('k', t('anon.k.stat'), r.before.k, r.after.k, r.after.k < r.k_target),
         stat('below', t('anon.below'), r.before.rows_below_k, r.after.rows_below_k, r.after.rows_below_k > 0),
@@ -575,7 +576,11 @@ export function renderAnonymization(block, summary) {
         stat('classes', t('anon.classes'), null, r.after.classes, false),
       ),
       el('p', { class: `anon-verdict ${ok ? 'is-ok' : 'is-warning'}`, id: 'anon-verdict' },
-        ok ? t('anon.verdict.ok', { k: fmt(r.after.k), target: fmt(r.k_target) }) : t('anon.verdict.bad', { n: fmt(r.after.rows_below_k), target: fmt(r.k_target) })),
+        empty
+          ? t('anon.verdict.empty', { target: fmt(r.k_target) })
+          : ok
+          ? t('anon.verdict.ok', { k: fmt(r.after.k), target: fmt(r.k_target) })
+          : t('anon.verdict.bad', { n: fmt(r.after.rows_below_k), target: fmt(r.k_target) })),
     );
     if (r.generalized?.length) {
       parts.push(el('p', { class: 'block-hint' }, t('anon.generalized', { list: r.generalized.map((g) => `${g.column} (${fmt(g.steps)})`).join(', ') })));
@@ -600,4 +605,8 @@ export function renderAnonymization(block, summary) {
     }
   }
   block.replaceChildren(...parts);
+}
+
+function lowerFirst(text) {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

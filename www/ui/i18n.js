@@ -276,6 +276,7 @@ const TEXT = {
   'anon.suppressed': ['Rows suppressed', '被隐藏的行'],
   'anon.classes': ['Groups', '组数'],
   'anon.verdict.ok': ['The cleaned file is {k}-anonymous: every combination is shared by at least {target} rows.', '清洗后的文件满足 {k}-匿名:每种组合至少有 {target} 行共有。'],
+  'anon.verdict.empty': ['No row was in a group of {target} or more: the cleaned file has no rows left. Choose fewer or coarser quasi-identifiers, or a smaller k.', '没有任何行位于 {target} 行或以上的组中:清洗后的文件没有剩下任何行。请减少准标识符、把它们泛化得更粗,或降低 k。'],
   'anon.verdict.bad': ['{n} rows are in groups smaller than {target}: they could single a person out.', '{n} 行位于小于 {target} 的组中:可能识别出某个人。'],
   'anon.generalized': ['Generalized further to reach k (steps): {list}.', '为达到 k 而进一步泛化(步数):{list}。'],
   'anon.suppressed.note': ['{n} rows were moved to the rejected rows download (reason anonymize.k_suppressed). They are anonymized but not k-anonymous: do not publish that file with the cleaned one.', '{n} 行已移到被拒绝的行下载文件中(原因 anonymize.k_suppressed)。它们已匿名化但不满足 k-匿名:不要与清洗后的文件一起发布。'],
