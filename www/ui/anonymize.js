@@ -66,6 +66,7 @@ const state = {
   mode: 'generate',
   /** A generated key's hex, shown until the run starts (then never again). */
   shownHex: '',
+  /** Why the last "Start cleaning" was refused: '', 'key' or 'person'. */
   message: '',
 };
 
@@ -305,7 +306,13 @@ function renderPanel(tbody, panel) {
     person.append(new Option(t('anon.person.choose'), ''));
     for (const n of state.names) if (chosen(n) !== 'drop' && chosen(n) !== 'date_shift') person.append(new Option(n, n));
     person.value = state.person;
-    person.addEventListener('change', () => (state.person = person.value));
+    person.addEventListener('change', () => {
+      state.person = person.value;
+      if (state.message === 'person' && state.person) {
+        state.message = '';
+        document.getElementById('anon-message').textContent = '';
+      }
+    });
     parts.push(
       el('fieldset', { class: 'anon-group' },
         el('legend', {}, t('anon.t.date_shift')),
@@ -316,7 +323,7 @@ function renderPanel(tbody, panel) {
   }
 
   if (needsKey()) parts.push(keyFieldset(tbody, panel));
-  parts.push(el('p', { class: 'anon-message', id: 'anon-message', role: 'alert' }, state.message));
+  parts.push(el('p', { class: 'anon-message', id: 'anon-message', role: 'alert' }, blockedText()));
   panel.replaceChildren(...parts);
 }
 
@@ -431,20 +438,28 @@ function fromHex(hex) {
  * and focuses what to fix.
  */
 export function anonymizeBlocked() {
-  let message = '';
   let focus = null;
   if (needsKey() && !usableKey()) {
-    message = t('anon.blocked.key', { columns: state.names.filter((n) => KEYED.has(chosen(n))).join(', ') });
+    state.message = 'key';
     focus = document.getElementById('anon-generate') ?? document.getElementById('anon-key-input') ?? document.getElementById('anon-passphrase');
   } else if (state.names.some((n) => chosen(n) === 'date_shift') && !state.person) {
-    message = t('anon.blocked.person');
+    state.message = 'person';
     focus = document.getElementById('anon-person');
+  } else {
+    state.message = '';
   }
-  state.message = message;
+  const message = blockedText();
   const shown = document.getElementById('anon-message');
   if (shown) shown.textContent = message;
   focus?.focus();
   return message;
+}
+
+/** The reason shown for a blocked run, in the page's current language. */
+function blockedText() {
+  if (state.message === 'key') return t('anon.blocked.key', { columns: state.names.filter((n) => KEYED.has(chosen(n))).join(', ') });
+  if (state.message === 'person') return t('anon.blocked.person');
+  return '';
 }
 
 function usableKey() {
