@@ -380,7 +380,7 @@ function keyFieldset(tbody, panel) {
       if (/^[0-9a-fA-F]{64}$/.test(v)) {
         state.key = { bytes: fromHex(v), how: 'entered' };
         state.shownHex = '';
-        state.message = '';
+        clearBlocked();
         if (status) status.textContent = t('anon.key.set.entered');
       } else {
         if (state.key?.how === 'entered') state.key = null;
@@ -396,7 +396,7 @@ function keyFieldset(tbody, panel) {
       if (input.value.length >= 8) {
         state.key = { passphrase: input.value };
         state.shownHex = '';
-        state.message = '';
+        clearBlocked();
         if (status) status.textContent = t('anon.key.set.passphrase');
       } else {
         if (state.key?.passphrase !== undefined) state.key = null;
@@ -453,6 +453,12 @@ export function anonymizeBlocked() {
   if (shown) shown.textContent = message;
   focus?.focus();
   return message;
+}
+
+function clearBlocked() {
+  state.message = '';
+  const shown = document.getElementById('anon-message');
+  if (shown) shown.textContent = '';
 }
 
 /** The reason shown for a blocked run, in the page's current language. */
