@@ -7,6 +7,8 @@ import { Grid } from './ui/grid.js';
 import { renderReport, reportHtml, reportJson } from './ui/report.js';
 import { ProgressTracker, detail as progressDetail } from './ui/progress.js';
 import { renderSteps, COLUMN_TYPES as TYPE_IDS } from './ui/steps.js';
+// anonymization: the steps' personal data choices, the key, the results' part.
+import { anonymizeSteps, anonymizeBlocked, anonymizeProfile, anonymizeKey, renderAnonymization } from './ui/anonymize.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -430,6 +432,8 @@ function start(file, { again = false, types = null } = {}) {
   if (file !== lastFile) lastRun = null; // its columns belong to another file
   lastFile = file;
   const { profile, input, fromLoaded } = composeProfile(again, types);
+  anonymizeProfile(profile, file); // anonymization: the steps' choices (never the key)
+  const anonKey = anonymizeKey(); // anonymization: { bytes } | { passphrase, salt } | null, for cleaner.setKey
   updateAgain();
 
   clearError();
@@ -490,7 +494,7 @@ function start(file, { again = false, types = null } = {}) {
     fail('The cleaner sent back a result the page could not read. Please try again.');
   });
 
-  worker.postMessage({ type: 'clean', file, profile });
+  worker.postMessage({ type: 'clean', file, profile, key: anonKey });
 }
 
 function onProgress(msg) {
@@ -561,6 +565,7 @@ function resultSteps() {
       if (shown.summary.quality) renderReport(ui.report, shown.summary.quality, shown.summary, { kinds: shown.kinds });
     }],
     ['report downloads', setReportDownloads],
+    ['anonymization', () => renderAnonymization($('anon-block'), shown.summary)], // anonymization
   ];
 }
 
@@ -766,6 +771,8 @@ function prepare(file) {
   clearSummary();
   ui.steps.hidden = true;
   const { profile } = composeProfile(false);
+  const anonSection = profile.anonymize; // anonymization: shown in the steps; not run on the sample
+  delete profile.anonymize;
   let worker;
   try {
     worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner-sample' });
@@ -787,7 +794,7 @@ function prepare(file) {
       start(file);
       return;
     }
-    pendingSteps = { file, columns: msg.columns.slice(0, msg.width), rows: msg.rows ?? [], partial: msg.partial, chosen: new Map() };
+    pendingSteps = { file, columns: msg.columns.slice(0, msg.width), rows: msg.rows ?? [], partial: msg.partial, chosen: new Map(), anonSection };
     showSteps();
   };
   worker.addEventListener('message', (event) => {
@@ -807,6 +814,7 @@ function showSteps({ focus = true } = {}) {
   ui.progressArea.hidden = true;
   ui.stepsName.textContent = t('steps.for', { name: p.file.name });
   renderSteps(ui.stepsColumns, p.columns, p.rows, p.chosen, updateStepsChanged);
+  anonymizeSteps(ui.stepsColumns, $('anon-panel'), { token: p, file: p.file, section: p.anonSection }); // anonymization
   ui.stepsNote.textContent = p.partial ? t('steps.partial', { size: '1 MB' }) : '';
   ui.stepsNote.hidden = !p.partial;
   updateStepsChanged();
@@ -833,6 +841,7 @@ function updateStepsChanged() {
 
 ui.stepsRun.addEventListener('click', () => {
   if (!pendingSteps) return;
+  if (anonymizeBlocked()) return; // anonymization: a keyed transform needs a key first
   const { file } = pendingSteps;
   const types = stepTypes();
   pendingSteps = null;
@@ -850,6 +859,7 @@ ui.stepsSave.addEventListener('click', () => {
     if (column) column.type = select.value;
     else columns.push({ name, type: select.value });
   }
+  anonymizeProfile(profile); // anonymization: the choices and salt, never the key
   saveFile(`${baseName(pendingSteps.file.name)}.profile.json`, JSON.stringify(profile, null, 2) + '\n', 'application/json;charset=utf-8');
 });
 

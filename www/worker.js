@@ -3,7 +3,7 @@
 // The page starts a fresh worker for every file, so this module only ever
 // cleans one file. After 'done' the worker keeps the cleaned table for the
 // grid until the page terminates it (next file, cancel). Messages in:
-//   { type: 'clean', file: File, profile?: object }
+//   { type: 'clean', file: File, profile?: object, key?: { bytes } | { passphrase, salt } }  key: anonymization, for setKey
 //   { type: 'check', profile: object }   only checks that the core accepts a profile
 //   { type: 'sample', file: File, profile?: object }   infers the column types from the first MiB
 //   { type: 'rows', id, start, count, filter }   after 'done': a page of rows; filter: '' all,
@@ -22,7 +22,7 @@
 //   { type: 'edited', id, valid, row }   |   { type: 'exported', id, summary, cleaned, issues, changes }
 //   { type: 'error', message, internal, profile }   profile: true when the profile was refused
 
-import init, { Cleaner, version } from './pkg/crm_cleaner.js';
+import init, { Cleaner, version, deriveKey } from './pkg/crm_cleaner.js';
 
 /** Minimum time between two progress messages, in ms. */
 const PROGRESS_EVERY_MS = 100;
@@ -63,7 +63,7 @@ self.addEventListener('message', (event) => {
     return;
   }
   busy = true;
-  const job = msg.type === 'check' ? check(msg.profile) : clean(msg.file, msg.profile);
+  const job = msg.type === 'check' ? check(msg.profile) : clean(msg.file, msg.profile, msg.key);
   job.catch((err) => {
     // clean() reports its own errors; this is only a last resort.
     postError(err);
@@ -191,7 +191,7 @@ async function sample(file, profile) {
   }
 }
 
-async function clean(file, profile) {
+async function clean(file, profile, key = null) {
   if (!(await engineReady())) return;
 
   let cleaner;
@@ -214,6 +214,11 @@ async function clean(file, profile) {
       // The constructor only refuses the profile: unknown keys, wrong types, bad values.
       self.postMessage({ type: 'error', message: messageOf(err), internal: false, profile: true });
       return;
+    }
+    // anonymization: the key, set before anything is read (a passphrase is derived here, off the UI thread).
+    if (key) {
+      if (key.passphrase) post('key', 0, 0, undefined, true);
+      cleaner.setKey(key.bytes ?? deriveKey(key.passphrase, key.salt ?? ''));
     }
 
     const total = file.size;
