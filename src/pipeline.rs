@@ -219,7 +219,7 @@ pub fn clean_on(
     if profile.dedupe.enabled {
         progress(Progress { stage: "dedupe", done: 0, total: table.rows() as u64 });
         let sources = number_rows(&table, &read.rejected);
-        let (merged, outcome) = crate::dedupe::stage::run(table, &profile, &sources.0, &mut changes)?;
+        let (merged, outcome) = crate::dedupe::stage::run(table, &profile, &sources.0, &mut changes, progress)?;
         table = merged;
         deduped = Some((outcome, sources));
     }
