@@ -77,6 +77,8 @@ mod cli {
         decisions: Option<PathBuf>,
     }
 
+    // Parsed once per process: the size of the largest variant costs nothing.
+    #[allow(clippy::large_enum_variant)]
     #[derive(Subcommand)]
     enum Command {
         /// Clean a file: read it, run the profile's stages, write the cleaned CSV.

@@ -209,7 +209,7 @@ pub fn run(
         None => scorer.weight(a, b),
     };
     step("dedupe.cluster");
-    let clusters = cluster_checked(&pairs, table.rows(), threshold, &ChainGuard::default(), score, |m| best_linked(m));
+    let clusters = cluster_checked(&pairs, table.rows(), threshold, &ChainGuard::default(), score, best_linked);
     summary.clusters = clusters.multi_row_clusters() as u64;
     summary.largest_cluster = clusters.sizes.iter().copied().max().unwrap_or(0).into();
     summary.splits = clusters.splits.len() as u64;
