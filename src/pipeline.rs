@@ -240,7 +240,7 @@ pub fn clean_on(
     let mut deduped = None;
     if profile.dedupe.enabled {
         progress(Progress { stage: "dedupe", done: 0, total: table.rows() as u64 });
-        let (merged, outcome, merged_lines) = dedupe(table, &profile, &numbers, &mut changes, &mut validated.issues)?;
+        let (merged, outcome, merged_lines) = dedupe(table, &profile, &numbers, &mut changes, &mut validated.issues, progress)?;
         table = merged;
         deduped = Some((outcome, merged_lines));
     }
@@ -288,10 +288,11 @@ fn dedupe(
     numbers: &RowNumbers,
     changes: &mut ChangeLog,
     issues: &mut IssueLog,
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<(Table, Deduped, Vec<u64>)> {
     let lines: Vec<u64> = (0..table.rows()).map(|r| table.source_line(r)).collect();
     let sources: Vec<u64> = lines.iter().map(|&line| numbers.of(line)).collect();
-    let (merged, outcome) = crate::dedupe::stage::run(table, profile, &sources, changes)?;
+    let (merged, outcome) = crate::dedupe::stage::run(table, profile, &sources, changes, progress)?;
     let (mut new_rows, mut merged_lines) = (Vec::with_capacity(lines.len()), Vec::new());
     for (row, source) in sources.iter().enumerate() {
         let new_row = match outcome.kept_sources.binary_search(source) {

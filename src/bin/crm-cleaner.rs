@@ -79,6 +79,8 @@ mod cli {
         decisions: Option<PathBuf>,
     }
 
+    // Parsed once per process: the size of the largest variant costs nothing.
+    #[allow(clippy::large_enum_variant)]
     #[derive(Subcommand)]
     enum Command {
         /// Clean a file: read it, run the profile's stages, write the cleaned CSV.
@@ -309,9 +311,22 @@ mod cli {
             profile.dedupe.decisions.extend(DedupeProfile::decisions_from_json(&text)?);
         }
         let read = read_input(&flags.input, &profile)?;
-        let mut cleaned = clean_on(read, &profile, &Context { today: today() }, &mut |_| {})?;
+        // When each stage started, for the report's `stages_ms`.
+        let mut stages: Vec<(String, Instant)> = vec![("read".into(), started)];
+        let mut timer = |p: crm_cleaner::Progress| {
+            if stages.last().is_none_or(|(name, _)| name != p.stage) {
+                stages.push((p.stage.to_string(), Instant::now()));
+            }
+        };
+        let mut cleaned = clean_on(read, &profile, &Context { today: today() }, &mut timer)?;
+        stages.push(("write".into(), Instant::now()));
         write_out(&mut cleaned, &profile, files.out.as_deref(), row_numbers)?;
         write_dedupe_outputs(&cleaned, &profile, dedupe)?;
+        stages.push(("end".into(), Instant::now()));
+        let stages_ms: serde_json::Map<String, serde_json::Value> = stages
+            .windows(2)
+            .map(|w| (w[0].0.clone(), serde_json::json!(w[1].1.duration_since(w[0].1).as_secs_f64() * 1000.0)))
+            .collect();
         if let Some(path) = &files.rejected {
             cleaned.write_rejected(&profile.output, row_numbers, create(path)?)?;
         }
@@ -324,6 +339,7 @@ mod cli {
         if let Some(path) = &files.report {
             let mut json = serde_json::to_value(&cleaned.summary).unwrap_or_default();
             json["elapsed_ms"] = serde_json::json!(started.elapsed().as_secs_f64() * 1000.0);
+            json["stages_ms"] = serde_json::Value::Object(stages_ms);
             let text = serde_json::to_string_pretty(&json).unwrap_or_default();
             let mut file = create(path)?;
             writeln!(file, "{text}")

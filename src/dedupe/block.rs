@@ -169,6 +169,8 @@ pub fn for_each_key(records: &Records, rule: BlockingRule, row: usize, mut emit:
         BlockingRule::Phone => records.keys_of(FieldKind::Phone, row).for_each(emit),
         BlockingRule::Id => records.keys_of(FieldKind::Id, row).for_each(emit),
         BlockingRule::PostcodeName => {
+            // The first letters, not the sound: a typo later in the name
+            // (FEBRL's `siggyins`) keeps the pair, which sound codes lost.
             let Some(family) = records.name_of(row).and_then(family_latin) else { return };
             let prefix: String = family.chars().take(2).collect();
             for postcode in records.keys_of(FieldKind::Postcode, row) {

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use super::compare::{
-    compare_date, compare_email, compare_exact, compare_name, compare_phone, compare_text_tokens,
+    compare_date, compare_email, compare_name, compare_phone, compare_text_tokens,
     compare_token_sets, DATE_LABELS, EMAIL_LABELS, EXACT_LABELS, NAME_LABELS, PHONE_LABELS, TOKEN_LABELS,
 };
 use super::keys::{address_tokens, birth_year, email_key, name_key, phone_key, pinyin_key, postcode_key, NameKey, TokenSound};
@@ -278,7 +278,9 @@ impl Field {
                     FieldKind::Phone => compare_phone(x, y),
                     FieldKind::Company => compare_text_tokens(x, y),
                     FieldKind::BirthDate => compare_date(x, y),
-                    _ => compare_exact(x, y),
+                    // Keys are stored trimmed and non-empty: what compare_exact
+                    // would check again on every pair.
+                    _ => Some(u8::from(x != y)),
                 }
             }
         }

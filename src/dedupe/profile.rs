@@ -127,7 +127,7 @@ impl Default for DedupeProfile {
             review_from: 0.5,
             review_limit: 1000,
             blocking: None,
-            max_block_size: 100,
+            max_block_size: 50,
             survivorship: BTreeMap::new(),
             decisions: Vec::new(),
         }

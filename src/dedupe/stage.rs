@@ -21,6 +21,7 @@ use super::scorer::{PairExplanation, Scorer};
 use super::survive::{default_rule_for_column, pick_survivor_row, survive, Survivorship};
 use crate::error::Result;
 use crate::ledger::ChangeLog;
+use crate::pipeline::Progress;
 use crate::profile::{ColumnType, Profile};
 use crate::table::Table;
 
@@ -155,7 +156,16 @@ pub struct Deduped {
 /// Runs the stage over `table` (validated, one row per kept input row, whose
 /// `source_row`s are `sources`). Returns the merged table; survivors' changed
 /// cells are logged in `changes` under the rule `dedupe.merge`.
-pub fn run(table: Table, profile: &Profile, sources: &[u64], changes: &mut ChangeLog) -> Result<(Table, Deduped)> {
+pub fn run(
+    table: Table,
+    profile: &Profile,
+    sources: &[u64],
+    changes: &mut ChangeLog,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(Table, Deduped)> {
+    let rows = table.rows() as u64;
+    let mut step = |stage: &'static str| progress(Progress { stage, done: 0, total: rows });
+    step("dedupe.keys");
     let settings = &profile.dedupe;
     let headers: Vec<String> = table.headers().map(str::to_string).collect();
     let types: Vec<ColumnType> = headers
@@ -175,9 +185,11 @@ pub fn run(table: Table, profile: &Profile, sources: &[u64], changes: &mut Chang
         let clusters = singletons(sources);
         return Ok((table, Deduped { kept_sources, clusters, summary, ..Deduped::default() }));
     }
+    step("dedupe.block");
     let rules = settings.blocking.clone().unwrap_or_else(|| default_rules(&records));
     let (candidates, blocking, samples) = candidate_pairs(&records, &rules, settings.max_block_size, |_, _| true);
     summary.blocking = blocking;
+    step("dedupe.train");
     let (scorer, em) = Scorer::train(&records, &candidates, &samples, settings.mode);
     if let Some(em) = em {
         (summary.em_iterations, summary.em_converged, summary.prior) = (em.iterations, em.converged, em.prior);
@@ -185,6 +197,7 @@ pub fn run(table: Table, profile: &Profile, sources: &[u64], changes: &mut Chang
     }
     let threshold = if settings.mode == Mode::Rules { 0.0 } else { match_weight_for(settings.threshold) };
     summary.threshold_weight = threshold;
+    step("dedupe.score");
     let mut pairs = score_pairs(&scorer, &candidates);
     let verdicts = verdicts(settings, sources);
     summary.decisions_applied = apply_verdicts(&mut pairs, &verdicts);
@@ -195,12 +208,14 @@ pub fn run(table: Table, profile: &Profile, sources: &[u64], changes: &mut Chang
         Some(Verdict::Reject) => REJECTED_WEIGHT,
         None => scorer.weight(a, b),
     };
-    let clusters = cluster_checked(&pairs, table.rows(), threshold, &ChainGuard::default(), score, |m| best_linked(m));
+    step("dedupe.cluster");
+    let clusters = cluster_checked(&pairs, table.rows(), threshold, &ChainGuard::default(), score, best_linked);
     summary.clusters = clusters.multi_row_clusters() as u64;
     summary.largest_cluster = clusters.sizes.iter().copied().max().unwrap_or(0).into();
     summary.splits = clusters.splits.len() as u64;
     summary.split_rows = clusters.splits.iter().map(|s| s.removed.len() as u64).sum();
 
+    step("dedupe.review");
     let review_from = if settings.mode == Mode::Rules { threshold } else { match_weight_for(settings.review_from) };
     let (review, review_total) = review_queue(&scorer, &table, &pairs, (review_from, threshold), sources, settings.review_limit);
     summary.review_pairs = review_total;
@@ -208,6 +223,7 @@ pub fn run(table: Table, profile: &Profile, sources: &[u64], changes: &mut Chang
     let histogram = Some(histogram(pairs.iter().map(|p| p.2), HISTOGRAM_BINS));
     drop(pairs);
 
+    step("dedupe.merge");
     let survivors = choose_survivors(&table, &types, &clusters);
     let ctx = MergeContext { table: &table, types: &types, settings, sources, scorer: &scorer, rules: &rules };
     let (cluster_rows, duplicates) = ctx.describe(&clusters, &survivors);
@@ -233,8 +249,42 @@ fn singletons(sources: &[u64]) -> Vec<ClusterRow> {
         .collect()
 }
 
-/// Every candidate pair with its weight.
+/// Every candidate pair with its weight: natively split over the machine's
+/// threads (scoring is most of the stage's time), in one thread in wasm.
 fn score_pairs(scorer: &Scorer<'_>, candidates: &[(u32, u32)]) -> Vec<ScoredPair> {
+    let threads = worker_threads().min(candidates.len() / 10_000).max(1);
+    if threads == 1 {
+        return score_chunk(scorer, candidates);
+    }
+    let chunk = candidates.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = candidates.chunks(chunk).map(|part| scope.spawn(move || score_chunk(scorer, part))).collect();
+        let mut pairs = Vec::with_capacity(candidates.len());
+        for worker in workers {
+            // A worker only panics on a bug; score its part here again rather than lose it.
+            match worker.join() {
+                Ok(part) => pairs.extend(part),
+                Err(_) => return score_chunk(scorer, candidates),
+            }
+        }
+        pairs
+    })
+}
+
+/// Threads to score with.
+#[cfg(not(target_arch = "wasm32"))]
+fn worker_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Threads to score with: wasm has one.
+#[cfg(target_arch = "wasm32")]
+fn worker_threads() -> usize {
+    1
+}
+
+/// The weights of `candidates`, in order.
+fn score_chunk(scorer: &Scorer<'_>, candidates: &[(u32, u32)]) -> Vec<ScoredPair> {
     let mut buffers = super::scorer::Buffers::default();
     candidates
         .iter()
