@@ -330,8 +330,11 @@ export async function buildSingleFile({ www = WWW, out = OUT } = {}) {
   const blocks =
     `<script type="text/plain" id="crm-worker">${workerJs}</script>\n` +
     `<script type="application/octet-stream" id="crm-wasm">${wasm.toString('base64')}</script>\n`;
-  if (!html.includes('</body>')) fail('index.html has no </body>');
-  html = html.replace('</body>', () => `${blocks}</body>`);
+  // The last </body>: the inlined scripts may hold the text "</body>" (the
+  // report's HTML download is built from a template string).
+  const bodyEnd = html.lastIndexOf('</body>');
+  if (bodyEnd < 0) fail('index.html has no </body>');
+  html = `${html.slice(0, bodyEnd)}${blocks}${html.slice(bodyEnd)}`;
   html = html.replace(
     /^<!doctype html>\n?/i,
     (d) => `${d.trim()}\n<!-- crm-cleaner ${version}, the whole page in one file: built from www/ by scripts/single-file.mjs. -->\n`,
