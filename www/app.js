@@ -7,6 +7,7 @@ import { Grid } from './ui/grid.js';
 import { renderReport, reportHtml, reportJson } from './ui/report.js';
 import { ProgressTracker, detail as progressDetail } from './ui/progress.js';
 import { renderSteps, COLUMN_TYPES as TYPE_IDS } from './ui/steps.js';
+import { initReview, renderDedupe, clearDedupe } from './ui/review.js'; // dedupe panel
 
 const $ = (id) => document.getElementById(id);
 
@@ -210,6 +211,9 @@ function cleanAgain() {
   if (lastFile) start(lastFile, { again: true });
 }
 
+// dedupe panel (ui/review.js): a review decision or a new threshold cleans the file again.
+initReview({ rerun: (patch) => lastFile && start(lastFile, { again: true, dedupe: patch }), announce });
+
 /** The reading options chosen on the page, as profile.input keys (unset ones left out). */
 function readingOptions() {
   const input = {};
@@ -411,7 +415,7 @@ function setSelect(select, value) {
 
 // ---------------------------------------------------------------- one job
 
-function start(file, { again = false, types = null } = {}) {
+function start(file, { again = false, types = null, dedupe = null } = {}) {
   const started = performance.now();
   stopJob();
   stopSampler();
@@ -422,6 +426,7 @@ function start(file, { again = false, types = null } = {}) {
   if (file !== lastFile) lastRun = null; // its columns belong to another file
   lastFile = file;
   const { profile, input, fromLoaded } = composeProfile(again, types);
+  if (dedupe) profile.dedupe = { ...(isPlainObject(profile.dedupe) ? profile.dedupe : {}), ...dedupe }; // dedupe panel
   updateAgain();
 
   clearError();
@@ -596,6 +601,7 @@ async function showDone(msg) {
   const steps = [
     ...resultSteps(),
     ['columns', () => renderColumns(summary, msg.profile)],
+    ['dedupe', () => renderDedupe(msg, file)], // dedupe panel
     ['grid', () => {
       grid.setData((summary.column_types ?? []).slice(0, summary.columns).map((c) => c.name), msg.rowCount ?? summary.rows_out);
       renderGridFilter();
@@ -1307,6 +1313,7 @@ function clearSummary() {
     link.removeAttribute('href');
   }
   revokeDownloads();
+  clearDedupe(); // dedupe panel
   ui.issues.replaceChildren();
   ui.columns.replaceChildren();
   shownColumns = [];

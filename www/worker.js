@@ -14,7 +14,8 @@
 //   { type: 'progress', stage: 'read', done, total, rows }   while reading
 //   { type: 'progress', stage: 'clean', done: 0, total: 0 }  when reading ends
 //   { type: 'progress', stage, done, total }                 while cleaning (infer, validate, write)
-//   { type: 'done', summary, profile, cleaned, rejected, issues, changes: Blob, bom,
+//   { type: 'done', summary, profile, cleaned, rejected, issues, changes, duplicates, clusters: Blob, bom,
+//     dedupe: { review, histogram, thresholds } | null,
 //     issueKinds: { code: { severity, example, example_zh } }, version, rowCount }
 //   { type: 'checked', profile }   the profile as the core reads it (or null)
 //   { type: 'sampled', profile, columns, rows }   types inferred from the sample, its first rows
@@ -278,6 +279,9 @@ async function clean(file, profile) {
     // reference, so the page's main thread never copies a file's bytes.
     const files = {};
     for (const name of ['cleaned', 'rejected', 'issues', 'changes']) files[name] = csvBlob(result[name]);
+    // dedupe (review.js): the duplicates and clusters CSVs, and { review, histogram, thresholds } or null.
+    for (const name of ['duplicates', 'clusters']) if (result[name]) files[name] = csvBlob(result[name]);
+    files.dedupe = result.dedupe ?? null;
     const c = result.cleaned;
     const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
     self.postMessage({ type: 'done', summary, profile: result.profile, ...files, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });
