@@ -222,7 +222,7 @@ test('dedupe panel: numbers, downloads, slider, review queue, accept, export', {
     const sophie = merged2.find((r) => r.source_row === '48' || r.source_row === '49');
     assert.ok(sophie, JSON.stringify(merged2));
     assert.deepEqual([sophie.source_row, sophie.survivor_row].sort(), ['48', '49'], 'the survivor is named');
-    assert.match(await page.textContent('#dedupe-decisions-count'), /1 decisions? in this run \(1 merged, 0 kept apart\)/);
+    assert.match(await page.textContent('#dedupe-decisions-count'), /^1 decision in this run \(1 merged, 0 kept apart\)/);
 
     // Export the decisions: the JSON the CLI's --decisions and the profile take.
     const exported = await downloadText(page, '#dedupe-export');

@@ -196,8 +196,8 @@ function slider(s) {
   wrap.append(
     h('p', { class: 'block-hint' }, t('dd.threshold.hint')),
     chartBox,
-    h('div', { class: 'dedupe-slider' }, label, input, apply),
-    out,
+    h('div', { class: 'dedupe-slider' }, label, input),
+    h('div', { class: 'dedupe-apply' }, out, apply),
   );
   return wrap;
 }
@@ -298,16 +298,19 @@ function pairCard(pair, index, headers) {
 
   // Why: each field's part of the score.
   const fields = [...(ex.fields ?? [])];
-  const top = Math.max(1, ...fields.map((f) => Math.abs(f.weight)));
+  const top = Math.max(1, ...fields.map((f) => Math.abs(f.weight)), Math.abs((ex.weight ?? 0) - fields.reduce((sum, f) => sum + (Number(f.weight) || 0), 0)));
   const why = h('table', { class: 'data-table review-why' });
   why.append(
     h('caption', {}, t('dd.why.caption', { w: signed(ex.weight ?? 0) })),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dd.why.field')), h('th', { scope: 'col' }, t('dd.why.level')), h('th', { scope: 'col', class: 'num' }, t('dd.why.weight')), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('dd.why.bar'))))),
   );
   const whyBody = h('tbody');
+  // The total also holds the weight before any field is compared (how common duplicates are in this file).
+  const prior = (ex.weight ?? 0) - fields.reduce((sum, f) => sum + (Number(f.weight) || 0), 0);
+  if (Math.abs(prior) >= 0.05) fields.unshift({ field: t('dd.why.prior'), label: t('dd.why.prior.label'), weight: prior, prior: true });
   for (const f of fields) {
     whyBody.append(
-      h('tr', { class: f.weight > 0 ? 'is-for' : f.weight < 0 ? 'is-against' : 'is-neutral' },
+      h('tr', { class: [f.weight > 0 ? 'is-for' : f.weight < 0 ? 'is-against' : 'is-neutral', f.prior ? 'is-prior' : ''].join(' ').trim() },
         h('th', { scope: 'row' }, f.field),
         h('td', {}, f.label || (f.level === null ? t('dd.why.missing') : '')),
         h('td', { class: 'num' }, signed(f.weight)),
@@ -374,7 +377,7 @@ function decisionsBar() {
   wrap.append(h('h4', { id: 'dedupe-decisions-title' }, t('dd.decisions.title')));
   const accepted = decisions.filter((d) => d.decision === 'accept').length;
   wrap.append(h('p', { class: 'block-hint', id: 'dedupe-decisions-count' }, decisions.length
-    ? t('dd.decisions.count', { n: fmt(decisions.length), accepted: fmt(accepted), rejected: fmt(decisions.length - accepted) })
+    ? t(decisions.length === 1 ? 'dd.decisions.count.one' : 'dd.decisions.count', { n: fmt(decisions.length), accepted: fmt(accepted), rejected: fmt(decisions.length - accepted) })
     : t('dd.decisions.none')));
   const exportButton = h('button', { type: 'button', class: 'button', id: 'dedupe-export' }, t('dd.decisions.export'));
   exportButton.disabled = decisions.length === 0;
