@@ -212,7 +212,11 @@ function cleanAgain() {
 }
 
 // dedupe panel (ui/review.js): a review decision or a new threshold cleans the file again.
-initReview({ rerun: (patch) => lastFile && start(lastFile, { again: true, dedupe: patch }), announce });
+initReview({
+  rerun: (patch) => lastFile && start(lastFile, { again: true, dedupe: patch }),
+  announce,
+  makeWorker: () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner-link' }),
+});
 
 /** The reading options chosen on the page, as profile.input keys (unset ones left out). */
 function readingOptions() {

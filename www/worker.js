@@ -5,6 +5,7 @@
 // grid until the page terminates it (next file, cancel). Messages in:
 //   { type: 'clean', file: File, profile?: object }
 //   { type: 'check', profile: object }   only checks that the core accepts a profile
+//   { type: 'link', existing: File, file: File, profile }   link mode: best match in `existing` of each row of `file`
 //   { type: 'sample', file: File, profile?: object }   infers the column types from the first MiB
 //   { type: 'rows', id, start, count, filter }   after 'done': a page of rows; filter: '' all,
 //        '*' rows with issues, or an issue code
@@ -18,12 +19,13 @@
 //     dedupe: { review, histogram, thresholds } | null,
 //     issueKinds: { code: { severity, example, example_zh } }, version, rowCount }
 //   { type: 'checked', profile }   the profile as the core reads it (or null)
+//   { type: 'linked', matches: Blob, summary, rows }   link mode's result
 //   { type: 'sampled', profile, columns, rows }   types inferred from the sample, its first rows
 //   { type: 'rows', id, total, rows: [{ row, source_row, cells, issues, changes }] }
 //   { type: 'edited', id, valid, row }   |   { type: 'exported', id, summary, cleaned, issues, changes }
 //   { type: 'error', message, internal, profile }   profile: true when the profile was refused
 
-import init, { Cleaner, version } from './pkg/crm_cleaner.js';
+import init, { Cleaner, linkFiles, version } from './pkg/crm_cleaner.js';
 
 /** Minimum time between two progress messages, in ms. */
 const PROGRESS_EVERY_MS = 100;
@@ -52,6 +54,10 @@ self.addEventListener('message', (event) => {
     } catch (err) {
       self.postMessage({ type: 'error', id: msg.id, message: messageOf(err), internal: err instanceof WebAssembly.RuntimeError });
     }
+    return;
+  }
+  if (msg && msg.type === 'link') {
+    link(msg); // link mode (ui/link.js), in a worker of its own
     return;
   }
   if (msg && msg.type === 'sample') {
@@ -150,6 +156,18 @@ function review(msg) {
     const c = result.cleaned;
     const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
     self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files, bom });
+  }
+}
+
+/** Link mode: each row of `file` matched against `existing` (both cleaned, validation only). */
+async function link({ existing, file, profile }) {
+  if (!(await engineReady())) return;
+  try {
+    const [a, b] = await Promise.all([existing.arrayBuffer(), file.arrayBuffer()]);
+    const result = linkFiles(new Uint8Array(a), new Uint8Array(b), profile ?? undefined);
+    self.postMessage({ type: 'linked', matches: csvBlob(result.matches), summary: result.summary, rows: result.rows });
+  } catch (err) {
+    postError(err);
   }
 }
 

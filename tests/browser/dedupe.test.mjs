@@ -304,3 +304,41 @@ test('dedupe panel: imported decisions and a new threshold are applied by cleani
     await close();
   }
 });
+
+test('link mode: the cleaned file is matched against an existing list', { timeout: 120_000 }, async () => {
+  const { page, requests, errors, close } = await open();
+  try {
+    // The new list: two customers of the existing list (one with another email), one new customer.
+    const newCsv = [
+      'Full name,E-mail,Telephone',
+      'OLIVER WALKER,oliver.walker@example0.com,+44 20 7946 1000',
+      'Zara Newcombe,zara@newcomer.io,+44 161 496 0123',
+      'Rosie Baker,rosie.b@home.net,+44 20 7946 1333',
+    ].join('\n') + '\n';
+    await page.setInputFiles('#file', { name: 'new.csv', mimeType: 'text/csv', buffer: Buffer.from(newCsv) });
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    await page.click('#steps-run');
+    assert.equal(await waitRun(page, 1), 'done', await page.textContent('#error'));
+    await page.waitForSelector('#link-block:not([hidden])');
+    assert.equal(await page.textContent('#link-title'), 'Match against an existing list');
+
+    await page.setInputFiles('#link-file', dedupeFile());
+    await page.waitForSelector('#link-result[data-matched]', { timeout: 60_000 });
+    assert.equal(await page.getAttribute('#link-result', 'data-rows'), '3');
+    assert.equal(await page.getAttribute('#link-result', 'data-matched'), '2');
+    assert.match(await page.textContent('#link-result'), /2 of 3 rows of new\.csv match a customer in contacts\.csv/);
+    const matches = await downloadText(page, '#download-matches');
+    assert.equal(matches.name, 'new.matches.csv');
+    const rows = csvObjects(matches.text);
+    assert.deepEqual(rows.map((r) => [r.source_row_new, r.source_row_existing]), [['1', '1'], ['2', ''], ['3', '10']]);
+    assert.match(rows[0].explanation, /email/);
+    await page.locator('#link-block').scrollIntoViewIfNeeded();
+    await shot(page.locator('#link-block'), '6-link');
+
+    const origin = new URL(server.url).origin;
+    for (const r of requests) assert.equal(new URL(r.url).origin, origin, r.url);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -253,6 +253,18 @@ const TEXT = {
   'dd.import.failed': ['“{name}” was not imported: {reason}', '未导入“{name}”:{reason}'],
   'dd.import.shape': ['it is not a list of decisions like {"decisions": [{"rows": [3, 7], "decision": "accept"}]}', '它不是决定列表,例如 {"decisions": [{"rows": [3, 7], "decision": "accept"}]}'],
   'dd.import.tooLarge': ['it is too large to be a list of decisions', '文件太大,不像决定列表'],
+  'link.title': ['Match against an existing list', '与现有名单匹配'],
+  'link.hint': ['Find, for each row of {name}, the same customer in another list, such as the current export of your CRM. Both files are cleaned (checking only) and compared on this computer.',
+    '为 {name} 的每一行在另一份名单(例如 CRM 的当前导出)中查找同一客户。两个文件都在这台电脑上清洗(仅检查)并比较。'],
+  'link.choose': ['Choose the existing list…', '选择现有名单…'],
+  'link.chooseAgain': ['Choose another existing list…', '选择另一份现有名单…'],
+  'link.fileLabel': ['The existing list to match against (CSV or spreadsheet)', '要匹配的现有名单(CSV 或电子表格)'],
+  'link.working': ['Matching against {name}…', '正在与 {name} 匹配…'],
+  'link.failed': ['Could not match against “{name}”: {reason}', '无法与“{name}”匹配:{reason}'],
+  'link.matched': ['{matched} of {rows} rows of {name} match a customer in {existing}.', '{name} 的 {rows} 行中有 {matched} 行与 {existing} 中的客户匹配。'],
+  'link.fields': ['Compared: {fields}; match probability {threshold}% or more.', '比较的字段:{fields};匹配概率不低于 {threshold}%。'],
+  'link.download': ['Matches (CSV)', '匹配结果(CSV)'],
+  'link.download.desc': ['Each new row with its match in the existing list (empty if none), the score and why.', '每个新行及其在现有名单中的匹配(无匹配则为空)、分数和原因。'],
   // ---- end of deduplication ----
 };
 

@@ -11,6 +11,7 @@
 
 import { t, fmt, lang, onLangChange } from './i18n.js';
 import { histogram } from './charts.js';
+import { initLink, showLink, clearLink } from './link.js';
 
 const $ = (id) => document.getElementById(id);
 const NS = 'http://www.w3.org/2000/svg';
@@ -25,9 +26,11 @@ let urls = [];
 /** What to focus once the next result is shown, after a decision or a new threshold. */
 let refocus = null;
 
-/** `rerun(patch)` cleans the file again with `profile.dedupe` updated by `patch`; `announce(text)` speaks. */
+/** `rerun(patch)` cleans the file again with `profile.dedupe` updated by `patch`; `announce(text)` speaks;
+ *  `makeWorker()` starts a fresh worker, for link mode (ui/link.js). */
 export function initReview(opts) {
   options = { ...options, ...opts };
+  initLink({ makeWorker: opts.makeWorker }); // link mode, if app.js can start a worker
   onLangChange(() => {
     if (state) render();
   });
@@ -46,6 +49,7 @@ export function renderDedupe(msg, file) {
     slider: null,
   };
   render();
+  showLink(file, msg.profile);
   if (refocus) {
     const target = refocus();
     refocus = null;
@@ -55,6 +59,7 @@ export function renderDedupe(msg, file) {
 
 /** Hides the panel and drops its downloads (a new run starts). */
 export function clearDedupe() {
+  clearLink();
   for (const url of urls) URL.revokeObjectURL(url);
   urls = [];
   for (const li of document.querySelectorAll('#downloads [data-slot="dedupe"]')) li.remove();
