@@ -7,7 +7,8 @@ import { Grid } from './ui/grid.js';
 import { renderReport, reportHtml, reportJson } from './ui/report.js';
 import { ProgressTracker, detail as progressDetail } from './ui/progress.js';
 import { renderSteps, COLUMN_TYPES as TYPE_IDS } from './ui/steps.js';
-import { initReview, renderDedupe, clearDedupe } from './ui/review.js'; // dedupe panel
+// dedupe panel (ui/review.js, with link mode in ui/link.js)
+import { initReview, renderDedupe, clearDedupe } from './ui/review.js';
 
 const $ = (id) => document.getElementById(id);
 

@@ -47,6 +47,16 @@ export function contactsCase(rows = 300) {
 export async function runFile(page, file, { timeout = 60_000 } = {}) {
   const run = Number(await page.getAttribute('body', 'data-run'));
   await page.setInputFiles('#file', file);
+  // The page shows the steps first (state 'ready'); start the run from there.
+  await page.waitForFunction(
+    (n) => {
+      const b = document.body;
+      return b.dataset.state === 'ready' || (Number(b.dataset.run) === n && ['working', 'done', 'error'].includes(b.dataset.state));
+    },
+    run + 1,
+    { timeout, polling: 50 },
+  );
+  if ((await page.getAttribute('body', 'data-state')) === 'ready') await page.click('#steps-run');
   await page.waitForFunction(
     (n) => {
       const b = document.body;

@@ -248,7 +248,7 @@ const TEXT = {
   'dd.decisions.count.one': ['1 decision in this run ({accepted} merged, {rejected} kept apart). It is also in the profile download.', '本次运行有 1 条决定(合并 {accepted},分开 {rejected})。它也包含在配置下载中。'],
   'dd.decisions.export': ['Export decisions (JSON)', '导出决定(JSON)'],
   'dd.decisions.import': ['Import decisions…', '导入决定…'],
-  'dd.decisions.importLabel': ['Review decisions to import (JSON)', '要导入的复核决定(JSON)'],
+  'dd.decisions.importLabel': ['Review decisions to import, a JSON file', '要导入的复核决定(JSON)'],
   'dd.import.applying': ['Cleaning again with {n} imported decisions.', '正在用导入的 {n} 条决定重新清洗。'],
   'dd.import.failed': ['“{name}” was not imported: {reason}', '未导入“{name}”:{reason}'],
   'dd.import.shape': ['it is not a list of decisions like {"decisions": [{"rows": [3, 7], "decision": "accept"}]}', '它不是决定列表,例如 {"decisions": [{"rows": [3, 7], "decision": "accept"}]}'],
