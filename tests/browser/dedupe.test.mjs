@@ -265,6 +265,17 @@ test('dedupe panel: imported decisions and a new threshold are applied by cleani
   try {
     await clean(page);
     assert.deepEqual(await reviewRows(page), ['48,49']);
+    // Keyboard: from Accept, Tab reaches Reject.
+    await page.focus('#dedupe-review button[data-decision="accept"]');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.decision), 'reject');
+    // Narrow, with a pair shown: the pair scrolls inside its card, the page does not.
+    await page.setViewportSize({ width: 400, height: 900 });
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map((e) => `${e.tagName}#${e.id}.${e.className}`));
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, `no horizontal overflow at 400 px: ${wide.join(' ')}`);
+    await page.locator('#dedupe-review .review-pair').scrollIntoViewIfNeeded();
+    await shot(page, '7-narrow-pair');
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Import a decision file: the pair is kept apart from now on.
     await page.setInputFiles('#dedupe-import-file', {

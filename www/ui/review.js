@@ -324,7 +324,7 @@ function pairCard(pair, index, headers) {
     );
   }
   why.append(whyBody);
-  card.append(why);
+  card.append(h('div', { class: 'table-wrap review-why-wrap' }, why));
 
   const accept = h('button', { type: 'button', class: 'button button-primary', 'data-decision': 'accept', 'aria-label': t('dd.accept.aria', { a: a, b: b }) }, t('dd.accept'));
   const reject = h('button', { type: 'button', class: 'button', 'data-decision': 'reject', 'aria-label': t('dd.reject.aria', { a: a, b: b }) }, t('dd.reject'));
