@@ -363,3 +363,44 @@ impl Cleaner {
         Ok(result.into())
     }
 }
+
+// ---------------------------------------------------------------- link mode (the page's "Match against an existing list")
+
+/// Link mode: for each row of `new_bytes`, its best match in `existing_bytes`
+/// (two whole files, CSV or spreadsheet). Both are cleaned with `profile`
+/// (validation only: deduplication off), then matched as the CLI's `link`
+/// does. Returns `{ matches, summary, rows }`: the matches CSV as a
+/// `Uint8Array` (`source_row_new, source_row_existing, score, explanation`),
+/// the link summary (fields, blocking, threshold, `matched`) and the number
+/// of new rows.
+#[cfg(feature = "batch")]
+#[wasm_bindgen(js_name = linkFiles)]
+pub fn link_files(existing_bytes: &[u8], new_bytes: &[u8], profile: JsValue) -> Result<JsValue, JsError> {
+    use crate::dedupe::link::{link, Side};
+    let profile: Profile = if profile.is_undefined() || profile.is_null() {
+        Profile::default()
+    } else {
+        Profile::from_value(json_value(profile)?)?
+    };
+    profile.check()?;
+    let clean_side = |bytes: &[u8]| -> Result<crate::pipeline::Cleaned, JsError> {
+        let mut profile = profile.clone();
+        profile.dedupe.enabled = false;
+        let mut reader = Reader::new(profile.input.read_options()?);
+        reader.push(bytes)?;
+        let read = reader.finish()?;
+        Ok(clean_on(read, &profile, &Context { today: today() }, &mut |_| {})?)
+    };
+    let (a, b) = (clean_side(existing_bytes)?, clean_side(new_bytes)?);
+    let (sources_a, sources_b) = (a.source_rows().0, b.source_rows().0);
+    let side_a = Side { table: &a.table, profile: &a.profile, sources: &sources_a };
+    let side_b = Side { table: &b.table, profile: &b.profile, sources: &sources_b };
+    let (rows, summary) = link(&side_a, &side_b, &profile.dedupe);
+    let mut matches = Vec::new();
+    crate::write::write_links(&rows, &profile.output, &mut matches)?;
+    let result = js_sys::Object::new();
+    set(&result, "matches", &js_sys::Uint8Array::from(matches.as_slice()))?;
+    set(&result, "summary", &to_js(&summary)?)?;
+    set(&result, "rows", &JsValue::from_f64(rows.len() as f64))?;
+    Ok(result.into())
+}

@@ -9,6 +9,8 @@ import { ProgressTracker, detail as progressDetail } from './ui/progress.js';
 import { renderSteps, COLUMN_TYPES as TYPE_IDS } from './ui/steps.js';
 // anonymization: the steps' personal data choices, the key, the results' part.
 import { anonymizeSteps, anonymizeBlocked, anonymizeProfile, anonymizeKey, renderAnonymization } from './ui/anonymize.js';
+// dedupe panel (ui/review.js, with link mode in ui/link.js)
+import { initReview, renderDedupe, clearDedupe } from './ui/review.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -220,6 +222,13 @@ function cleanAgain() {
   if (lastFile) start(lastFile, { again: true });
 }
 
+// dedupe panel (ui/review.js): a review decision or a new threshold cleans the file again.
+initReview({
+  rerun: (patch) => lastFile && start(lastFile, { again: true, dedupe: patch }),
+  announce,
+  makeWorker: () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner-link' }),
+});
+
 /** The reading options chosen on the page, as profile.input keys (unset ones left out). */
 function readingOptions() {
   const input = {};
@@ -421,7 +430,7 @@ function setSelect(select, value) {
 
 // ---------------------------------------------------------------- one job
 
-function start(file, { again = false, types = null } = {}) {
+function start(file, { again = false, types = null, dedupe = null } = {}) {
   const started = performance.now();
   stopJob();
   stopSampler();
@@ -434,6 +443,7 @@ function start(file, { again = false, types = null } = {}) {
   const { profile, input, fromLoaded } = composeProfile(again, types);
   anonymizeProfile(profile, file); // anonymization: the steps' choices (never the key)
   const anonKey = anonymizeKey(); // anonymization: { bytes } | { passphrase, salt } | null, for cleaner.setKey
+  if (dedupe) profile.dedupe = { ...(isPlainObject(profile.dedupe) ? profile.dedupe : {}), ...dedupe }; // dedupe panel
   updateAgain();
 
   clearError();
@@ -613,6 +623,7 @@ async function showDone(msg) {
   const steps = [
     ...resultSteps(),
     ['columns', () => renderColumns(summary, msg.profile)],
+    ['dedupe', () => renderDedupe(msg, file)], // dedupe panel
     ['grid', () => {
       grid.setData((summary.column_types ?? []).slice(0, summary.columns).map((c) => c.name), msg.rowCount ?? summary.rows_out);
       renderGridFilter();
@@ -1331,6 +1342,7 @@ function clearSummary() {
     link.removeAttribute('href');
   }
   revokeDownloads();
+  clearDedupe(); // dedupe panel
   ui.issues.replaceChildren();
   ui.columns.replaceChildren();
   shownColumns = [];

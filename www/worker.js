@@ -5,6 +5,7 @@
 // grid until the page terminates it (next file, cancel). Messages in:
 //   { type: 'clean', file: File, profile?: object, key?: { bytes } | { passphrase, salt } }  key: anonymization, for setKey
 //   { type: 'check', profile: object }   only checks that the core accepts a profile
+//   { type: 'link', existing: File, file: File, profile }   link mode: best match in `existing` of each row of `file`
 //   { type: 'sample', file: File, profile?: object }   infers the column types from the first MiB
 //   { type: 'rows', id, start, count, filter }   after 'done': a page of rows; filter: '' all,
 //        '*' rows with issues, or an issue code
@@ -14,15 +15,17 @@
 //   { type: 'progress', stage: 'read', done, total, rows }   while reading
 //   { type: 'progress', stage: 'clean', done: 0, total: 0 }  when reading ends
 //   { type: 'progress', stage, done, total }                 while cleaning (infer, validate, write)
-//   { type: 'done', summary, profile, cleaned, rejected, issues, changes: Blob, bom,
+//   { type: 'done', summary, profile, cleaned, rejected, issues, changes, duplicates, clusters: Blob, bom,
+//     dedupe: { review, histogram, thresholds } | null,
 //     issueKinds: { code: { severity, example, example_zh } }, version, rowCount }
 //   { type: 'checked', profile }   the profile as the core reads it (or null)
+//   { type: 'linked', matches: Blob, summary, rows }   link mode's result
 //   { type: 'sampled', profile, columns, rows }   types inferred from the sample, its first rows
 //   { type: 'rows', id, total, rows: [{ row, source_row, cells, issues, changes }] }
 //   { type: 'edited', id, valid, row }   |   { type: 'exported', id, summary, cleaned, issues, changes }
 //   { type: 'error', message, internal, profile }   profile: true when the profile was refused
 
-import init, { Cleaner, version, deriveKey } from './pkg/crm_cleaner.js';
+import init, { Cleaner, deriveKey, linkFiles, version } from './pkg/crm_cleaner.js';
 
 /** Minimum time between two progress messages, in ms. */
 const PROGRESS_EVERY_MS = 100;
@@ -51,6 +54,10 @@ self.addEventListener('message', (event) => {
     } catch (err) {
       self.postMessage({ type: 'error', id: msg.id, message: messageOf(err), internal: err instanceof WebAssembly.RuntimeError });
     }
+    return;
+  }
+  if (msg && msg.type === 'link') {
+    link(msg); // link mode (ui/link.js), in a worker of its own
     return;
   }
   if (msg && msg.type === 'sample') {
@@ -149,6 +156,18 @@ function review(msg) {
     const c = result.cleaned;
     const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
     self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files, bom });
+  }
+}
+
+/** Link mode: each row of `file` matched against `existing` (both cleaned, validation only). */
+async function link({ existing, file, profile }) {
+  if (!(await engineReady())) return;
+  try {
+    const [a, b] = await Promise.all([existing.arrayBuffer(), file.arrayBuffer()]);
+    const result = linkFiles(new Uint8Array(a), new Uint8Array(b), profile ?? undefined);
+    self.postMessage({ type: 'linked', matches: csvBlob(result.matches), summary: result.summary, rows: result.rows });
+  } catch (err) {
+    postError(err);
   }
 }
 
@@ -283,6 +302,9 @@ async function clean(file, profile, key = null) {
     // reference, so the page's main thread never copies a file's bytes.
     const files = {};
     for (const name of ['cleaned', 'rejected', 'issues', 'changes']) files[name] = csvBlob(result[name]);
+    // dedupe (review.js): the duplicates and clusters CSVs, and { review, histogram, thresholds } or null.
+    for (const name of ['duplicates', 'clusters']) if (result[name]) files[name] = csvBlob(result[name]);
+    files.dedupe = result.dedupe ?? null;
     const c = result.cleaned;
     const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
     self.postMessage({ type: 'done', summary, profile: result.profile, ...files, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });

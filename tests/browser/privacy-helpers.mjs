@@ -47,11 +47,11 @@ export function contactsCase(rows = 300) {
 export async function runFile(page, file, { timeout = 60_000 } = {}) {
   const run = Number(await page.getAttribute('body', 'data-run'));
   await page.setInputFiles('#file', file);
-  // The page first shows the steps (column types, personal data) and waits for "Start cleaning".
+  // The page shows the steps first (state 'ready'); start the run from there.
   await page.waitForFunction(
     (n) => {
       const b = document.body;
-      return b.dataset.state === 'ready' || (Number(b.dataset.run) === n && (b.dataset.state === 'done' || b.dataset.state === 'error'));
+      return b.dataset.state === 'ready' || (Number(b.dataset.run) === n && ['working', 'done', 'error'].includes(b.dataset.state));
     },
     run + 1,
     { timeout, polling: 50 },
