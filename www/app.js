@@ -25,6 +25,7 @@ const ui = {
   optSheet: $('opt-sheet'),
   optRegion: $('opt-region'),
   optDateOrder: $('opt-date-order'),
+  optDedupe: $('opt-dedupe'),
   profileLoad: $('profile-load'),
   profileClear: $('profile-clear'),
   profileFile: $('profile-file'),
@@ -207,7 +208,7 @@ ui.cancel.addEventListener('click', () => {
 
 ui.again.addEventListener('click', cleanAgain);
 ui.columnsAgain.addEventListener('click', cleanAgain);
-for (const control of [ui.optEncoding, ui.optDelimiter, ui.optHeader, ui.optSheet, ui.optRegion, ui.optDateOrder]) {
+for (const control of [ui.optEncoding, ui.optDelimiter, ui.optHeader, ui.optSheet, ui.optRegion, ui.optDateOrder, ui.optDedupe]) {
   control.addEventListener('change', updateAgain);
 }
 
@@ -283,6 +284,7 @@ function composeProfile(again, types = null) {
   if (ui.optRegion.value) profile.validate.default_region = ui.optRegion.value;
   else delete profile.validate.default_region;
   profile.validate.date_order = ui.optDateOrder.value;
+  profile.dedupe = { ...(isPlainObject(profile.dedupe) ? profile.dedupe : {}), enabled: ui.optDedupe.checked };
   // Types chosen in the steps (only those changed: the rest are detected from the whole file).
   if (types && types.size) {
     const columns = Array.isArray(profile.columns) ? profile.columns : (profile.columns = []);
@@ -414,6 +416,7 @@ function applyProfileOptions(profile) {
   ui.optSheet.value = typeof input.sheet === 'string' ? input.sheet : '';
   setSelect(ui.optRegion, typeof validate.default_region === 'string' ? validate.default_region.toUpperCase() : '');
   setSelect(ui.optDateOrder, validate.date_order ?? 'day_first');
+  ui.optDedupe.checked = !isPlainObject(profile.dedupe) || profile.dedupe.enabled !== false;
 }
 
 /** Selects `value`, adding it as an option first if the menu lacks it. */

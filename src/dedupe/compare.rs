@@ -50,7 +50,7 @@ const ROLE_ACCOUNTS: &[&str] = &[
 /// | --- | --- |
 /// | 0 | same key (`J.Smith+x@gmail.com`, `jsmith@googlemail.com`) |
 /// | 1 | same local part, dots aside, at another domain (or the same one): a mistyped domain (`@gmial.com`) or the same person's other provider; never for role accounts such as `info@` |
-/// | 2 | Jaro-Winkler similarity of the keys ≥ 0.9: a typo |
+/// | 2 | Jaro-Winkler similarity of the keys ≥ 0.9: a typo; not when the local parts hold different digits (`user12@` and `user13@`, `ann1985@` and `ann1990@` are other accounts, not typos) |
 /// | 3 | different |
 ///
 /// `None` if either has no key (see [`email_key`]).
@@ -66,6 +66,10 @@ pub fn compare_email(a: &str, b: &str) -> Option<u8> {
     let same_local = local_a.chars().filter(|&c| c != '.').eq(local_b.chars().filter(|&c| c != '.'));
     if same_local && !ROLE_ACCOUNTS.contains(&local_a) {
         return Some(1);
+    }
+    let digits = |local: &str| local.chars().filter(char::is_ascii_digit).collect::<String>();
+    if digits(local_a) != digits(local_b) {
+        return Some(3);
     }
     Some(if jaro_winkler(&a, &b) >= 0.9 { 2 } else { 3 })
 }
@@ -619,6 +623,14 @@ pub fn compare_exact(a: &str, b: &str) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn emails_with_other_numbers_are_other_accounts() {
+        assert_eq!(compare_email("zh.user12@example.cn", "zh.user13@example.cn"), Some(3));
+        assert_eq!(compare_email("ann1985@qq.com", "ann1990@qq.com"), Some(3));
+        assert_eq!(compare_email("john.smiht@example.com", "john.smith@example.com"), Some(2));
+    }
+
     use super::*;
     use crate::dedupe::keys::name_key;
 

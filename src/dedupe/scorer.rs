@@ -24,6 +24,11 @@ const SEED: u64 = 0x5EED_C0DE;
 /// The weights the deterministic rule gives a match and a non-match.
 pub const RULE_WEIGHT: f64 = 20.0;
 
+/// The highest weight a pair whose contact details all disagree can get
+/// (see `Scorer::contacts_conflict`): a match probability of 0.9, under the
+/// default threshold (0.99) and over the review band's start (0.5).
+const CONFLICT_WEIGHT_CAP: f64 = 3.169_925_001_442_312; // log2(0.9 / 0.1)
+
 /// Most matching pairs per row the fitted prior may imply (see `fit_prior`).
 const MAX_MATCHES_PER_ROW: f64 = 2.0;
 
@@ -167,7 +172,39 @@ impl<'a> Scorer<'a> {
             return if rule_match(&buffers.vector, rule) { RULE_WEIGHT } else { -RULE_WEIGHT };
         }
         self.records.frequencies(a, &buffers.vector, &mut buffers.frequencies);
-        self.model.match_weight_tf(&buffers.vector, &buffers.frequencies)
+        let weight = self.model.match_weight_tf(&buffers.vector, &buffers.frequencies);
+        if self.contacts_conflict(&buffers.vector) {
+            return weight.min(CONFLICT_WEIGHT_CAP);
+        }
+        weight
+    }
+
+    /// Whether the two records have email addresses and all of them disagree
+    /// outright. Such a pair is never merged on the other fields alone: its
+    /// weight is capped below the default threshold, so a strong pair goes
+    /// to the review queue instead. (Phones are left out: a typed-in number
+    /// is often wrong or shared, and a column of other identifiers can be
+    /// read as phones: FEBRL's `soc_sec_id` is, and its duplicates often
+    /// differ there.)
+    ///
+    /// Why: trained without labels on a list of distinct people, EM can
+    /// learn that "different email" says nothing (every name-agreeing pair
+    /// it saw had one), and then two namesakes in a 2,000-row list merge on
+    /// their name and city. Namesakes are common; a person's second address
+    /// is better confirmed by a person.
+    fn contacts_conflict(&self, vector: &[Option<u8>]) -> bool {
+        let mut conflict = false;
+        for (field, level) in self.records.fields.iter().zip(vector) {
+            if field.plan.kind != FieldKind::Email {
+                continue;
+            }
+            match level {
+                Some(l) if usize::from(*l) + 1 == field.plan.kind.labels().len() => conflict = true,
+                Some(_) => return false,
+                None => {}
+            }
+        }
+        conflict
     }
 
     /// The match weight of records `a` and `b`.

@@ -99,6 +99,17 @@ function secrets() {
   return out;
 }
 
+/**
+ * Turns deduplication off: PEOPLE holds Ann Smith twice (same email and
+ * phone), on purpose, to check that one email gives one token; merging
+ * would (rightly) make her one row.
+ */
+async function keepEveryRow(page) {
+  await page.click('#options > summary');
+  await page.uncheck('#opt-dedupe');
+  await page.click('#options > summary');
+}
+
 async function download(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   return { name: dl.suggestedFilename(), text: (await readFile(await dl.path())).toString('utf8') };
@@ -109,6 +120,7 @@ test('mask, pseudonym, generalize and k-anonymity with a generated key: nothing 
   try {
     await recordCspViolations(page);
     await page.goto(server.url);
+    await keepEveryRow(page);
     await page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
     await page.evaluate(() => {
       for (const k of Object.keys(localStorage)) localStorage.removeItem(k);
@@ -300,6 +312,7 @@ test('a passphrase derives the key in the worker; the salt is put in the profile
   const { page, errors, close } = await openPage(browser);
   try {
     await page.goto(server.url);
+    await keepEveryRow(page);
     await page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
     await page.setInputFiles('#file', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(peopleCsv()) });
     await page.waitForFunction(() => document.body.dataset.state === 'ready');
@@ -355,6 +368,7 @@ test('shift dates per person, drop, redact and fake; a missing person column blo
   const { page, errors, close } = await openPage(browser);
   try {
     await page.goto(server.url);
+    await keepEveryRow(page);
     await page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
     await page.setInputFiles('#file', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(peopleCsv()) });
     await page.waitForFunction(() => document.body.dataset.state === 'ready');

@@ -377,11 +377,11 @@ test('the page loads under its strict CSP and is accessible by keyboard', { time
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.getElementById('options').open), true);
     const order = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement.id));
     }
-    assert.deepEqual(order, ['opt-encoding', 'opt-delimiter', 'opt-header', 'opt-sheet', 'opt-region', 'opt-date-order', 'profile-load']);
+    assert.deepEqual(order, ['opt-encoding', 'opt-delimiter', 'opt-header', 'opt-sheet', 'opt-region', 'opt-date-order', 'opt-dedupe', 'profile-load']);
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => window.__profileChooser), 1);
 

@@ -34,6 +34,8 @@ const ZH = {
   'opt.region.hint': '用于没有 + 和国家代码的号码。',
   'opt.dateOrder': '日期顺序',
   'opt.dateOrder.hint': '如何理解 5/1/2024 这样的日期。',
+  'opt.dedupe': '查找并合并重复记录',
+  'opt.dedupe.hint': '描述同一客户的多行合并为一行;被合并的行单独列在一个下载文件中。',
   'options.profile': '清洗配置',
   'profile.load': '加载配置…',
   'profile.clear': '停止使用',
