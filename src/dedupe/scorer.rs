@@ -179,8 +179,8 @@ impl<'a> Scorer<'a> {
         weight
     }
 
-    /// Whether the two records have email addresses and all of them disagree
-    /// outright. Such a pair is never merged on the other fields alone: its
+    /// Whether the two records have email addresses that disagree outright
+    /// and no email or phone that agrees. Such a pair is never merged on the other fields alone: its
     /// weight is capped below the default threshold, so a strong pair goes
     /// to the review queue instead. (Phones are left out: a typed-in number
     /// is often wrong or shared, and a column of other identifiers can be
@@ -195,13 +195,12 @@ impl<'a> Scorer<'a> {
     fn contacts_conflict(&self, vector: &[Option<u8>]) -> bool {
         let mut conflict = false;
         for (field, level) in self.records.fields.iter().zip(vector) {
-            if field.plan.kind != FieldKind::Email {
-                continue;
-            }
-            match level {
-                Some(l) if usize::from(*l) + 1 == field.plan.kind.labels().len() => conflict = true,
-                Some(_) => return false,
-                None => {}
+            let Some(level) = level else { continue };
+            let different = usize::from(*level) + 1 == field.plan.kind.labels().len();
+            match field.plan.kind {
+                FieldKind::Email if different => conflict = true,
+                FieldKind::Email | FieldKind::Phone if !different => return false,
+                _ => {}
             }
         }
         conflict
