@@ -112,7 +112,7 @@ export async function serveRoot(root = ROOT) {
 
 // ---------------------------------------------------------------- /proc
 
-function procStatus(pid) {
+export function procStatus(pid) {
   const out = {};
   try {
     for (const line of readFileSync(`/proc/${pid}/status`, 'utf8').split('\n')) {
@@ -159,7 +159,7 @@ function hasWorkerThread(pid) {
 }
 
 /** RSS of every renderer below `rootPid`, by pid. */
-function rendererRss(rootPid) {
+export function rendererRss(rootPid) {
   return new Map(rendererPids(rootPid).map((pid) => [pid, procStatus(pid)?.VmRSS ?? 0]));
 }
 
@@ -169,7 +169,7 @@ function rendererRss(rootPid) {
  * RSS grew most since `before` (a map from rendererRss taken before the file
  * was loaded), else the largest.
  */
-function pageRenderer(rootPid, thread, before = null) {
+export function pageRenderer(rootPid, thread, before = null) {
   const pids = rendererPids(rootPid);
   if (thread !== 'main') {
     const withWorker = pids.filter(hasWorkerThread);
@@ -199,7 +199,7 @@ function cpuMs(pid) {
 
 /** CPU time of the thread that runs the benchmark: the worker's thread
  *  ("DedicatedWorker...") or, on the main thread, the renderer's main thread. */
-function benchThreadCpuMs(pid, thread) {
+export function benchThreadCpuMs(pid, thread) {
   try {
     if (thread === 'main') return cpuMs(`${pid}/task/${pid}`);
     let total = null;
@@ -213,7 +213,7 @@ function benchThreadCpuMs(pid, thread) {
   }
 }
 
-function resetPeak(pid) {
+export function resetPeak(pid) {
   try {
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     return true;
@@ -231,7 +231,7 @@ export const median = (xs) => {
   return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
 
-async function launch() {
+export async function launch() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -244,7 +244,7 @@ async function launch() {
   return { browser, page, errors };
 }
 
-async function openBench(page, base, thread) {
+export async function openBench(page, base, thread) {
   await page.goto(`${base}benches/bench.html?thread=${thread}`);
   await page.evaluate(() => window.bench.ready);
   return (op, args) => page.evaluate(([op, args]) => window.bench.call(op, args), [op, args]);

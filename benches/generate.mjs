@@ -17,6 +17,18 @@
 // 05/01/2024, 2024年1月5日, "Jan 5, 2024"), and notes with embedded commas,
 // doubled quotes and line breaks. Every row has all 16 fields: the row count
 // is the same whatever parser reads it.
+//
+// For deduplication benchmarks (the default output is unchanged by these):
+//
+//   node benches/generate.mjs --rows 1000000 --seed 42 --unique-contacts --duplicates 0.1 \
+//     --out benches/data/crm-1m-dup10.csv
+//
+// `--unique-contacts` makes email local parts and phone numbers unique per customer (a
+// numeric suffix, a bijection of the customer number), so unrelated customers drawn from
+// the small name pools no longer share contacts. `--duplicates P` plants that share of rows
+// as messy copies of earlier customers (typos, case, swapped name order, full-width digits,
+// other phone formats, other city/country spellings, a missing field), and writes the truth
+// to `<out>.truth.txt`: one entity label per data row, as `benches/febrl/pairwise.py` reads.
 
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -28,7 +40,7 @@ const GENERATOR_VERSION = 1;
 // ---------------------------------------------------------------- arguments
 
 function parseArgs(argv) {
-  const args = { rows: 1_000_000, seed: 42, out: null, ifMissing: false, quiet: false };
+  const args = { rows: 1_000_000, seed: 42, out: null, ifMissing: false, quiet: false, uniqueContacts: false, duplicates: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -40,13 +52,16 @@ function parseArgs(argv) {
     else if (a === '--out') args.out = next();
     else if (a === '--if-missing') args.ifMissing = true;
     else if (a === '--quiet') args.quiet = true;
+    else if (a === '--unique-contacts') args.uniqueContacts = true;
+    else if (a === '--duplicates') args.duplicates = Number(next());
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node benches/generate.mjs [--rows N] [--seed S] [--out FILE] [--if-missing]');
+      console.log('usage: node benches/generate.mjs [--rows N] [--seed S] [--out FILE] [--if-missing] [--unique-contacts] [--duplicates P]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(args.rows) || args.rows < 0) throw new Error('--rows must be a non-negative integer');
   if (!Number.isInteger(args.seed)) throw new Error('--seed must be an integer');
+  if (!(args.duplicates >= 0 && args.duplicates < 1)) throw new Error('--duplicates must be in [0, 1)');
   args.out ??= `benches/data/crm-${args.rows}-s${args.seed}.csv`;
   return args;
 }
@@ -56,12 +71,15 @@ function parseArgs(argv) {
 /** mulberry32: a tiny, fast, well-mixed 32-bit PRNG; returns [0, 1). */
 function mulberry32(seed) {
   let a = seed | 0;
-  return function next() {
+  function next() {
     a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
+  // The whole state is one integer: a planted duplicate regenerates its source row from it.
+  next.state = () => a;
+  return next;
 }
 
 let rnd = mulberry32(42);
@@ -75,6 +93,13 @@ const digits = (n) => {
   return s;
 };
 const pad2 = (n) => (n < 10 ? '0' + n : '' + n);
+
+// --unique-contacts: the customer number of the row being drawn, or null (the default).
+let uniqueCustomer = null;
+/** `n` digits that are a bijection of the customer number (the multiplier is coprime with 10). */
+const uniqueDigits = (n) => String((uniqueCustomer * 48271 + 12345) % 10 ** n).padStart(n, '0');
+/** `digits(n)`, or the customer's own digits when contacts must be unique. */
+const contactDigits = (n) => (uniqueCustomer === null ? digits(n) : (digits(n), uniqueDigits(n)));
 
 // ---------------------------------------------------------------- pools
 
@@ -192,7 +217,7 @@ function person() {
     if (chance(0.03)) full = full.toUpperCase();
     if (chance(0.03)) full = `  ${full} `;
     const local = family.toLowerCase().replace(/[^a-z]/g, '');
-    return { zh: false, full, given, family, local: `${given.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${local}` };
+    return { zh: false, full, given, family, local: uniqueLocal(`${given.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${local}`) };
   }
   const [family, fp] = pick(ZH_FAMILY);
   const [given, gp] = pick(ZH_GIVEN);
@@ -200,7 +225,12 @@ function person() {
   if (chance(0.03)) full = ` ${full}\u3000`; // full-width space, as Chinese IMEs type it
   if (chance(0.02)) full = `${family} ${given}`;
   const local = chance(0.5) ? `${fp}${gp}${chance(0.6) ? between(1, 9999) : ''}` : `${gp}.${fp}`;
-  return { zh: true, full, given, family, local };
+  return { zh: true, full, given, family, local: uniqueLocal(local) };
+}
+
+/** The email local part, with the customer number appended when contacts must be unique. */
+function uniqueLocal(local) {
+  return uniqueCustomer === null ? local : `${local}.${uniqueCustomer}`;
 }
 
 function email(p, companyDomain) {
@@ -229,21 +259,27 @@ function email(p, companyDomain) {
 function phone(country) {
   if (chance(0.04)) return '';
   if (country === 'CN' || (country === 'HK' && chance(0.3))) {
-    const m = '1' + pick(['3', '5', '7', '8', '9']) + digits(9);
+    const m = '1' + pick(['3', '5', '7', '8', '9']) + contactDigits(9);
     switch (int(9)) {
       case 0: case 1: case 2: return m; // 13800138000
       case 3: return `+86 ${m.slice(0, 3)} ${m.slice(3, 7)} ${m.slice(7)}`; // +86 138 0013 8000
       case 4: return `+86-${m.slice(0, 3)}-${m.slice(3, 7)}-${m.slice(7)}`;
       case 5: return `${m.slice(0, 3)}-${m.slice(3, 7)}-${m.slice(7)}`;
       case 6: return `0086 ${m}`;
-      case 7: return `${pick(['010', '020', '021', '0755', '0571', '028'])}-${digits(8)}`; // 020-88889999
-      default: return `(${pick(['010', '020', '021'])}) ${digits(4)} ${digits(4)}`;
+      case 7: return `${pick(['010', '020', '021', '0755', '0571', '028'])}-${contactDigits(8)}`; // 020-88889999
+      default: return `(${pick(['010', '020', '021'])}) ${split4(contactDigits(8))}`;
     }
   }
   if (country === 'US') {
     const area = pick(['415', '212', '206', '512', '617', '312', '213', '650']);
-    const ex = between(200, 999);
-    const line = digits(4);
+    let ex = between(200, 999);
+    let line = digits(4);
+    if (uniqueCustomer !== null) {
+      // 800 exchanges x 10,000 lines: a bijection of the customer number modulo 8,000,000.
+      const v = (uniqueCustomer * 48271 + 12345) % 8_000_000;
+      ex = 200 + Math.floor(v / 10_000);
+      line = String(v % 10_000).padStart(4, '0');
+    }
     switch (int(7)) {
       case 0: case 1: return `(${area}) ${ex}-${line}`; // (415) 555-0100
       case 2: return `${area}-${ex}-${line}`;
@@ -253,10 +289,13 @@ function phone(country) {
       default: return `+1 (${area}) ${ex}-${line} ext. ${between(10, 999)}`;
     }
   }
-  if (country === 'HK') return `+852 ${digits(4)} ${digits(4)}`;
-  if (country === 'SG') return `+65 ${digits(4)} ${digits(4)}`;
-  return `+44 20 ${digits(4)} ${digits(4)}`;
+  if (country === 'HK') return `+852 ${split4(contactDigits(8))}`;
+  if (country === 'SG') return `+65 ${split4(contactDigits(8))}`;
+  return `+44 20 ${split4(contactDigits(8))}`;
 }
+
+/** `12345678` → `1234 5678`. */
+const split4 = (d) => `${d.slice(0, 4)} ${d.slice(4)}`;
 
 function company(zh) {
   if (chance(0.03)) return { name: '', domain: pick(MAIL_DOMAINS_EN) };
@@ -360,7 +399,8 @@ export const HEADER = [
   'city', 'province_state', 'postal_code', 'country', 'created_at', 'last_contact', 'notes',
 ];
 
-function row(id) {
+/** One customer's fields, with what a messy copy of it needs to know. */
+function customer(id) {
   const p = person();
   const loc = p.zh ? LOCATIONS[chance(0.9) ? int(8) : 8 + int(LOCATIONS.length - 8)] : LOCATIONS[chance(0.85) ? 8 + int(7) : int(LOCATIONS.length)];
   const co = company(p.zh);
@@ -384,6 +424,14 @@ function row(id) {
     chance(0.2) ? '' : date(created + int(3650 - created + 1), p.zh),
     note(p.zh),
   ];
+  return { fields, zh: p.zh, loc, co };
+}
+
+function row(id) {
+  return line(customer(id).fields);
+}
+
+function line(fields) {
   let line = '';
   for (let i = 0; i < fields.length; i++) {
     if (i) line += ',';
@@ -392,19 +440,156 @@ function row(id) {
   return line + '\n';
 }
 
+// ---------------------------------------------------------------- planted duplicates
+
+const FULL_WIDTH_DIGIT = (d) => String.fromCharCode(0xff10 + Number(d));
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** One keyboard slip in a Latin word: a substituted, dropped, doubled or transposed letter. */
+function typo(text) {
+  const letters = [...text].map((c, i) => (/[A-Za-z]/.test(c) ? i : -1)).filter((i) => i > 0);
+  if (letters.length < 2) return text;
+  const chars = [...text];
+  const i = pick(letters);
+  switch (int(4)) {
+    case 0: chars[i] = pick([...LETTERS]); break;
+    case 1: chars.splice(i, 1); break;
+    case 2: chars.splice(i, 0, chars[i]); break;
+    default: if (/[A-Za-z]/.test(chars[i - 1])) [chars[i - 1], chars[i]] = [chars[i], chars[i - 1]];
+  }
+  return chars.join('');
+}
+
+/** The same phone number written another way: bare digits, grouped, with or without the country code, full-width. */
+function rephone(phone) {
+  const digitsOnly = phone.replace(/ext\..*$/, '').replace(/\D/g, '');
+  if (digitsOnly.length < 8) return phone;
+  switch (int(4)) {
+    case 0: return digitsOnly;
+    case 1: return digitsOnly.replace(/(\d{3})(\d{4})(\d+)$/, '$1 $2 $3');
+    case 2: return phone.replace(/\d/g, FULL_WIDTH_DIGIT);
+    default: return digitsOnly.replace(/(\d{3})(\d{3,4})(\d{4})$/, '$1-$2-$3');
+  }
+}
+
+/** The name written the other way round, in full_name and (half the time) in the given/family columns. */
+function swapNames(f, zh) {
+  const [given, family] = [f[2], f[3]];
+  f[1] = zh ? `${given}${family}` : chance(0.5) ? `${family} ${given}` : `${family}, ${given}`;
+  if (chance(0.5)) [f[2], f[3]] = [family, given];
+}
+
+function messyName(f, zh) {
+  const r = rnd();
+  if (r < 0.3 && !zh) {
+    f[1] = typo(f[1]);
+    if (chance(0.5)) f[3] = typo(f[3]);
+  } else if (r < 0.45) swapNames(f, zh);
+  else if (r < 0.6 && !zh) f[1] = chance(0.5) ? f[1].toUpperCase() : f[1].toLowerCase();
+  else if (r < 0.65) f[1] = zh ? `${f[3]} ${f[2]}` : `  ${f[1]} `;
+  if (!zh && chance(0.1)) f[2] = typo(f[2]);
+}
+
+function messyContacts(f) {
+  const r = rnd();
+  if (r < 0.12) f[4] = '';
+  else if (r < 0.27) f[4] = f[4].toUpperCase();
+  else if (r < 0.35) f[4] = ` ${f[4].trim()}  `;
+  const q = rnd();
+  if (q < 0.1) f[5] = '';
+  else if (q < 0.55) f[5] = rephone(f[5]);
+}
+
+function messyCompany(f, zh) {
+  const r = rnd();
+  if (r < 0.1) f[6] = '';
+  else if (r < 0.3 && !zh) f[6] = f[6].toUpperCase();
+  else if (r < 0.5) f[6] = zh ? f[6].replace(/(股份|集团|有限责任|有限)?(公司)?$/, '') : f[6].replace(/,? (Inc\.?|LLC|Ltd\.?|Co\., Ltd\.|Corporation|Corp\.|Group|GmbH|Pte\. Ltd\.)$/, '');
+}
+
+function messyPlace(f, c) {
+  if (chance(0.1)) f[8] = '';
+  else if (chance(0.2)) f[8] = f[8].toUpperCase();
+  else if (chance(0.15)) f[8] = f[8].replace(/ Street\b/, ' St').replace(/ Avenue\b/, ' Ave').replace(/号$/, '號');
+  if (chance(0.3)) f[9] = pick(c.loc[1]);
+  if (chance(0.3)) f[10] = pick(c.loc[2]);
+  if (chance(0.3)) f[12] = pick(COUNTRY[c.loc[4]]);
+  if (chance(0.1)) f[11] = '';
+}
+
+/**
+ * A second record of customer `source` (regenerated from the PRNG state it was drawn with) as a
+ * CRM accumulates them: its own id and dates, a new note, and a few fields typed differently.
+ */
+function duplicateRow(id, source) {
+  const dupRnd = rnd;
+  rnd = mulberry32(source.state);
+  uniqueCustomer = source.unique;
+  const c = customer(source.id);
+  uniqueCustomer = null;
+  rnd = dupRnd;
+  const f = c.fields;
+  f[0] = String(id);
+  messyName(f, c.zh);
+  messyContacts(f);
+  messyCompany(f, c.zh);
+  messyPlace(f, c);
+  if (chance(0.5)) f[7] = pick(c.zh && chance(0.8) ? ZH_TITLES : EN_TITLES);
+  const created = int(3650);
+  f[13] = chance(0.03) ? '' : date(created, c.zh);
+  f[14] = chance(0.2) ? '' : date(created + int(3650 - created + 1), c.zh);
+  f[15] = note(c.zh);
+  return line(f);
+}
+
+/**
+ * The rows of a planted-duplicates file: each row is, with probability `share` (drawn from a
+ * PRNG of its own), a messy copy of an earlier customer, otherwise a new customer.
+ */
+function plantedRows(rows, seed, share, uniqueContacts) {
+  const dupRnd = mulberry32(seed ^ 0x5bd1e995);
+  const states = new Int32Array(rows);
+  const ids = new Int32Array(rows);
+  const labels = new Int32Array(rows);
+  let customers = 0;
+  return {
+    labels,
+    next(id) {
+      if (customers > 0 && dupRnd() < share) {
+        const k = Math.floor(dupRnd() * customers);
+        labels[id - 1] = k + 1;
+        const main = rnd;
+        rnd = dupRnd;
+        const text = duplicateRow(id, { state: states[k], id: ids[k], unique: uniqueContacts ? k + 1 : null });
+        rnd = main;
+        return text;
+      }
+      states[customers] = rnd.state();
+      ids[customers] = id;
+      customers += 1;
+      labels[id - 1] = customers;
+      uniqueCustomer = uniqueContacts ? customers : null;
+      const text = row(id);
+      uniqueCustomer = null;
+      return text;
+    },
+  };
+}
+
 // ---------------------------------------------------------------- main
 
 function generatorHash() {
   return createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 16);
 }
 
-export function generate({ rows, seed, out, ifMissing = false, quiet = false }) {
+export function generate({ rows, seed, out, ifMissing = false, quiet = false, uniqueContacts = false, duplicates = 0 }) {
   const meta = `${out}.json`;
   const generator = `v${GENERATOR_VERSION}-${generatorHash()}`;
   if (ifMissing && existsSync(out) && existsSync(meta)) {
     try {
       const m = JSON.parse(readFileSync(meta, 'utf8'));
-      if (m.rows === rows && m.seed === seed && m.generator === generator && statSync(out).size === m.bytes) {
+      const same = (m.unique_contacts ?? false) === uniqueContacts && (m.duplicates ?? 0) === duplicates;
+      if (same && m.rows === rows && m.seed === seed && m.generator === generator && statSync(out).size === m.bytes) {
         if (!quiet) console.log(`generate: ${out} is up to date (${rows} rows, seed ${seed}, ${m.bytes} bytes, sha256 ${m.sha256})`);
         return { ...m, skipped: true };
       }
@@ -414,6 +599,7 @@ export function generate({ rows, seed, out, ifMissing = false, quiet = false }) 
   }
   mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   rnd = mulberry32(seed);
+  const planted = uniqueContacts || duplicates > 0 ? plantedRows(rows, seed, duplicates, uniqueContacts) : null;
   const started = performance.now();
   const hash = createHash('sha256');
   const fd = openSync(out, 'w');
@@ -431,7 +617,7 @@ export function generate({ rows, seed, out, ifMissing = false, quiet = false }) 
     for (let start = 1; start <= rows; start += BATCH) {
       const end = Math.min(rows, start + BATCH - 1);
       let text = '';
-      for (let id = start; id <= end; id++) text += row(id);
+      for (let id = start; id <= end; id++) text += planted ? planted.next(id) : row(id);
       write(text);
     }
   } finally {
@@ -439,6 +625,13 @@ export function generate({ rows, seed, out, ifMissing = false, quiet = false }) 
   }
   const sha256 = hash.digest('hex');
   const info = { rows, seed, columns: HEADER.length, bytes, sha256, generator, file: out };
+  if (planted) {
+    info.unique_contacts = uniqueContacts;
+    info.duplicates = duplicates;
+    info.truth = `${out}.truth.txt`;
+    info.entities = planted.labels.reduce((max, l) => Math.max(max, l), 0);
+    writeFileSync(info.truth, Array.from(planted.labels, String).join('\n') + '\n');
+  }
   writeFileSync(meta, JSON.stringify(info, null, 2) + '\n');
   if (!quiet) {
     const secs = (performance.now() - started) / 1000;

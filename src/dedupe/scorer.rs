@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::block::{fields_used_by, RuleSample};
 use super::fields::{FieldKind, Records};
-use super::profile::Mode;
+use super::profile::{BlockingRule, Mode};
 use super::score::{match_probability, random_pairs, rule_match, EmReport, Model, Rule};
 
 /// Random pairs drawn to estimate u.
@@ -268,14 +268,68 @@ fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample]) -> (Vec
             }
         }
     }
+    let learned = identifier_m(records, samples);
     let m = model
         .m()
         .iter()
         .zip(sums)
         .zip(sessions)
-        .map(|((own, sum), n)| if n == 0 { own.clone() } else { sum.iter().map(|s| s / n as f64).collect() })
+        .zip(learned)
+        .map(|(((own, sum), n), learned)| match learned {
+            Some(m) => m,
+            None if n == 0 => own.clone(),
+            None => sum.iter().map(|s| s / n as f64).collect(),
+        })
         .collect();
     (m, report)
+}
+
+/// Pairs an identifier rule found that a field must have a value in before
+/// its m is counted from them rather than left to EM.
+const MIN_IDENTIFIER_PAIRS: usize = 30;
+/// The smallest m a level counted from identifier pairs gets: a level no
+/// such pair showed is rare among matches, not impossible.
+const MIN_COUNTED_M: f64 = 1e-4;
+
+/// Each field's m counted from the pairs that share an email, phone or ID
+/// (fields other than the shared one), or `None` where too few such pairs exist.
+///
+/// Why: EM over the pairs of name and postcode rules, which are mostly
+/// non-matches when names repeat (a million rows drawn from common names),
+/// takes "same name in the same city" for the match class and learns that
+/// matches often disagree on email and phone; the chain of weak evidence then
+/// merges strangers. Pairs sharing an identifier are matches with few
+/// exceptions, so their levels are a direct, EM-free estimate of m.
+fn identifier_m(records: &Records, samples: &[RuleSample]) -> Vec<Option<Vec<f64>>> {
+    let specs = records.specs();
+    let mut counts: Vec<Vec<f64>> = specs.iter().map(|s| vec![0.0; s.levels]).collect();
+    let identifiers = [BlockingRule::Email, BlockingRule::Phone, BlockingRule::Id];
+    let mut vector = Vec::new();
+    for (rule, sample) in samples.iter().filter(|(rule, _)| identifiers.contains(rule)) {
+        let blocked: Vec<bool> = records.fields.iter().map(|f| fields_used_by(*rule).contains(&f.plan.kind)).collect();
+        for &(a, b) in sample {
+            records.compare(a as usize, b as usize, &mut vector);
+            for ((level, skip), field) in vector.iter().zip(&blocked).zip(counts.iter_mut()) {
+                if let (Some(level), false) = (level, skip) {
+                    if let Some(c) = field.get_mut(usize::from(*level)) {
+                        *c += 1.0;
+                    }
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|levels| {
+            let total: f64 = levels.iter().sum();
+            if total < MIN_IDENTIFIER_PAIRS as f64 {
+                return None;
+            }
+            let m: Vec<f64> = levels.iter().map(|c| (c / total).max(MIN_COUNTED_M)).collect();
+            let sum: f64 = m.iter().sum();
+            Some(m.iter().map(|x| x / sum).collect())
+        })
+        .collect()
 }
 
 /// In rules mode a field "weighs" 1 when exact, else 0: it says which fields matched.

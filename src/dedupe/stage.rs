@@ -164,8 +164,8 @@ pub fn run(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(Table, Deduped)> {
     let rows = table.rows() as u64;
-    let mut step = |stage: &'static str| progress(Progress { stage, done: 0, total: rows });
-    step("dedupe.keys");
+    let step = |progress: &mut dyn FnMut(Progress), stage: &'static str| progress(Progress { stage, done: 0, total: rows });
+    step(progress, "dedupe.keys");
     let settings = &profile.dedupe;
     let headers: Vec<String> = table.headers().map(str::to_string).collect();
     let types: Vec<ColumnType> = headers
@@ -185,11 +185,11 @@ pub fn run(
         let clusters = singletons(sources);
         return Ok((table, Deduped { kept_sources, clusters, summary, ..Deduped::default() }));
     }
-    step("dedupe.block");
+    step(progress, "dedupe.block");
     let rules = settings.blocking.clone().unwrap_or_else(|| default_rules(&records));
     let (candidates, blocking, samples) = candidate_pairs(&records, &rules, settings.max_block_size, |_, _| true);
     summary.blocking = blocking;
-    step("dedupe.train");
+    step(progress, "dedupe.train");
     let (scorer, em) = Scorer::train(&records, &candidates, &samples, settings.mode);
     if let Some(em) = em {
         (summary.em_iterations, summary.em_converged, summary.prior) = (em.iterations, em.converged, em.prior);
@@ -197,8 +197,9 @@ pub fn run(
     }
     let threshold = if settings.mode == Mode::Rules { 0.0 } else { match_weight_for(settings.threshold) };
     summary.threshold_weight = threshold;
-    step("dedupe.score");
-    let mut pairs = score_pairs(&scorer, &candidates);
+    step(progress, "dedupe.score");
+    let total = candidates.len() as u64;
+    let mut pairs = score_pairs(&scorer, &candidates, &mut |done| progress(Progress { stage: "dedupe.score", done, total }));
     let verdicts = verdicts(settings, sources);
     summary.decisions_applied = apply_verdicts(&mut pairs, &verdicts);
     summary.pairs_above_threshold = pairs.iter().filter(|p| p.2 >= threshold).count() as u64;
@@ -208,14 +209,14 @@ pub fn run(
         Some(Verdict::Reject) => REJECTED_WEIGHT,
         None => scorer.weight(a, b),
     };
-    step("dedupe.cluster");
+    step(progress, "dedupe.cluster");
     let clusters = cluster_checked(&pairs, table.rows(), threshold, &ChainGuard::default(), score, best_linked);
     summary.clusters = clusters.multi_row_clusters() as u64;
     summary.largest_cluster = clusters.sizes.iter().copied().max().unwrap_or(0).into();
     summary.splits = clusters.splits.len() as u64;
     summary.split_rows = clusters.splits.iter().map(|s| s.removed.len() as u64).sum();
 
-    step("dedupe.review");
+    step(progress, "dedupe.review");
     let review_from = if settings.mode == Mode::Rules { threshold } else { match_weight_for(settings.review_from) };
     let (review, review_total) = review_queue(&scorer, &table, &pairs, (review_from, threshold), sources, settings.review_limit);
     summary.review_pairs = review_total;
@@ -223,7 +224,7 @@ pub fn run(
     let histogram = Some(histogram(pairs.iter().map(|p| p.2), HISTOGRAM_BINS));
     drop(pairs);
 
-    step("dedupe.merge");
+    step(progress, "dedupe.merge");
     let survivors = choose_survivors(&table, &types, &clusters);
     let ctx = MergeContext { table: &table, types: &types, settings, sources, scorer: &scorer, rules: &rules };
     let (cluster_rows, duplicates) = ctx.describe(&clusters, &survivors);
@@ -251,24 +252,44 @@ fn singletons(sources: &[u64]) -> Vec<ClusterRow> {
 
 /// Every candidate pair with its weight: natively split over the machine's
 /// threads (scoring is most of the stage's time), in one thread in wasm.
-fn score_pairs(scorer: &Scorer<'_>, candidates: &[(u32, u32)]) -> Vec<ScoredPair> {
+fn score_pairs(scorer: &Scorer<'_>, candidates: &[(u32, u32)], progress: &mut dyn FnMut(u64)) -> Vec<ScoredPair> {
     let threads = worker_threads().min(candidates.len() / 10_000).max(1);
-    if threads == 1 {
-        return score_chunk(scorer, candidates);
+    let mut pairs = Vec::with_capacity(candidates.len());
+    // Rounds of a few thousand pairs per thread, with progress after each: the
+    // page's worker reports at least every 250 ms, and a million rows take
+    // minutes to score on one wasm thread.
+    for round in candidates.chunks(SCORE_ROUND * threads) {
+        if threads == 1 {
+            pairs.extend(score_chunk(scorer, round));
+        } else {
+            score_parallel(scorer, round, threads, &mut pairs);
+        }
+        progress(pairs.len() as u64);
     }
-    let chunk = candidates.len().div_ceil(threads);
+    pairs
+}
+
+/// Pairs each thread scores between two progress reports (tens of ms).
+const SCORE_ROUND: usize = 16_384;
+
+/// The weights of `candidates`, in order, scored on `threads` threads, appended to `pairs`.
+fn score_parallel(scorer: &Scorer<'_>, candidates: &[(u32, u32)], threads: usize, pairs: &mut Vec<ScoredPair>) {
+    let chunk = candidates.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let workers: Vec<_> = candidates.chunks(chunk).map(|part| scope.spawn(move || score_chunk(scorer, part))).collect();
-        let mut pairs = Vec::with_capacity(candidates.len());
+        let start = pairs.len();
         for worker in workers {
             // A worker only panics on a bug; score its part here again rather than lose it.
             match worker.join() {
                 Ok(part) => pairs.extend(part),
-                Err(_) => return score_chunk(scorer, candidates),
+                Err(_) => {
+                    pairs.truncate(start);
+                    pairs.extend(score_chunk(scorer, candidates));
+                    return;
+                }
             }
         }
-        pairs
-    })
+    });
 }
 
 /// Threads to score with.
