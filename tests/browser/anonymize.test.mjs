@@ -410,3 +410,54 @@ test('shift dates per person, drop, redact and fake; a missing person column blo
     await close();
   }
 });
+
+test('the whole flow: read, validate, normalize, dedupe, anonymize, download; nothing identifying leaves, no request but static files', { timeout: 120_000 }, async () => {
+  const { page, requests, errors, close } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await recordCspViolations(page);
+    await page.goto(server.url); // deduplication stays on: Ann Smith's two rows are one customer
+    await page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
+    await page.setInputFiles('#file', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(peopleCsv()) });
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    const choice = (column) => `#steps-columns select.anon-transform[data-anon-column="${column}"]`;
+    await page.selectOption(choice('phone'), 'mask');
+    await page.selectOption(choice('email'), 'pseudonym');
+    await page.click('#anon-generate');
+    const keyHex = await page.inputValue('#anon-key-hex');
+    await page.click('#steps-run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), undefined, { timeout: 60_000 });
+    assert.equal(await page.textContent('#error'), '');
+
+    const cleaned = await download(page, '#download');
+    const rows = parseCsv(cleaned.text.replace(/^\uFEFF/, '')).slice(1).filter((r) => r.length > 1);
+    assert.equal(rows.length, PEOPLE.length - 1, 'the two rows of Ann Smith were merged into one');
+    assert.equal(rows.filter((r) => r[0] === 'Ann Smith').length, 1);
+    const duplicates = await download(page, '#download-duplicates');
+    const merged = parseCsv(duplicates.text.replace(/^\uFEFF/, '')).slice(1).filter((r) => r.length > 1);
+    assert.equal(merged.length, 1, duplicates.text);
+    const files = { cleaned, duplicates };
+    for (const id of ['#download-clusters', '#download-issues', '#download-changes', '#download-report-json']) {
+      files[id] = await download(page, id);
+    }
+    const leaks = secrets();
+    for (const [where, file] of Object.entries(files)) {
+      assertNoSecrets(file.text, leaks, `${where} (${file.name})`);
+      assert.ok(!file.text.includes(keyHex), `the key is in ${where}`);
+    }
+    const origin = new URL(server.url).origin;
+    for (const r of requests) {
+      const url = new URL(r.url);
+      if (url.protocol === 'blob:') continue;
+      assert.equal(url.origin, origin, `request to a foreign origin: ${r.url}`);
+      assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
+      const file = path.join(WWW, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname));
+      assert.ok(existsSync(file) && statSync(file).isFile(), `request for something not a static file: ${r.url}`);
+      const haystack = decodeURIComponent(r.url) + (r.postData ? r.postData.toString('utf8') : '');
+      assertNoSecrets(haystack, leaks, `request ${r.url}`);
+    }
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
