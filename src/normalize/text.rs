@@ -63,6 +63,16 @@ pub fn clean_text(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(text.nfkc().collect())
     };
+    let out = strip_and_collapse(&nfkc);
+    if out == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+/// Drops invisible and control characters and collapses whitespace (of NFKC text).
+fn strip_and_collapse(nfkc: &str) -> String {
     let mut out = String::with_capacity(nfkc.len());
     let mut pending: Option<char> = None;
     for c in nfkc.chars() {
@@ -81,11 +91,7 @@ pub fn clean_text(text: &str) -> Cow<'_, str> {
         }
         out.push(c);
     }
-    if out == text {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(out)
-    }
+    out
 }
 
 #[cfg(test)]
@@ -129,25 +135,6 @@ mod tests {
 
     /// The cleaning without the fast check, to test the check against.
     fn clean_text_slow(text: &str) -> String {
-        let nfkc: String = text.nfkc().collect();
-        let mut out = String::new();
-        let mut pending: Option<char> = None;
-        for c in nfkc.chars() {
-            if is_invisible(c) || is_stray_control(c) {
-                continue;
-            }
-            if c.is_whitespace() {
-                let kind = if c == '\n' || c == '\r' { '\n' } else { ' ' };
-                pending = Some(if pending == Some('\n') { '\n' } else { kind });
-                continue;
-            }
-            if let Some(space) = pending.take() {
-                if !out.is_empty() {
-                    out.push(space);
-                }
-            }
-            out.push(c);
-        }
-        out
+        strip_and_collapse(&text.nfkc().collect::<String>())
     }
 }
