@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, WWW } from './server.mjs';
 import { launch, openPage, recordCspViolations } from './browser.mjs';
 import { assertNoSecrets, dumpStorage } from './privacy-helpers.mjs';
+import { parseCsv } from './csv.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCREENSHOTS = path.join(HERE, '../..', 'target', 'screenshots');
@@ -37,36 +38,6 @@ after(async () => {
 
 const shot = (page, name) => page.screenshot({ path: path.join(SCREENSHOTS, `anonymize-${name}.png`), fullPage: true });
 
-/** RFC 4180 records (a leading BOM dropped). */
-function parseCsv(text) {
-  text = text.replace(/^\uFEFF/, '');
-  const records = [];
-  let record = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c !== '"') field += c;
-      else if (text[i + 1] === '"') field += text[++i];
-      else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || record.length) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
-}
 
 // City and birth year (the generalized birth date) are the quasi-identifiers.
 // With k = 2, three rows are alone in their group and must be suppressed.

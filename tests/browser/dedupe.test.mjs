@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 import { serve } from './server.mjs';
 import { launch, openPage, recordCspViolations } from './browser.mjs';
+import { parseCsv, csvObjects } from './csv.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCREENSHOTS = path.join(HERE, '../..', 'target', 'screenshots');
@@ -85,38 +86,7 @@ function dedupeCsv() {
 }
 const dedupeFile = () => ({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(dedupeCsv(), 'utf8') });
 
-/** RFC 4180 records (a leading BOM dropped). */
-function parseCsv(text) {
-  text = text.replace(/^\uFEFF/, '');
-  const records = [];
-  let record = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c !== '"') field += c;
-      else if (text[i + 1] === '"') field += text[++i];
-      else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || record.length) records.push([...record, field]);
-  return records;
-}
 
-function csvObjects(text) {
-  const [header, ...rows] = parseCsv(text);
-  return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]])));
-}
 
 async function downloadText(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);

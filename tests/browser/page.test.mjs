@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 import { serve } from './server.mjs';
 import { launch, openPage, PAGE_CSP, recordCspViolations } from './browser.mjs';
+import { parseCsv, csvObjects } from './csv.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -886,43 +887,7 @@ function xlsx(sheets) {
   ]);
 }
 
-/** RFC 4180 records of `text` (a leading BOM dropped). */
-function parseCsv(text) {
-  text = text.replace(/^\uFEFF/, '');
-  const records = [];
-  let record = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c !== '"') field += c;
-      else if (text[i + 1] === '"') field += text[++i];
-      else quoted = false;
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else {
-      field += c;
-    }
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
-  return records;
-}
 
-/** The records of a CSV with a header row, as objects. */
-function csvObjects(text) {
-  const [header, ...rows] = parseCsv(text);
-  return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]])));
-}
 
 /** Clicks a download link and returns { name, text }. */
 async function downloadText(page, selector) {
