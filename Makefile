@@ -91,7 +91,7 @@ test-rust:
 test-wasm: setup-rust
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --target wasm32-unknown-unknown --test wasm
+	  cargo test --target wasm32-unknown-unknown --test wasm --test anonymize_wasm
 
 # single-file.test.mjs builds dist/crm-cleaner.html itself; offline.test.mjs
 # and privacy.test.mjs rewrite www/sw-manifest.js, so neither goes stale.
