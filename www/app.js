@@ -1099,19 +1099,18 @@ function renderSummary(s, file, elapsed, version, profile) {
   field('rows_stale').classList.toggle('is-warning', (s.rows_stale ?? 0) > 0);
 
   // Notices: the core's, then what the page can add from the summary.
-  const notices = (s.notices || []).map((text) => capitalize(sentence(text)));
+  // The core's notices are English sentences; the known ones are shown in the page's language.
+  const known = [[/^no data rows/, 'notice.noRows']];
+  const notices = (s.notices || []).map((text) => {
+    const match = known.find(([re]) => re.test(text));
+    return match ? t(match[1]) : capitalize(sentence(text));
+  });
   const auto = profile?.input ?? {};
   if (!auto.encoding && s.encoding && !/^UTF-(8|16LE|16BE)$/i.test(s.encoding)) {
-    notices.push(
-      `The encoding was detected as ${s.encoding}. If accented or Chinese letters look wrong in the result, ` +
-        'choose the right encoding under “Options and profile” and clean the file again.',
-    );
+    notices.push(t('notice.encoding', { encoding: s.encoding }));
   }
   if (auto.has_header === undefined && s.has_header === false) {
-    notices.push(
-      'The first row looked like data, so it was kept as a row and the columns were named column_1, column_2, … ' +
-        'If it holds column names, choose “First row: holds the column names” under “Options and profile”.',
-    );
+    notices.push(t('notice.header'));
   }
   ui.notices.replaceChildren(...notices.map((text) => li(text)));
   ui.noticesBlock.hidden = notices.length === 0;

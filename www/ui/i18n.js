@@ -96,6 +96,17 @@ const ZH = {
 
 /** Text made at run time: { key: [English, Chinese] }; {name} is replaced by vars.name. */
 const TEXT = {
+  // ---- notices above the results (the core's, and the page's own) ----
+  'notice.noRows': ['No data rows: the file has a header but no rows below it.', '没有数据行:文件只有表头,下面没有任何行。'],
+  'notice.noDedupeKey': ['No duplicates were looked for: no column says who a customer is (email, phone, name, ID).', '未查找重复记录:没有能识别客户的列(邮箱、电话、姓名、证件号)。'],
+  'notice.encoding': [
+    'The encoding was detected as {encoding}. If accented or Chinese letters look wrong in the result, choose the right encoding under “Options and profile” and clean the file again.',
+    '检测到的编码是 {encoding}。如果结果中的重音字母或中文显示不对,请在“选项和配置”中选择正确的编码,然后重新清洗。',
+  ],
+  'notice.header': [
+    'The first row looked like data, so it was kept as a row and the columns were named column_1, column_2, … If it holds column names, choose “First row: holds the column names” under “Options and profile”.',
+    '第一行看起来是数据,所以保留为数据行,列名为 column_1、column_2 …… 如果它是列名,请在“选项和配置”中把“第一行”设为列名。',
+  ],
   'status.starting': ['Starting the cleaner…', '正在启动清洗程序…'],
   'status.sampling': ['Looking at {name}…', '正在查看 {name}…'],
   'status.reading': ['Reading', '读取'],

@@ -87,7 +87,7 @@ function render() {
   block.replaceChildren(
     h('h3', { id: 'dedupe-title', tabindex: '-1' }, t('dd.title')),
     stats(s),
-    ...(s.notice ? [h('p', { class: 'block-hint dedupe-notice' }, s.notice)] : []),
+    ...(s.notice ? [h('p', { class: 'block-hint dedupe-notice' }, /^no duplicates looked for/.test(s.notice) ? t('notice.noDedupeKey') : s.notice)] : []),
     ...(state.dedupe ? [slider(s), queue(s), decisionsBar()] : []),
   );
 }
