@@ -8,8 +8,7 @@
 //! then brings the issue log, the counts and the quality report up to date for
 //! the downloads.
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::{Mutex, OnceLock};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -139,18 +138,6 @@ fn severity_name(s: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
     }
-}
-
-/// Issue codes as `&'static str`, for rebuilding an issue log; each distinct code is stored once.
-fn static_code(code: &str) -> &'static str {
-    static CODES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let mut codes = CODES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(&c) = codes.get(code) {
-        return c;
-    }
-    let leaked: &'static str = Box::leak(code.to_string().into_boxed_str());
-    codes.insert(leaked);
-    leaked
 }
 
 impl Review {
@@ -322,7 +309,7 @@ impl Review {
                     continue;
                 }
                 let copy = Issue {
-                    code: static_code(issue.code),
+                    code: crate::validate::static_code(issue.code),
                     severity: issue.severity,
                     en: issue.message.to_string(),
                     zh: issue.message_zh.to_string(),

@@ -19,7 +19,6 @@ pub mod pseudonym;
 pub mod settings;
 
 use std::collections::BTreeSet;
-use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -393,30 +392,12 @@ fn rewrite_logs(
         let blank = i.column.is_none_or(|c| blanked.contains(&c));
         issues_blanked += u64::from(blank && (!i.value.is_empty() || i.suggestion.is_some()));
         let issue =
-            Issue { code: static_code(i.code), severity: i.severity, en: i.message.into(), zh: i.message_zh.into() };
+            Issue { code: crate::validate::static_code(i.code), severity: i.severity, en: i.message.into(), zh: i.message_zh.into() };
         let (value, suggestion) = if blank { ("", None) } else { (i.value, i.suggestion) };
         new_issues.push(row, col, &issue, value, suggestion);
     }
     *issues = new_issues;
     (changes_blanked, issues_blanked)
-}
-
-/// The `'static` form of an issue code read back from a log, which
-/// [`Issue`] needs. Codes come from a fixed set written in the validators,
-/// so each distinct one is leaked once per process and the total stays a
-/// few kilobytes however many runs there are.
-fn static_code(code: &str) -> &'static str {
-    static CODES: OnceLock<Mutex<BTreeSet<&'static str>>> = OnceLock::new();
-    let mut codes = match CODES.get_or_init(Mutex::default).lock() {
-        Ok(codes) => codes,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    if let Some(known) = codes.get(code) {
-        return known;
-    }
-    let leaked: &'static str = Box::leak(code.to_string().into_boxed_str());
-    codes.insert(leaked);
-    leaked
 }
 
 /// Removes the fields of rows rejected while reading; returns how many rows had any.

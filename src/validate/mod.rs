@@ -9,6 +9,9 @@
 pub mod column;
 pub mod memo;
 
+use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
+
 use serde::Serialize;
 
 /// How bad a problem is.
@@ -44,6 +47,21 @@ impl Issue {
     pub fn warning(code: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Self {
         Issue { code, severity: Severity::Warning, en: en.into(), zh: zh.into() }
     }
+}
+
+/// The `'static` form of an issue code read back from a log, which
+/// [`Issue`] needs when a stage rebuilds a log (anonymization, manual edits).
+/// Codes come from a fixed set written in the validators, so each distinct
+/// one is leaked once per process and the total stays a few kilobytes.
+pub fn static_code(code: &str) -> &'static str {
+    static CODES: OnceLock<Mutex<BTreeSet<&'static str>>> = OnceLock::new();
+    let mut codes = CODES.get_or_init(Mutex::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(known) = codes.get(code) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(code.to_string().into_boxed_str());
+    codes.insert(leaked);
+    leaked
 }
 
 /// The outcome of validating one value.
