@@ -30,7 +30,7 @@ fn is_clean(text: &str) -> bool {
         let edges = bytes.first().is_some_and(u8::is_ascii_whitespace) || bytes.last().is_some_and(u8::is_ascii_whitespace);
         return !edges
             && !bytes.windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
-            && !bytes.iter().any(|&b| (b.is_ascii_control() && b != b'\n' && b != b'\r' && b != b'\t') || b == b'\t');
+            && !bytes.iter().any(|&b| b == b'\t' || (b.is_ascii_control() && b != b'\n' && b != b'\r'));
     }
     is_clean_unicode(text)
 }
