@@ -105,13 +105,16 @@ fn descriptor(out: &mut String, desc: Option<&Descriptor>) -> BuildResult<()> {
 }
 
 /// The pattern without its free-spacing whitespace, checked to compile
-/// with `regex-lite` the way the run time compiles it.
+/// with `regex-lite` and `regex` the way the run time compiles it (the embed
+/// build uses the first, the batch build the second).
 fn pattern(source: &str) -> BuildResult<String> {
     if source.contains('#') || source.contains("\\ ") {
         return Err(format!("pattern needs free-spacing mode: {source}").into());
     }
     let p: String = source.chars().filter(|c| !c.is_whitespace()).collect();
-    regex_lite::Regex::new(&format!("^(?:{p})$")).map_err(|e| format!("{p}: {e}"))?;
+    let whole = format!("^(?:{p})$");
+    regex_lite::Regex::new(&whole).map_err(|e| format!("{p}: {e}"))?;
+    regex::Regex::new(&whole).map_err(|e| format!("{p}: {e}"))?;
     Ok(p)
 }
 

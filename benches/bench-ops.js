@@ -124,8 +124,8 @@ export const ops = {
   /**
    * Full clean in the page: push + finish(). The progress callback stamps
    * when each stage starts, so the run splits into the pipeline proper
-   * (read, infer, validate + normalize: until `write` starts) and writing
-   * the four output files.
+   * (read, infer, validate + normalize: until the quality report starts),
+   * the report, and writing the four output files.
    */
   crmClean() {
     const t0 = now();
@@ -143,11 +143,13 @@ export const ops = {
     const ms = now() - t0;
     cleaner.free();
     held = { cleaned };
-    const pipelineMs = stageStart.write ?? ms;
+    const writeStart = stageStart.write ?? ms;
+    const pipelineMs = stageStart.report ?? writeStart;
     return {
       ms,
       pipeline_ms: pipelineMs,
-      write_ms: ms - pipelineMs,
+      report_ms: writeStart - pipelineMs,
+      write_ms: ms - writeStart,
       stage_start_ms: stageStart,
       rows_in: summary.rows_in,
       rows_out: summary.rows_out,

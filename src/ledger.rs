@@ -50,17 +50,27 @@ impl Arena {
 struct Interner {
     ids: FxHashMap<Box<str>, u32>,
     texts: Vec<Box<str>>,
+    /// The id returned last.
+    last: u32,
 }
 
 impl Interner {
     fn id(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
+        // A column's entries mostly repeat the text before them (one rule,
+        // one message): comparing with it is cheaper than hashing.
+        if self.texts.get(self.last as usize).is_some_and(|last| **last == *text) {
+            return self.last;
         }
-        let id = self.texts.len() as u32;
-        self.texts.push(text.into());
-        self.ids.insert(text.into(), id);
-        id
+        self.last = match self.ids.get(text) {
+            Some(&id) => id,
+            None => {
+                let id = self.texts.len() as u32;
+                self.texts.push(text.into());
+                self.ids.insert(text.into(), id);
+                id
+            }
+        };
+        self.last
     }
 
     fn get(&self, id: u32) -> &str {

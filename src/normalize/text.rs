@@ -25,14 +25,27 @@ fn is_stray_control(c: char) -> bool {
 
 /// Whether `text` needs no work at all: the common case, checked without allocating.
 fn is_clean(text: &str) -> bool {
-    if text.is_ascii() {
-        let bytes = text.as_bytes();
-        let edges = bytes.first().is_some_and(u8::is_ascii_whitespace) || bytes.last().is_some_and(u8::is_ascii_whitespace);
-        return !edges
-            && !bytes.windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
-            && !bytes.iter().any(|&b| b == b'\t' || (b.is_ascii_control() && b != b'\n' && b != b'\r'));
+    match is_clean_ascii(text.as_bytes()) {
+        Some(clean) => clean,
+        None => is_clean_unicode(text),
     }
-    is_clean_unicode(text)
+}
+
+/// [`is_clean`] in one pass over the bytes, `None` at the first non-ASCII
+/// byte: no whitespace at either end, no two whitespace bytes in a row, no
+/// tab or control byte other than a line break.
+fn is_clean_ascii(bytes: &[u8]) -> Option<bool> {
+    let mut previous_space = true; // so leading whitespace fails
+    let mut clean = true;
+    for &b in bytes {
+        if !b.is_ascii() {
+            return None;
+        }
+        let space = b.is_ascii_whitespace();
+        clean &= !(space && previous_space) && b != b'\t' && (!b.is_ascii_control() || b == b'\n' || b == b'\r');
+        previous_space = space;
+    }
+    Some(bytes.is_empty() || (clean && !previous_space))
 }
 
 /// [`is_clean`] for text with non-ASCII characters (half of a Chinese CRM
@@ -41,14 +54,25 @@ fn is_clean(text: &str) -> bool {
 /// building the cleaned copy and comparing it.
 fn is_clean_unicode(text: &str) -> bool {
     let mut previous_space = true; // so leading whitespace fails
+    let mut plain = true;
     for c in text.chars() {
         let space = c.is_whitespace();
         if (space && (previous_space || !matches!(c, ' ' | '\n'))) || c == '\r' || is_invisible(c) || is_stray_control(c) {
             return false;
         }
         previous_space = space;
+        plain &= is_plain_nfkc(c);
     }
-    !previous_space && is_nfkc_quick(text.chars()) == IsNormalized::Yes
+    !previous_space && (plain || is_nfkc_quick(text.chars()) == IsNormalized::Yes)
+}
+
+/// Characters that are NFKC as they stand and have combining class 0, so
+/// text made of them alone is NFKC without looking each one up: ASCII and
+/// the CJK Unified Ideographs block (not the compatibility ideographs at
+/// U+F900, which NFKC maps). Chinese names and addresses are almost all
+/// this; the table lookups were 6% of a clean in the browser.
+fn is_plain_nfkc(c: char) -> bool {
+    c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// NFKC, without invisible or control characters, whitespace collapsed and trimmed.
@@ -128,9 +152,20 @@ mod tests {
 
     #[test]
     fn the_fast_check_agrees_with_cleaning() {
-        for text in ["张伟", " 张伟", "张伟 ", "张  伟", "张\u{3000}伟", "张\r\n伟", "张\n伟", "张\u{200B}伟", "Ａ张", "ﬁ张", "é张", "e\u{301}张", "张\t伟", ""] {
+        for text in ["Ann Lee", " Ann", "Ann ", "Ann  Lee", "Ann\tLee", "Ann\nLee", "Ann\r\nLee", "Ann\u{7}", "a", " ", "张伟", " 张伟", "张伟 ", "张  伟", "张\u{3000}伟", "张\r\n伟", "张\n伟", "张\u{200B}伟", "Ａ张", "ﬁ张", "é张", "e\u{301}张", "张\t伟", ""] {
             assert_eq!(is_clean(text), clean_text_slow(text) == text, "{text:?}");
         }
+    }
+
+    #[test]
+    fn plain_characters_are_nfkc_quick_yes_alone_and_together() {
+        let plain: Vec<char> = (0u32..0x80).chain(0x4E00..=0x9FFF).filter_map(char::from_u32).filter(|&c| is_plain_nfkc(c)).collect();
+        assert_eq!(plain.len(), 0x80 + (0x9FFF - 0x4E00 + 1));
+        for &c in &plain {
+            assert_eq!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes, "U+{:04X}", c as u32);
+        }
+        assert_eq!(is_nfkc_quick(plain.iter().copied()), IsNormalized::Yes);
+        assert!(!is_plain_nfkc('\u{F900}') && !is_plain_nfkc('Ａ') && !is_plain_nfkc('é'));
     }
 
     /// The cleaning without the fast check, to test the check against.

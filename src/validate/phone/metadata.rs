@@ -1,13 +1,14 @@
 //! libphonenumber's metadata as `build.rs` compiled it: a text table
 //! embedded in the binary, decoded on first use into territories whose
 //! strings borrow from it, and each territory's patterns compiled with
-//! `regex-lite` the first time a number of that territory is seen.
+//! the run-time engine (see [`engine`](super::engine)) the first time a
+//! number of that territory is seen.
 //!
 //! See `build.rs` for the table format.
 
 use std::sync::OnceLock;
 
-use regex_lite::Regex;
+use super::engine::Regex;
 
 /// The table `build.rs` wrote.
 static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/phone_metadata.txt"));

@@ -66,6 +66,7 @@
 //! `regex-lite` the first time a number of that territory is seen (about a
 //! millisecond or less). Measured numbers are in BENCHMARKS.md.
 
+mod engine;
 mod metadata;
 mod parse;
 
