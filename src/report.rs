@@ -260,17 +260,22 @@ pub fn quality(table: &Table, profile: &Profile, changes: &ChangeLog, issues: &I
                 }
                 _ => false,
             };
+            // An unchanged cell is hashed once for both sets.
+            let after_hash = (!after.is_empty()).then(|| hash(after));
             if !before.trim().is_empty() {
                 filled_before += 1;
                 // Canonical as read: no rule changed it and it is not invalid.
                 unchanged_filled += u64::from(!changed && !error);
                 if !first.is_empty() {
-                    seen_before.insert(hash(before));
+                    seen_before.insert(match after_hash {
+                        Some(h) if !changed => h,
+                        _ => hash(before),
+                    });
                 }
             }
-            if !after.is_empty() {
+            if let Some(h) = after_hash {
                 filled_after += 1;
-                seen_after.insert(hash(after));
+                seen_after.insert(h);
                 invalid += u64::from(error);
             }
         }
