@@ -7,10 +7,13 @@
 //   node benches/generate.mjs --rows 1000000 --seed 42 --out benches/data/crm-1m.csv --if-missing
 //   node benches/longtask.mjs [--file benches/data/crm-1m.csv] [--out benches/longtask-results.json]
 //
-// Prints and writes { rows, bytes, phases: { name: { count, longest_ms, total_ms } }, run_ms }.
+// Prints and writes { rows, bytes, phases: { name: { count, longest_ms, total_ms } }, run_ms, load }.
+// `load` is the machine's 1-minute load average at the start, at the end of the
+// run and at the end: the machine is shared, and long tasks grow with the load.
 
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +32,7 @@ if (!existsSync(file)) {
   execFileSync(process.execPath, [path.join(ROOT, 'benches/generate.mjs'), '--rows', '1000000', '--seed', '42', '--out', file, '--if-missing'], { stdio: 'inherit' });
 }
 
+const load = { start: os.loadavg()[0] };
 const server = await serve();
 const browser = await launch();
 const { page, errors, close } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
@@ -53,6 +57,7 @@ try {
   await page.click('#steps-run');
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), undefined, { timeout: 15 * 60_000, polling: 500 });
   const runMs = Date.now() - t0;
+  load.after_clean = os.loadavg()[0];
   const state = await page.getAttribute('body', 'data-state');
   if (state !== 'done') throw new Error(`the run failed: ${await page.textContent('#error')}`);
   const rows = Number(await page.getAttribute('#grid', 'data-total'));
@@ -85,6 +90,7 @@ try {
   const editMs = Date.now() - gridEnd;
   await page.waitForTimeout(500);
 
+  load.end = os.loadavg()[0];
   const tasks = await page.evaluate(() => window.__longtasks);
   const phases = {};
   for (const name of ['load', 'steps', 'clean', 'grid', 'edit']) {
@@ -96,7 +102,7 @@ try {
     };
   }
   const timings = await page.evaluate(() => window.__crmTimings);
-  const result = { file: path.relative(ROOT, file), bytes: statSync(file).size, rows, run_ms: runMs, edit_and_export_ms: editMs, phases, timings, tasks, errors };
+  const result = { file: path.relative(ROOT, file), bytes: statSync(file).size, rows, run_ms: runMs, edit_and_export_ms: editMs, load, phases, timings, tasks, errors };
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));
 } finally {

@@ -59,17 +59,40 @@ export class Grid {
   }
 
   resetRows(total, keepPages = false) {
-    this.total = total;
     this.top = 0;
     this.active = { row: 0, col: Math.min(this.active.col, Math.max(0, this.columns.length - 1)) };
     if (!keepPages) {
       this.generation += 1;
       this.pages.clear();
     }
+    this.setTotal(total);
+  }
+
+  /** A new row count: the scrollbar's range follows, the view stays where it was if it can. */
+  setTotal(total) {
+    this.total = total;
+    this.top = this.clampTop(this.top);
+    this.active.row = Math.max(0, Math.min(this.active.row, total - 1));
     this.scrollbar.min = '0';
     this.scrollbar.max = String(Math.max(0, total - VISIBLE));
-    this.scrollbar.value = '0';
+    this.scrollbar.value = String(this.top);
     this.scrollbar.disabled = total <= VISIBLE;
+  }
+
+  /**
+   * After an edit, a filtered view is out of date: a fixed row no longer has
+   * a problem, a newly broken one now has. The worker forgets its row lists on
+   * every edit; here the filtered rows are fetched again, staying at the same
+   * place in the list (the edited row leaves the view if it left the filter).
+   */
+  async refilter() {
+    if (!this.filter) return;
+    this.generation += 1;
+    this.pages.clear();
+    const first = await this.fetchPage(Math.floor(this.top / PAGE));
+    if (!first) return;
+    this.setTotal(first.total);
+    this.render();
   }
 
   build() {
@@ -83,7 +106,7 @@ export class Grid {
     this.columns.forEach((name, i) => {
       const th = document.createElement('th');
       th.scope = 'col';
-      th.textContent = name || '(blank)';
+      th.textContent = name || t('blank');
       th.setAttribute('aria-colindex', String(i + 2));
       hr.append(th);
     });
@@ -353,6 +376,7 @@ export class Grid {
         const result = await this.edit(row.row, col, value);
         if (result?.row) this.replaceRow(result.row);
         this.render();
+        await this.refilter();
         this.activeCell()?.focus();
         const problem = result?.row?.issues.find((i) => i.column === col);
         this.onEdited?.({ valid: result?.valid, message: problem ? message(problem) : null, column: this.columns[col], row: result?.row });

@@ -42,7 +42,7 @@ export function renderSteps(tbody, columns, sampleRows, chosen, onChange) {
       tr.dataset.column = col.name;
       const name = document.createElement('th');
       name.scope = 'row';
-      name.textContent = col.name || '(blank)';
+      name.textContent = col.name || t('blank');
       const typeCell = document.createElement('td');
       const select = typeSelect(chosen.get(col.name) ?? col.type, `step-type-${i}`, `${t('th.type')}: ${col.name}`);
       select.dataset.column = col.name;
