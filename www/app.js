@@ -549,31 +549,41 @@ function onDone(msg) {
 /** Lets the browser breathe: the rest runs in a new task, so no main-thread task grows long. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** Runs `steps` ([name, f]) one task each; stops if `current()` turns false (the run was replaced). */
+/**
+ * Runs `steps` ([name, f]) one task each, each in a task of its own (not the
+ * one that called: that one received the worker's message, and copying the
+ * message in is work enough for it); stops if `current()` turns false (the
+ * run was replaced).
+ */
 async function inTasks(steps, current) {
   for (const [name, f] of steps) {
+    await nextTask();
     if (!current()) return false;
     timed(name, f);
-    await nextTask();
   }
   return current();
 }
+
+/** The report block's width as its ResizeObserver last saw it (null before it was ever shown). */
+let reportWidth = null;
+const drawReport = () => renderReport(ui.report, shown.summary.quality, shown.summary, { kinds: shown.kinds, width: reportWidth ?? undefined });
 
 /** The parts of the results that depend on the summary (and the language), one task each. */
 function resultSteps() {
   return [
     ['summary', () => renderSummary(shown.summary, shown.file, shown.elapsed, shown.version, shown.profile)],
-    ['issues', () => {
-      renderIssues(shown.summary, shown.kinds, shown.profile);
+    ['issues', () => renderIssues(shown.summary, shown.kinds, shown.profile)],
+    ['download notes', () => {
       renderDownloadDescs(shown.summary);
       if (shown.cleaned) renderDownloadNote(shown.cleaned, shown.summary, shown.profile);
       if (session?.edits) ui.gridEdits.textContent = t(session.edits === 1 ? 'grid.edits.one' : 'grid.edits', { n: fmt(session.edits) });
     }],
     ['report', () => {
       ui.reportBlock.hidden = !shown.summary.quality;
-      if (shown.summary.quality) renderReport(ui.report, shown.summary.quality, shown.summary, { kinds: shown.kinds });
+      if (shown.summary.quality) drawReport();
     }],
-    ['report downloads', setReportDownloads],
+    ['report html', setReportHtml],
+    ['report json', setReportJson],
     ['anonymization', () => renderAnonymization($('anon-block'), shown.summary)], // anonymization
   ];
 }
@@ -940,6 +950,11 @@ function renderGridFilter() {
   const options = [new Option(t('grid.all'), ''), new Option(t('grid.problems'), '*')];
   const codes = Object.entries(s.issues_by_code ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   for (const [code, count] of codes) options.push(new Option(`${t('grid.code', { code })} (${fmt(count)})`, code));
+  // The code shown may have no issue left after edits: it stays in the menu, at 0,
+  // so that the menu still says what the grid shows.
+  if (current && current !== '*' && !codes.some(([code]) => code === current)) {
+    options.push(new Option(`${t('grid.code', { code: current })} (${fmt(0)})`, current));
+  }
   ui.gridFilter.replaceChildren(...options);
   ui.gridFilter.value = [...ui.gridFilter.options].some((o) => o.value === current) ? current : '';
 }
@@ -991,24 +1006,32 @@ function renderDownloadDescs(summary) {
   ui.downloadChangesDesc.textContent = tn('dl.changes.desc', summary.cells_changed ?? 0);
 }
 
-function setReportDownloads() {
+/** The report downloads, one a task: each builds a file's whole text. */
+function setReportHtml() {
+  setReportDownload(ui.downloadReportHtml, reportHtml, 'text/html;charset=utf-8', 'report.html');
+}
+
+function setReportJson() {
+  setReportDownload(ui.downloadReportJson, reportJson, 'application/json;charset=utf-8', 'report.json');
+}
+
+function setReportDownload(link, make, type, suffix) {
   if (!shown?.summary?.quality) {
-    disableDownload(ui.downloadReportHtml);
-    disableDownload(ui.downloadReportJson);
+    disableDownload(link);
     return;
   }
-  const base = baseName(shown.file.name);
   const args = { fileName: shown.file.name, version: shown.version, summary: shown.summary, quality: shown.summary.quality, kinds: shown.kinds };
-  setDownload(ui.downloadReportHtml, [reportHtml(args)], 'text/html;charset=utf-8', `${base}.report.html`);
-  setDownload(ui.downloadReportJson, [reportJson(args)], 'application/json;charset=utf-8', `${base}.report.json`);
+  setDownload(link, [make(args)], type, `${baseName(shown.file.name)}.${suffix}`);
 }
 
 // The report's charts are drawn at the report's width: redraw when it changes (a phone turned, a window resized).
-new ResizeObserver(() => {
-  if (!shown?.summary?.quality || ui.reportBlock.hidden) return;
-  const width = Math.round(ui.report.clientWidth);
-  if (Math.abs(width - Number(ui.report.dataset.width || 0)) < 24) return;
-  renderReport(ui.report, shown.summary.quality, shown.summary, { kinds: shown.kinds });
+// The observer's entry gives the width without forcing a layout; it is kept for the next drawing.
+new ResizeObserver((entries) => {
+  const width = Math.round(entries.at(-1).contentRect.width);
+  if (width > 0) reportWidth = width;
+  if (!shown?.summary?.quality || ui.reportBlock.hidden || !(width > 0)) return;
+  if (Math.abs(Math.min(880, width) - Number(ui.report.dataset.width || 0)) < 24) return;
+  drawReport();
 }).observe(ui.report);
 
 // ---------------------------------------------------------------- language

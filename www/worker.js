@@ -176,6 +176,15 @@ function csvBlob(bytes) {
   return new Blob([bytes], { type: 'text/csv;charset=utf-8' });
 }
 
+/**
+ * Pairs of the review queue sent with the result: the page shows the first
+ * SHOWN_PAIRS (20, www/ui/review.js) and counts the rest from the summary; a
+ * decision cleans the file again, which sends the next ones. The core keeps up
+ * to review_limit (1,000) pairs with both rows' values and the why: over a
+ * megabyte that the page's main thread would otherwise copy in one task.
+ */
+const REVIEW_PAIRS_SENT = 20;
+
 /** Bytes read for the steps shown before a run. */
 const SAMPLE_BYTES = 1 << 20;
 
@@ -304,7 +313,7 @@ async function clean(file, profile, key = null) {
     for (const name of ['cleaned', 'rejected', 'issues', 'changes']) files[name] = csvBlob(result[name]);
     // dedupe (review.js): the duplicates and clusters CSVs, and { review, histogram, thresholds } or null.
     for (const name of ['duplicates', 'clusters']) if (result[name]) files[name] = csvBlob(result[name]);
-    files.dedupe = result.dedupe ?? null;
+    files.dedupe = result.dedupe ? { ...result.dedupe, review: (result.dedupe.review ?? []).slice(0, REVIEW_PAIRS_SENT) } : null;
     const c = result.cleaned;
     const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
     self.postMessage({ type: 'done', summary, profile: result.profile, ...files, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });

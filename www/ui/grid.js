@@ -372,6 +372,7 @@ export class Grid {
         return;
       }
       td.classList.add('is-saving');
+      this.root.dataset.saving = 'true'; // until the row and the filtered view are up to date (read by the tests)
       try {
         const result = await this.edit(row.row, col, value);
         if (result?.row) this.replaceRow(result.row);
@@ -382,6 +383,7 @@ export class Grid {
         this.onEdited?.({ valid: result?.valid, message: problem ? message(problem) : null, column: this.columns[col], row: result?.row });
       } finally {
         td.classList.remove('is-saving');
+        this.root.dataset.saving = 'false';
       }
     };
     input.addEventListener('keydown', (e) => {
