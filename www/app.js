@@ -493,6 +493,7 @@ function start(file, { again = false, types = null, dedupe = null } = {}) {
     if (session && session.worker === worker) {
       event.preventDefault();
       stopSession();
+      relinkDownloads(); // the worker's URLs died with it; the Blobs did not
       showError(() => t('error.sessionStopped', { name: file.name }), () => t('error.sessionStopped.hint'));
       return;
     }
@@ -600,18 +601,19 @@ async function showDone(msg) {
   const base = baseName(file.name);
   const cleaned = { bom: msg.bom };
   const outName = `${base}.cleaned.csv`;
-  const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName);
+  const urls = msg.urls ?? {};
+  const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName, urls.cleaned);
   ui.download.textContent = t('dl.cleaned', { name: outName, size: formatBytes(size) });
   ui.download.setAttribute('aria-label', t('dl.cleaned.aria', { name: outName, size: formatBytes(size) }));
 
   const rejected = summary.rows_rejected ?? 0;
   if (rejected > 0) {
-    setDownload(ui.downloadRejected, [msg.rejected], 'text/csv;charset=utf-8', `${base}.rejected.csv`);
+    setDownload(ui.downloadRejected, [msg.rejected], 'text/csv;charset=utf-8', `${base}.rejected.csv`, urls.rejected);
   } else {
     disableDownload(ui.downloadRejected);
   }
-  setDownload(ui.downloadIssues, [msg.issues], 'text/csv;charset=utf-8', `${base}.issues.csv`);
-  setDownload(ui.downloadChanges, [msg.changes], 'text/csv;charset=utf-8', `${base}.changes.csv`);
+  setDownload(ui.downloadIssues, [msg.issues], 'text/csv;charset=utf-8', `${base}.issues.csv`, urls.issues);
+  setDownload(ui.downloadChanges, [msg.changes], 'text/csv;charset=utf-8', `${base}.changes.csv`, urls.changes);
   setDownload(
     ui.downloadProfile,
     [JSON.stringify(msg.profile, null, 2) + '\n'],
@@ -625,7 +627,7 @@ async function showDone(msg) {
   ui.statusDetail.textContent = '';
   ui.progressArea.hidden = true;
 
-  shown = { summary, file, elapsed, version: msg.version, profile: msg.profile, kinds: msg.issueKinds || {}, cleaned, rejected: rejected > 0 ? msg.rejected : null };
+  shown = { summary, file, elapsed, version: msg.version, profile: msg.profile, kinds: msg.issueKinds || {}, cleaned, rejected: rejected > 0 ? msg.rejected : null, rejectedUrl: urls.rejected };
   ui.gridEdits.textContent = '';
   ui.summary.hidden = false;
   const s0 = session;
@@ -655,10 +657,17 @@ async function showDone(msg) {
  * sends its files as Blobs (made there, so the main thread never copies a
  * file's bytes); a single Blob part of the right type is used as it is.
  */
-function setDownload(link, parts, type, name) {
-  const blob = parts.length === 1 && parts[0] instanceof Blob && parts[0].type === type ? parts[0] : new Blob(parts, { type });
-  const url = URL.createObjectURL(blob);
-  downloadUrls.push(url);
+function setDownload(link, parts, type, name, workerUrl = null) {
+  const whole = parts.length === 1 && parts[0] instanceof Blob && parts[0].type === type;
+  const blob = whole ? parts[0] : new Blob(parts, { type });
+  let url = whole && workerUrl;
+  if (url) {
+    workerLinks.set(link, blob); // the worker owns the URL: see relinkDownloads()
+  } else {
+    url = timed(`url ${link.id} (${Math.round(blob.size / 1e6)} MB)`, () => URL.createObjectURL(blob));
+    downloadUrls.push(url);
+    workerLinks.delete(link);
+  }
   link.href = url;
   link.download = name;
   link.removeAttribute('aria-disabled');
@@ -688,6 +697,25 @@ function disableDownload(link) {
 function revokeDownloads() {
   for (const url of downloadUrls) URL.revokeObjectURL(url);
   downloadUrls = [];
+  workerLinks.clear();
+}
+
+/**
+ * The links whose URL the finished run's worker made (its big files), with
+ * their Blobs. Such a URL dies with the worker: if the worker stops while the
+ * results are shown, the page makes its own URLs from the Blobs, one a task.
+ */
+const workerLinks = new Map();
+
+async function relinkDownloads() {
+  const links = [...workerLinks];
+  workerLinks.clear();
+  for (const [link, blob] of links) {
+    await nextTask();
+    const url = URL.createObjectURL(blob);
+    downloadUrls.push(url);
+    link.href = url;
+  }
 }
 
 /** What the cleaned file's first bytes and formula prefixes mean for Excel users. */
@@ -974,12 +1002,13 @@ function scheduleExport() {
       timed('revoke', revokeDownloads);
       const cleaned = { bom: msg.bom };
       const outName = `${base}.cleaned.csv`;
-      const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName);
+      const urls = msg.urls ?? {};
+      const size = setDownload(ui.download, [msg.cleaned], 'text/csv;charset=utf-8', outName, urls.cleaned);
       ui.download.textContent = t('dl.cleaned', { name: outName, size: formatBytes(size) });
-      setDownload(ui.downloadIssues, [msg.issues], 'text/csv;charset=utf-8', `${base}.issues.csv`);
-      setDownload(ui.downloadChanges, [msg.changes], 'text/csv;charset=utf-8', `${base}.changes.csv`);
+      setDownload(ui.downloadIssues, [msg.issues], 'text/csv;charset=utf-8', `${base}.issues.csv`, urls.issues);
+      setDownload(ui.downloadChanges, [msg.changes], 'text/csv;charset=utf-8', `${base}.changes.csv`, urls.changes);
       setDownload(ui.downloadProfile, [JSON.stringify(shown.profile, null, 2) + '\n'], 'application/json;charset=utf-8', `${base}.profile.json`);
-      if (shown.rejected) setDownload(ui.downloadRejected, [shown.rejected], 'text/csv;charset=utf-8', `${base}.rejected.csv`);
+      if (shown.rejected) setDownload(ui.downloadRejected, [shown.rejected], 'text/csv;charset=utf-8', `${base}.rejected.csv`, shown.rejectedUrl);
       // Keep counts the page shows in step with the downloads.
       shown.summary = { ...shown.summary, ...msg.summary, formula_cells_neutralized: msg.summary.formula_cells_neutralized };
       shown.cleaned = cleaned;
@@ -1055,8 +1084,12 @@ onLangChange(() => {
       }
     });
     for (const link of [ui.download, ui.downloadRejected, ui.downloadIssues, ui.downloadChanges, ui.downloadProfile, ui.downloadReportHtml, ui.downloadReportJson]) {
-      if (link.dataset.size && link.dataset.label) link.textContent = `${labelOf(link)} · ${formatBytes(Number(link.dataset.size))}`;
+      if (!link.dataset.label) continue;
+      // A disabled link (nothing to download) has a label but no size.
+      link.textContent = link.dataset.size ? `${labelOf(link)} · ${formatBytes(Number(link.dataset.size))}` : labelOf(link);
+      if (link.dataset.size) link.setAttribute('aria-label', t('dl.aria', { name: link.download, size: formatBytes(Number(link.dataset.size)) }));
     }
+    if (ui.download.dataset.size) ui.download.setAttribute('aria-label', t('dl.cleaned.aria', { name: ui.download.download, size: formatBytes(Number(ui.download.dataset.size)) }));
     const size = ui.download.dataset.size;
     if (size) ui.download.textContent = t('dl.cleaned', { name: ui.download.download, size: formatBytes(Number(size)) });
     renderGridFilter();
@@ -1072,8 +1105,10 @@ setLang(lang());
 function renderSummary(s, file, elapsed, version, profile) {
   ui.summaryName.textContent = file.name;
   const format = s.format && s.format !== 'csv' ? s.format.toUpperCase() : 'CSV';
-  const meta = [`${formatBytes(file.size)} ${format}`];
+  // The size apart from the format ("CSV · 20 KB"): "20 KB CSV" reads as an English phrase in Chinese.
+  const meta = [format];
   if (s.sheet) meta.push(t('summary.sheetMeta', { sheet: s.sheet }));
+  meta.push(formatBytes(file.size));
   if (!s.format || s.format === 'csv') meta.push(t('delimited', { name: delimiterName(s.delimiter) }));
   meta.push(t(s.has_header === false ? 'summary.noHeader' : 'summary.header'));
   if (version) meta.push(`crm-cleaner ${version}`);
@@ -1138,7 +1173,7 @@ function renderSummary(s, file, elapsed, version, profile) {
   ui.headerFixesBlock.hidden = ui.headerFixes.childElementCount === 0;
 
   ui.rejectedNote.hidden = !(s.rows_rejected > 0);
-  ui.rejectedNote.textContent = tn('rejected.note', s.rows_rejected ?? 0);
+  ui.rejectedNote.textContent = `${tn('rejected.note', s.rows_rejected ?? 0)} ${t('rejected.where')}`;
 
   // Entries on line 0 are not problems but say how many more of a kind were left out.
   const problems = (s.problems || []).filter((p) => p.line > 0);

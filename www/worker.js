@@ -22,7 +22,8 @@
 //   { type: 'linked', matches: Blob, summary, rows }   link mode's result
 //   { type: 'sampled', profile, columns, rows }   types inferred from the sample, its first rows
 //   { type: 'rows', id, total, rows: [{ row, source_row, cells, issues, changes }] }
-//   { type: 'edited', id, valid, row }   |   { type: 'exported', id, summary, cleaned, issues, changes }
+//   { type: 'edited', id, valid, row }   |   { type: 'exported', id, summary, cleaned, issues, changes, urls }
+//   (urls: { name: object URL } of the files, made here; see makeUrls)
 //   { type: 'error', message, internal, profile }   profile: true when the profile was refused
 
 import init, { Cleaner, deriveKey, linkFiles, version } from './pkg/crm_cleaner.js';
@@ -39,6 +40,28 @@ const PUSH_SIZE = 1 << 20;
 // synchronously so that a message arriving during init is never lost.
 const ready = init();
 let busy = false;
+
+/**
+ * Object URLs of the download files, made here rather than on the page: making
+ * the URL of a file of hundreds of megabytes that a worker has just written
+ * waits for the browser to take in its bytes (45 ms per file on the 1,000,000
+ * row file, measured), and on the page's thread that wait is a long task. The
+ * URLs live as long as this worker; the page makes its own from the Blobs if
+ * the worker dies first. { name: url } of the files of the latest export.
+ */
+let urls = {};
+
+/** Makes the object URLs of `files` ({ name: Blob }), revoking those they replace. */
+function makeUrls(files) {
+  const made = {};
+  for (const [name, blob] of Object.entries(files)) {
+    if (!(blob instanceof Blob)) continue;
+    if (urls[name]) URL.revokeObjectURL(urls[name]);
+    made[name] = URL.createObjectURL(blob);
+  }
+  urls = { ...urls, ...made };
+  return made;
+}
 
 /** The finished run's Cleaner, kept for the grid. */
 let session = null;
@@ -155,7 +178,7 @@ function review(msg) {
     for (const name of ['cleaned', 'issues', 'changes']) files[name] = csvBlob(result[name]);
     const c = result.cleaned;
     const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
-    self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files, bom });
+    self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files, urls: makeUrls(files), bom });
   }
 }
 
@@ -316,7 +339,8 @@ async function clean(file, profile, key = null) {
     files.dedupe = result.dedupe ? { ...result.dedupe, review: (result.dedupe.review ?? []).slice(0, REVIEW_PAIRS_SENT) } : null;
     const c = result.cleaned;
     const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
-    self.postMessage({ type: 'done', summary, profile: result.profile, ...files, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });
+    const made = makeUrls({ cleaned: files.cleaned, rejected: files.rejected, issues: files.issues, changes: files.changes });
+    self.postMessage({ type: 'done', summary, profile: result.profile, ...files, urls: made, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });
     session = cleaner; // kept for the grid
     cleaner = null;
   } catch (err) {

@@ -441,7 +441,12 @@ function fillCell(td, row, c) {
     before.textContent = show(change.before);
     const after = document.createElement('ins');
     after.textContent = show(value);
-    td.replaceChildren(before, ' → ', after);
+    // In a line of its own (flex): when the cell is too narrow, the old value
+    // is cut short first, so the new value, the one in the file, stays readable.
+    const line = document.createElement('span');
+    line.className = 'grid-change';
+    line.append(before, ' → ', after);
+    td.replaceChildren(line);
   } else {
     td.replaceChildren(value);
   }

@@ -95,6 +95,41 @@ const PATTERNS = [
   [/^no data rows: the file has a header but no rows below it$/, () => t('notice.noRows')],
 ];
 
+/**
+ * The comparison levels of the deduplication's "why" (src/dedupe/compare.rs:
+ * EMAIL_LABELS, PHONE_LABELS, the name, date, number, token and exact labels;
+ * "missing" from src/dedupe/scorer.rs).
+ */
+const LEVELS = {
+  'same address': '地址相同',
+  'same local part': '@ 前部分相同',
+  different: '不同',
+  'same number': '号码相同',
+  'same last 8 digits': '后 8 位相同',
+  'one typo apart': '相差一处笔误',
+  'same name': '姓名相同',
+  'same words rearranged or transliterated': '相同的词(顺序不同或音译)',
+  'words sound alike, nicknames': '读音相近或昵称',
+  'same day': '同一天',
+  'day and month swapped': '日和月颠倒',
+  'within 31 days': '相差 31 天以内',
+  'same year': '同一年',
+  equal: '相同',
+  'within 1%': '相差 1% 以内',
+  'within 10%': '相差 10% 以内',
+  'same words': '相同的词',
+  missing: '缺失',
+};
+
+/** A comparison level of the deduplication's "why", in the page's language. */
+export function levelLabel(label) {
+  if (lang() !== 'zh' || !label) return label;
+  if (LEVELS[label]) return LEVELS[label];
+  const m = /^(Jaro-Winkler|overlap) ≥ ([\d.]+)$/.exec(label);
+  if (m) return `${m[1] === 'overlap' ? '重合度' : 'Jaro-Winkler 相似度'} ≥ ${m[2]}`;
+  return label;
+}
+
 /** The Chinese for a core message, or null when no template matches. */
 export function translate(text) {
   const s = String(text ?? '').trim().replace(/\.$/, '');

@@ -7,7 +7,8 @@ import { t, fmt, lang } from './i18n.js';
 
 export const MEASURES = ['completeness', 'validity', 'uniqueness', 'consistency', 'timeliness'];
 
-const pct = (v) => (v === null || v === undefined ? t('report.na') : `${(v * 100).toFixed(1).replace(/\.0$/, '')} %`);
+// A no-break space: "83.3 %" never breaks across two lines in a narrow column.
+const pct = (v) => (v === null || v === undefined ? t('report.na') : `${(v * 100).toFixed(1).replace(/\.0$/, '')}\u00a0%`);
 
 function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -26,7 +27,8 @@ function scoreTone(score) {
 
 /** The report's content as DOM nodes (the same for the page and the HTML file). */
 export function reportNodes(quality, summary, { kinds = {}, width = 640 } = {}) {
-  const labelWidth = Math.round(Math.min(200, Math.max(90, width * 0.3)));
+  // Narrow: the labels (column names, issue codes) matter more than the bars' length.
+  const labelWidth = Math.round(Math.min(200, Math.max(90, width * (width < 500 ? 0.45 : 0.3))));
   const q = quality ?? {};
   const nodes = [];
 

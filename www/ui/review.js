@@ -10,6 +10,7 @@
 // page only through "Export decisions", a download the user asks for.
 
 import { t, fmt, lang, onLangChange } from './i18n.js';
+import { levelLabel } from './messages.js';
 import { histogram } from './charts.js';
 import { initLink, showLink, clearLink } from './link.js';
 
@@ -100,8 +101,8 @@ function renderDownloads() {
   const merged = state.summary.dedupe.rows_merged ?? 0;
   const clusters = state.summary.dedupe.clusters ?? 0;
   const items = [
-    ['duplicates', 'download-duplicates', `${base}.duplicates.csv`, t('dd.dl.duplicates'), t('dd.dl.duplicates.desc', { n: fmt(merged) })],
-    ['clusters', 'download-clusters', `${base}.clusters.csv`, t('dd.dl.clusters'), t('dd.dl.clusters.desc', { n: fmt(clusters) })],
+    ['duplicates', 'download-duplicates', `${base}.duplicates.csv`, t('dd.dl.duplicates'), merged ? t(merged === 1 ? 'dd.dl.duplicates.desc.one' : 'dd.dl.duplicates.desc', { n: fmt(merged) }) : t('dd.dl.duplicates.none')],
+    ['clusters', 'download-clusters', `${base}.clusters.csv`, t('dd.dl.clusters'), clusters ? t(clusters === 1 ? 'dd.dl.clusters.desc.one' : 'dd.dl.clusters.desc', { n: fmt(clusters) }) : t('dd.dl.clusters.none')],
   ];
   const note = $('download-note');
   for (const [key, id, name, label, desc] of items) {
@@ -317,7 +318,7 @@ function pairCard(pair, index, headers) {
     whyBody.append(
       h('tr', { class: [f.weight > 0 ? 'is-for' : f.weight < 0 ? 'is-against' : 'is-neutral', f.prior ? 'is-prior' : ''].join(' ').trim() },
         h('th', { scope: 'row' }, f.field),
-        h('td', {}, f.label || (f.level === null ? t('dd.why.missing') : '')),
+        h('td', {}, f.label ? levelLabel(f.label) : f.level === null ? t('dd.why.missing') : ''),
         h('td', { class: 'num' }, signed(f.weight)),
         h('td', { class: 'review-bar-cell', 'aria-hidden': 'true' }, weightBar(f.weight, top)),
       ),
