@@ -11,7 +11,7 @@ import { renderSteps, COLUMN_TYPES as TYPE_IDS } from './ui/steps.js';
 // anonymization: the steps' personal data choices, the key, the results' part.
 import { anonymizeSteps, anonymizeBlocked, anonymizeProfile, anonymizeKey, renderAnonymization } from './ui/anonymize.js';
 // dedupe panel (ui/review.js, with link mode in ui/link.js)
-import { initReview, renderDedupe, clearDedupe } from './ui/review.js';
+import { initReview, renderDedupe, clearDedupe, relinkDedupe } from './ui/review.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -494,6 +494,7 @@ function start(file, { again = false, types = null, dedupe = null } = {}) {
       event.preventDefault();
       stopSession();
       relinkDownloads(); // the worker's URLs died with it; the Blobs did not
+      relinkDedupe();
       showError(() => t('error.sessionStopped', { name: file.name }), () => t('error.sessionStopped.hint'));
       return;
     }
@@ -614,12 +615,9 @@ async function showDone(msg) {
   }
   setDownload(ui.downloadIssues, [msg.issues], 'text/csv;charset=utf-8', `${base}.issues.csv`, urls.issues);
   setDownload(ui.downloadChanges, [msg.changes], 'text/csv;charset=utf-8', `${base}.changes.csv`, urls.changes);
-  setDownload(
-    ui.downloadProfile,
-    [JSON.stringify(msg.profile, null, 2) + '\n'],
-    'application/json;charset=utf-8',
-    `${base}.profile.json`,
-  );
+  // The profile file is written by the worker too: even a small URL made here waits
+  // behind the big files' (272 ms in one run on the 1M-row file).
+  setDownload(ui.downloadProfile, [msg.profileFile ?? JSON.stringify(msg.profile, null, 2) + '\n'], 'application/json;charset=utf-8', `${base}.profile.json`, urls.profile);
 
   ui.progress.max = 1;
   ui.progress.value = 1;
@@ -627,7 +625,7 @@ async function showDone(msg) {
   ui.statusDetail.textContent = '';
   ui.progressArea.hidden = true;
 
-  shown = { summary, file, elapsed, version: msg.version, profile: msg.profile, kinds: msg.issueKinds || {}, cleaned, rejected: rejected > 0 ? msg.rejected : null, rejectedUrl: urls.rejected };
+  shown = { summary, file, elapsed, version: msg.version, profile: msg.profile, kinds: msg.issueKinds || {}, cleaned, rejected: rejected > 0 ? msg.rejected : null, rejectedUrl: urls.rejected, profileFile: msg.profileFile, profileUrl: urls.profile };
   ui.gridEdits.textContent = '';
   ui.summary.hidden = false;
   const s0 = session;
@@ -1007,7 +1005,8 @@ function scheduleExport() {
       ui.download.textContent = t('dl.cleaned', { name: outName, size: formatBytes(size) });
       setDownload(ui.downloadIssues, [msg.issues], 'text/csv;charset=utf-8', `${base}.issues.csv`, urls.issues);
       setDownload(ui.downloadChanges, [msg.changes], 'text/csv;charset=utf-8', `${base}.changes.csv`, urls.changes);
-      setDownload(ui.downloadProfile, [JSON.stringify(shown.profile, null, 2) + '\n'], 'application/json;charset=utf-8', `${base}.profile.json`);
+      if (shown.profileFile) setDownload(ui.downloadProfile, [shown.profileFile], 'application/json;charset=utf-8', `${base}.profile.json`, shown.profileUrl);
+      else setDownload(ui.downloadProfile, [JSON.stringify(shown.profile, null, 2) + '\n'], 'application/json;charset=utf-8', `${base}.profile.json`);
       if (shown.rejected) setDownload(ui.downloadRejected, [shown.rejected], 'text/csv;charset=utf-8', `${base}.rejected.csv`, shown.rejectedUrl);
       // Keep counts the page shows in step with the downloads.
       shown.summary = { ...shown.summary, ...msg.summary, formula_cells_neutralized: msg.summary.formula_cells_neutralized };

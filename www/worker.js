@@ -15,7 +15,7 @@
 //   { type: 'progress', stage: 'read', done, total, rows }   while reading
 //   { type: 'progress', stage: 'clean', done: 0, total: 0 }  when reading ends
 //   { type: 'progress', stage, done, total }                 while cleaning (infer, validate, write)
-//   { type: 'done', summary, profile, cleaned, rejected, issues, changes, duplicates, clusters: Blob, bom,
+//   { type: 'done', summary, profile, cleaned, rejected, issues, changes, duplicates, clusters, profileFile: Blob, urls, bom,
 //     dedupe: { review, histogram, thresholds } | null,
 //     issueKinds: { code: { severity, example, example_zh } }, version, rowCount }
 //   { type: 'checked', profile }   the profile as the core reads it (or null)
@@ -339,7 +339,11 @@ async function clean(file, profile, key = null) {
     files.dedupe = result.dedupe ? { ...result.dedupe, review: (result.dedupe.review ?? []).slice(0, REVIEW_PAIRS_SENT) } : null;
     const c = result.cleaned;
     const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
-    const made = makeUrls({ cleaned: files.cleaned, rejected: files.rejected, issues: files.issues, changes: files.changes });
+    files.profileFile = new Blob([JSON.stringify(result.profile, null, 2) + '\n'], { type: 'application/json;charset=utf-8' });
+    const made = makeUrls({
+      cleaned: files.cleaned, rejected: files.rejected, issues: files.issues, changes: files.changes,
+      profile: files.profileFile, duplicates: files.duplicates, clusters: files.clusters,
+    });
     self.postMessage({ type: 'done', summary, profile: result.profile, ...files, urls: made, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });
     session = cleaner; // kept for the grid
     cleaner = null;

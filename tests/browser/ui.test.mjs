@@ -367,6 +367,40 @@ test('after an edit, the problems filter and the per-code filters follow: a fixe
   }
 });
 
+test('the big downloads get their URLs from the worker, and still download after that worker stops', { timeout: 90_000 }, async () => {
+  const { page, errors, close } = await open();
+  try {
+    await page.setInputFiles('#file', mixedFile());
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    await page.click('#steps-run');
+    assert.equal(await waitRun(page, 1), 'done');
+    const before = await page.getAttribute('#download', 'href');
+    assert.match(before, /^blob:/);
+    const first = (await downloadText(page, '#download')).text;
+    assert.match(first, /bob lee|Bob Lee/i);
+
+    // The finished run's worker fails: the page stops it (its URLs die with it) and makes its own.
+    const [worker] = page.workers();
+    assert.ok(worker, 'the finished run keeps its worker');
+    await worker.evaluate(() => setTimeout(() => {
+      throw new Error('a test stops the worker');
+    }));
+    await page.waitForFunction(() => document.getElementById('error').textContent !== '');
+    assert.match(await page.textContent('#error'), /stopped while showing the rows/);
+    await page.waitForFunction((old) => document.getElementById('download').getAttribute('href') !== old, before);
+    const deadline = Date.now() + 5000;
+    while (page.workers().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(page.workers().length, 0, 'the worker is gone');
+    assert.equal((await downloadText(page, '#download')).text, first, 'the cleaned file still downloads, whole');
+    assert.match((await downloadText(page, '#download-issues')).text, /^\uFEFF?source_row,/);
+    assert.ok((await downloadText(page, '#download-profile')).text.includes('"columns"'), 'the profile still downloads');
+    assert.ok((await downloadText(page, '#download-clusters')).text.length > 0, 'the deduplication downloads too');
+    assert.deepEqual(errors.filter((e) => !/a test stops the worker/.test(e)), []);
+  } finally {
+    await close();
+  }
+});
+
 test('the grid scrolls 200,000 rows with a dozen rows in the DOM', { timeout: 90_000 }, async () => {
   const n = 200_000;
   const lines = ['id,email,city'];

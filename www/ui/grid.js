@@ -133,7 +133,7 @@ export class Grid {
     // columns do not change width as rows scroll by, and a scroll never re-measures the table.
     const cols = document.createElement('colgroup');
     const rowWidth = 64;
-    const colWidth = 200;
+    const colWidth = 220;
     cols.append(Object.assign(document.createElement('col'), { width: String(rowWidth) }));
     for (let i = 0; i < this.columns.length; i++) cols.append(Object.assign(document.createElement('col'), { width: String(colWidth) }));
     this.table.setAttribute('width', String(rowWidth + colWidth * this.columns.length));

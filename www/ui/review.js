@@ -47,6 +47,8 @@ export function renderDedupe(msg, file) {
     dedupe: msg.dedupe ?? null,
     duplicates: msg.duplicates ?? null,
     clusters: msg.clusters ?? null,
+    // Object URLs the worker made for these files (see www/worker.js makeUrls): none made here.
+    workerUrls: msg.urls ?? {},
     slider: null,
   };
   render();
@@ -56,6 +58,14 @@ export function renderDedupe(msg, file) {
     refocus = null;
     if (target) target.focus();
   }
+}
+
+/** The worker that made the download URLs stopped (its URLs died with it): the page makes its own. */
+export function relinkDedupe() {
+  if (!state) return;
+  const mine = new Set(urls);
+  for (const [key, url] of Object.entries(state.workerUrls)) if (!mine.has(url)) delete state.workerUrls[key];
+  renderDownloads();
 }
 
 /** Hides the panel and drops its downloads (a new run starts). */
@@ -108,8 +118,12 @@ function renderDownloads() {
   for (const [key, id, name, label, desc] of items) {
     const blob = state[key];
     if (!(blob instanceof Blob)) continue;
-    const url = URL.createObjectURL(blob);
-    urls.push(url);
+    let url = state.workerUrls[key];
+    if (!url) {
+      url = URL.createObjectURL(blob);
+      urls.push(url);
+      state.workerUrls[key] = url; // made once, kept across a language switch
+    }
     const link = h('a', { id, class: 'button', href: url, download: name, 'aria-label': `${label}, ${name}, ${size(blob.size)}` }, `${label} · ${size(blob.size)}`);
     const li = h('li', { 'data-slot': 'dedupe' }, link, h('span', { class: 'download-desc' }, desc));
     if (note && note.parentElement === list) list.insertBefore(li, note);
