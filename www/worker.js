@@ -11,6 +11,7 @@
 //        '*' rows with issues, or an issue code
 //   { type: 'edit', id, row, column, value }     after 'done': edit one cell
 //   { type: 'export', id }                       after 'done': the downloads with the edits
+//   { type: 'file', id, name, text, mime }       after 'done': a Blob and its URL for a file the page wrote
 // Messages out:
 //   { type: 'progress', stage: 'read', done, total, rows }   while reading
 //   { type: 'progress', stage: 'clean', done: 0, total: 0 }  when reading ends
@@ -70,7 +71,7 @@ const matches = new Map();
 
 self.addEventListener('message', (event) => {
   const msg = event.data;
-  if (msg && ['rows', 'edit', 'export'].includes(msg.type)) {
+  if (msg && ['rows', 'edit', 'export', 'file'].includes(msg.type)) {
     try {
       if (!session) throw new Error('no cleaned table to show');
       review(msg);
@@ -172,6 +173,10 @@ function review(msg) {
     const result = session.edit(msg.row, msg.column, String(msg.value ?? ''));
     matches.clear(); // the rows with issues may have changed
     self.postMessage({ type: 'edited', id: msg.id, valid: result.valid, row: result.row });
+  } else if (msg.type === 'file') {
+    // A file the page wrote (the report): its Blob and URL made here, off the page's thread.
+    const blob = new Blob([msg.text], { type: msg.mime });
+    self.postMessage({ type: 'file', id: msg.id, blob, url: makeUrls({ [msg.name]: blob })[msg.name] });
   } else if (msg.type === 'export') {
     const result = session.export();
     const files = {};

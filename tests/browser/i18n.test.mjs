@@ -150,6 +150,9 @@ test('in Chinese, the whole flow shows and announces no English: steps, run, rep
   const { page, errors, close } = await openZh();
   try {
     await assertNoEnglish(page, 'load');
+    // The language label stays on one line ("语言" once stacked one character a line).
+    const label = await page.$eval('label[for="lang"]', (el) => ({ h: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.5 }));
+    assert.ok(label.h <= label.line * 1.2, JSON.stringify(label));
     await page.click('#options summary');
     await assertNoEnglish(page, 'options');
     await page.click('#options summary');
@@ -170,6 +173,12 @@ test('in Chinese, the whole flow shows and announces no English: steps, run, rep
     await page.selectOption('#lang', 'en');
     await page.selectOption('#lang', 'zh');
     await assertNoEnglish(page, 'results, after switching to English and back');
+    // Narrow, in Chinese: nothing overflows sideways.
+    await page.setViewportSize({ width: 400, height: 800 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'no horizontal overflow at 400 px');
+    await page.locator('#summary').scrollIntoViewIfNeeded();
+    await shot(page, '1-results-zh-narrow', false);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Grid: filter, focus a cell with a problem, edit it (the announcement says so in Chinese).
     await page.selectOption('#grid-filter', '*');

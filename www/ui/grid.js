@@ -77,6 +77,7 @@ export class Grid {
     this.scrollbar.max = String(Math.max(0, total - VISIBLE));
     this.scrollbar.value = String(this.top);
     this.scrollbar.disabled = total <= VISIBLE;
+    this.root.classList.toggle('is-full', total >= VISIBLE);
   }
 
   /**

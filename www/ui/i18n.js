@@ -121,8 +121,8 @@ const ZH = {
   'region.HK': '中国香港(HK,+852)',
   'region.TW': '中国台湾(TW,+886)',
   'region.SG': '新加坡(SG,+65)',
-  'dateOrder.day': '日在前(5 January)',
-  'dateOrder.month': '月在前(May 1)',
+  'dateOrder.day': '日在前(5/1 是 1 月 5 日)',
+  'dateOrder.month': '月在前(5/1 是 5 月 1 日)',
 };
 
 /** Text made at run time: { key: [English, Chinese] }; {name} is replaced by vars.name. */
