@@ -867,7 +867,9 @@ function showSteps({ focus = true } = {}) {
   updateStepsChanged();
   ui.steps.hidden = false;
   setState('ready');
-  if (focus) ui.stepsRun.focus();
+  // Focus (which scrolls the button into view) after the steps are first laid out, in a task
+  // of its own: focusing at once forces that layout of the whole page into this task.
+  if (focus) requestAnimationFrame(() => setTimeout(() => pendingSteps === p && !ui.steps.hidden && ui.stepsRun.focus()));
   announce(t('steps.for', { name: p.file.name }));
 }
 

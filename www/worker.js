@@ -52,9 +52,15 @@ let busy = false;
  */
 let urls = {};
 
-/** Makes the object URLs of `files` ({ name: Blob }), revoking those they replace. */
+/**
+ * Makes the object URLs of `files` ({ name: Blob }), revoking those they replace.
+ * None in a page opened from a file (the single-file build): there this worker's
+ * origin is opaque and differs from the page's, which could not download its
+ * URLs, so the page makes its own.
+ */
 function makeUrls(files) {
   const made = {};
+  if (self.origin === 'null') return made;
   for (const [name, blob] of Object.entries(files)) {
     if (!(blob instanceof Blob)) continue;
     if (urls[name]) URL.revokeObjectURL(urls[name]);
