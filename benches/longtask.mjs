@@ -132,9 +132,12 @@ try {
  */
 function longTasksInTrace(trace) {
   const events = trace.traceEvents ?? trace;
-  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  // The page's main thread is the one its phase marks (console.timeStamp) are on: other
+  // renderers (the blank page a context starts with, say) have a CrRendererMain too.
+  const isMark = (e) => e.name === 'TimeStamp' && /^phase:/.test(e.args?.data?.message ?? '');
+  const main = new Set(events.filter(isMark).map((e) => `${e.pid}:${e.tid}`));
   const onMain = events.filter((e) => main.has(`${e.pid}:${e.tid}`));
-  const marks = onMain.filter((e) => e.name === 'TimeStamp' && /^phase:/.test(e.args?.data?.message ?? '')).map((e) => ({ ts: e.ts, phase: e.args.data.message.slice(6) })).sort((a, b) => a.ts - b.ts);
+  const marks = onMain.filter(isMark).map((e) => ({ ts: e.ts, phase: e.args.data.message.slice(6) })).sort((a, b) => a.ts - b.ts);
   const phaseAt = (ts) => marks.filter((m) => m.ts <= ts).at(-1)?.phase ?? 'load';
   const all = onMain.filter((e) => e.ph === 'X' && /RunTask$/.test(e.name) && e.dur >= 50_000);
   // A task's RunTask events nest (the scheduler's inside the thread's): keep the outermost.
