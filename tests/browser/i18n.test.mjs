@@ -202,6 +202,15 @@ test('in Chinese, the whole flow shows and announces no English: steps, run, rep
     assert.equal(await waitRun(page, 2), 'done');
     await page.waitForSelector('#dedupe-review .review-pair');
     await assertNoEnglish(page, 'review');
+    // Every stage the core reported progress for (deduplication's steps included) has a Chinese name.
+    const stages = await page.evaluate(async () => {
+      const { t } = await import('./ui/i18n.js');
+      const seen = new Set(window.__crmTimings.filter((x) => x.name.startsWith('stage ')).map((x) => x.name.slice(6)));
+      seen.delete('clean'); // "Cleaning N rows…", a sentence of its own
+      return [...seen].map((stage) => [stage, t(`stage.${stage}`)]);
+    });
+    assert.ok(stages.some(([stage]) => stage.startsWith('dedupe')), JSON.stringify(stages));
+    for (const [stage, name] of stages) assert.match(name, /[\u4e00-\u9fff]/, `stage ${stage}: ${name}`);
     await page.locator('#dedupe-block').scrollIntoViewIfNeeded();
     await shot(page, '3-review-zh', false);
     // The check itself finds English where there is English.
