@@ -195,11 +195,28 @@ test('in Chinese, the whole flow shows and announces no English: steps, run, rep
     await page.$eval('#grid-block', (el) => el.scrollIntoView({ block: 'center' }));
     await shot(page, '2-grid-zh', false);
 
+    // Anonymization: choices in the steps, the key panel, a run refused for want of a key, the results.
+    await page.setInputFiles('#file', csv('people.csv', MIXED));
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    const choice = (column) => `#steps-columns select.anon-transform[data-anon-column="${column}"]`;
+    await page.selectOption(choice('phone'), 'mask');
+    await page.selectOption(choice('email'), 'pseudonym');
+    await page.selectOption(choice('signup'), 'generalize');
+    await page.check('#steps-columns input.anon-qi[data-anon-column="signup"]');
+    await page.click('#steps-run'); // refused: no key yet
+    await assertNoEnglish(page, 'anonymization, steps and a refused run');
+    await page.click('#anon-panel button:has-text("生成新密钥")');
+    await assertNoEnglish(page, 'anonymization, a generated key');
+    await page.click('#steps-run');
+    assert.equal(await waitRun(page, 2), 'done', await page.textContent('#error'));
+    await page.waitForSelector('#anon-block:not([hidden])');
+    await assertNoEnglish(page, 'anonymization, results');
+
     // Review: duplicates, the threshold, a pair to decide.
     await page.setInputFiles('#file', csv('contacts.csv', dedupeCsv()));
     await page.waitForFunction(() => document.body.dataset.state === 'ready');
     await page.click('#steps-run');
-    assert.equal(await waitRun(page, 2), 'done');
+    assert.equal(await waitRun(page, 3), 'done');
     await page.waitForSelector('#dedupe-review .review-pair');
     await assertNoEnglish(page, 'review');
     // Every stage the core reported progress for (deduplication's steps included) has a Chinese name.
