@@ -74,8 +74,9 @@ function englishLeft(page) {
     const found = [];
     const check = (where, text) => {
       // File names (mixed.cleaned.csv) and issue codes (email.missing_at) are names, not words.
-      const words = (text ?? '').replace(/[\w-]+(?:\.[\w-]+)+/g, ' ');
-      const m = WORDS.exec(text ?? '') ?? VOCABULARY.exec(words);
+      // So are the keys and values of a profile the core names in `backticks`.
+      const words = (text ?? '').replace(/`[^`]*`/g, ' ').replace(/[\w-]+(?:\.[\w-]+)+/g, ' ');
+      const m = WORDS.exec(words) ?? VOCABULARY.exec(words);
       if (m) found.push({ where, text: text.trim().slice(0, 160), words: m[0] });
     };
     const describe = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''}`;
@@ -309,6 +310,15 @@ test('in Chinese, the reading problems of a malformed file, the column warnings 
     await page.setInputFiles('#profile-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') });
     await page.waitForFunction(() => /未加载配置/.test(document.getElementById('error').textContent));
     await assertNoEnglish(page, 'profile error');
+    // A profile the core refuses: an unknown key, a value of the wrong type.
+    for (const [profile, expected] of [
+      [{ version: 1, colums: [] }, /未知的键 `colums`;可用的键:`version`、/],
+      [{ version: 1, input: { has_header: 'yes' } }, /类型不对:字符串 "yes",应为布尔值/],
+    ]) {
+      await page.setInputFiles('#profile-file', { name: 'refused.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(profile)) });
+      await page.waitForFunction((re) => new RegExp(re).test(document.getElementById('error').textContent), expected.source);
+      await assertNoEnglish(page, `refused profile ${JSON.stringify(profile)}`);
+    }
     assert.deepEqual(errors, []);
   } finally {
     await close();
@@ -333,6 +343,14 @@ test('messages.js knows every template the core writes (a unit check in the page
       'the header suggests email, but 85% of the values are phone',
       'the file could not be read (NotReadableError); was it moved or changed?',
       'the browser ran out of memory while cleaning this file (Out of memory)',
+      // Refused profiles, as the core words them (serde's detail).
+      'invalid cleaning profile: unknown field `colums`, expected one of `version`, `input`, `output`, `normalize`, `validate`, `columns`, `dedupe`, `anonymize`',
+      'invalid cleaning profile: invalid type: string "yes", expected a boolean',
+      'invalid cleaning profile: unknown variant `sideways`, expected `day_first` or `month_first`',
+      'invalid cleaning profile: invalid type: string "high", expected f64',
+      'invalid cleaning profile: invalid type: integer `5`, expected a sequence',
+      'invalid cleaning profile: version 2 is not supported (this build reads version 1)',
+      'invalid cleaning profile: missing field `name` at line 1 column 20',
     ];
     const out = await page.evaluate(async (list) => {
       const { translate } = await import('./ui/messages.js');
@@ -340,9 +358,13 @@ test('messages.js knows every template the core writes (a unit check in the page
     }, samples);
     for (const [en, zh] of out) {
       assert.ok(zh, `no Chinese for: ${en}`);
-      assert.doesNotMatch(zh.replace(/“[^”]*”|"[^"]*"|\([^)]*\)|([^)]*)/g, ''), /[A-Za-z]{3,} [A-Za-z]{3,}/, `${en} → ${zh}`);
+      // Names and values the core quotes stay as they are; so do encodings and formats (UTF-8, XLSX, PNG).
+      const words = zh.replace(/“[^”]*”|"[^"]*"|`[^`]*`|\([^)]*\)|\uFF08[^\uFF09]*\uFF09/g, '').replace(/\b(UTF|XLSX|XLS|ODS|XLSB|CSV|PNG|JPEG|GIF|PDF|ZIP|NUL|GiB|DIV|Jaro-Winkler)\b/g, '');
+      assert.doesNotMatch(words, /[A-Za-z]{3,}/, `${en} → ${zh}`);
     }
     assert.equal(out.find(([en]) => en.startsWith('the header')).at(1), '列名看起来是“邮箱”,但 85% 的值是“电话”');
+    assert.equal(out.find(([en]) => en.includes('expected a boolean')).at(1), '清洗配置无效:类型不对:字符串 "yes",应为布尔值(true 或 false)');
+    assert.equal(out.find(([en]) => en.includes('sideways')).at(1), '清洗配置无效:未知的取值 `sideways`;可用的取值:`day_first`、`month_first`');
   } finally {
     await close();
   }

@@ -73,7 +73,7 @@ const PATTERNS = [
   // nobody who reads Chinese, and switching the page to English shows it.
   [/^the file is not (an \w+) workbook or it is damaged \((.+)\)$/s, (format) => `文件不是 ${WORKBOOK_FORMATS[format] ?? format} 工作簿,或者已经损坏`],
   [/^the sheet "(.+)" is empty$/, '工作表“$1”是空的'],
-  [/^invalid cleaning profile: (.+)$/s, '清洗配置无效:$1'],
+  [/^invalid cleaning profile: (.+)$/s, (detail) => `清洗配置无效:${profileDetail(detail)}`],
   [/^anonymization key: (.+)$/s, '匿名化密钥:$1'],
   [/^the column is too large \(limit (.+)\)$/, '列太大(上限 $1)'],
   [/^the (\w+) is too large \(limit (.+)\)$/, '$1 太大(上限 $2)'],
@@ -128,6 +128,59 @@ export function levelLabel(label) {
   const m = /^(Jaro-Winkler|overlap) ≥ ([\d.]+)$/.exec(label);
   if (m) return `${m[1] === 'overlap' ? '重合度' : 'Jaro-Winkler 相似度'} ≥ ${m[2]}`;
   return label;
+}
+
+/** What serde says a JSON value is or should be ("a boolean", "string \"yes\"", "f64"). */
+function jsonKind(text) {
+  const kinds = [
+    [/^a boolean$|^bool$/, '布尔值(true 或 false)'],
+    [/^a string$/, '字符串'],
+    [/^(a )?sequence$/, '列表'],
+    [/^(a )?map$|^struct \w+$/, '对象'],
+    [/^[ui](8|16|32|64|size)$|^an integer$/, '整数'],
+    [/^f(32|64)$|^a number$/, '数字'],
+    [/^null$|^unit value$/, 'null'],
+    [/^string "(.*)"$/s, (v) => `字符串 "${v}"`],
+    [/^integer `(.*)`$/, (v) => `整数 ${v}`],
+    [/^floating point `(.*)`$/, (v) => `数字 ${v}`],
+    [/^boolean `(.*)`$/, (v) => `布尔值 ${v}`],
+  ];
+  for (const [re, zh] of kinds) {
+    const m = re.exec(text);
+    if (m) return typeof zh === 'function' ? zh(...m.slice(1)) : zh;
+  }
+  return text;
+}
+
+/**
+ * The detail of a refused profile, from serde (unknown keys and values, wrong
+ * types, missing keys) or from src/profile.rs; the names in `backticks` stay.
+ */
+function profileDetail(detail) {
+  let where = '';
+  const at = / at line (\d+) column (\d+)$/.exec(detail);
+  if (at) {
+    detail = detail.slice(0, at.index);
+    where = `(第 ${at[1]} 行第 ${at[2]} 列)`;
+  }
+  const list = (text) => text.replace(/, | or /g, '、');
+  const rules = [
+    [/^unknown field (`[^`]*`), expected one of (.+)$/s, (f, l) => `未知的键 ${f};可用的键:${list(l)}`],
+    [/^unknown field (`[^`]*`), expected (`[^`]*`)$/, (f, l) => `未知的键 ${f};可用的键:${l}`],
+    [/^unknown field (`[^`]*`), there are no fields$/, (f) => `未知的键 ${f};这里不能有任何键`],
+    [/^unknown variant (`[^`]*`), expected one of (.+)$/s, (v, l) => `未知的取值 ${v};可用的取值:${list(l)}`],
+    [/^unknown variant (`[^`]*`), expected (.+)$/s, (v, l) => `未知的取值 ${v};可用的取值:${list(l)}`],
+    [/^invalid type: (.+), expected (.+)$/s, (got, want) => `类型不对:${jsonKind(got)},应为${jsonKind(want)}`],
+    [/^invalid value: (.+), expected (.+)$/s, (got, want) => `取值不对:${jsonKind(got)},应为${jsonKind(want)}`],
+    [/^missing field (`[^`]*`)$/, (f) => `缺少键 ${f}`],
+    [/^duplicate field (`[^`]*`)$/, (f) => `键 ${f} 出现了两次`],
+    [/^version (\d+) is not supported \(this build reads version (\d+)\)$/, (v, w) => `不支持版本 ${v}(这个版本读取版本 ${w})`],
+  ];
+  for (const [re, zh] of rules) {
+    const m = re.exec(detail);
+    if (m) return zh(...m.slice(1)) + where;
+  }
+  return detail + where;
 }
 
 /** The Chinese for a core message, or null when no template matches. */
