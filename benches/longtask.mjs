@@ -7,10 +7,18 @@
 //   node benches/generate.mjs --rows 1000000 --seed 42 --out benches/data/crm-1m.csv --if-missing
 //   node benches/longtask.mjs [--file benches/data/crm-1m.csv] [--out benches/longtask-results.json]
 //
-// Prints and writes { rows, bytes, phases: { name: { count, longest_ms, total_ms } }, run_ms }.
+// Prints and writes { rows, bytes, phases: { name: { count, longest_ms, total_ms } }, run_ms, load }.
+// `load` is the machine's 1-minute load average at the start, at the end of the
+// run and at the end: the machine is shared, and long tasks grow with the load.
+// Chromium's trace of the page's main thread gives, for every task over 50 ms,
+// its CPU time next to its wall time (`traced`): on a loaded machine a task can
+// take 50 ms of wall time while the thread ran for 10, waiting for a CPU; and
+// what the task did (script, style, layout, paint, garbage collection).
 
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +37,7 @@ if (!existsSync(file)) {
   execFileSync(process.execPath, [path.join(ROOT, 'benches/generate.mjs'), '--rows', '1000000', '--seed', '42', '--out', file, '--if-missing'], { stdio: 'inherit' });
 }
 
+const load = { start: os.loadavg()[0] };
 const server = await serve();
 const browser = await launch();
 const { page, errors, close } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
@@ -40,9 +49,15 @@ try {
       for (const e of list.getEntries()) window.__longtasks.push({ phase: window.__phase, start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
+  const tracePath = path.join(os.tmpdir(), `crm-longtask-trace-${process.pid}.json`);
+  await browser.startTracing(page, { path: tracePath, categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   await page.goto(server.url);
   await page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
-  const phase = (name) => page.evaluate((n) => (window.__phase = n), name);
+  // console.timeStamp marks each phase's start in the trace.
+  const phase = (name) => page.evaluate((n) => {
+    window.__phase = n;
+    console.timeStamp(`phase:${n}`);
+  }, name);
 
   await phase('steps');
   await page.setInputFiles('#file', file);
@@ -53,6 +68,7 @@ try {
   await page.click('#steps-run');
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), undefined, { timeout: 15 * 60_000, polling: 500 });
   const runMs = Date.now() - t0;
+  load.after_clean = os.loadavg()[0];
   const state = await page.getAttribute('body', 'data-state');
   if (state !== 'done') throw new Error(`the run failed: ${await page.textContent('#error')}`);
   const rows = Number(await page.getAttribute('#grid', 'data-total'));
@@ -85,6 +101,7 @@ try {
   const editMs = Date.now() - gridEnd;
   await page.waitForTimeout(500);
 
+  load.end = os.loadavg()[0];
   const tasks = await page.evaluate(() => window.__longtasks);
   const phases = {};
   for (const name of ['load', 'steps', 'clean', 'grid', 'edit']) {
@@ -96,11 +113,44 @@ try {
     };
   }
   const timings = await page.evaluate(() => window.__crmTimings);
-  const result = { file: path.relative(ROOT, file), bytes: statSync(file).size, rows, run_ms: runMs, edit_and_export_ms: editMs, phases, timings, tasks, errors };
+  await browser.stopTracing();
+  const traced = longTasksInTrace(JSON.parse(readFileSync(tracePath, 'utf8')));
+  rmSync(tracePath, { force: true });
+  const result = { file: path.relative(ROOT, file), bytes: statSync(file).size, rows, run_ms: runMs, edit_and_export_ms: editMs, load, phases, traced, timings, tasks, errors };
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));
 } finally {
   await close();
   await browser.close();
   await server.close();
+}
+
+/**
+ * The page's main-thread tasks of 50 ms or more in a Chromium trace: for each,
+ * its phase, wall and CPU time (ms) and the time of what it did, by trace event
+ * name (the largest first). Returns [{ phase, wall_ms, cpu_ms, parts }].
+ */
+function longTasksInTrace(trace) {
+  const events = trace.traceEvents ?? trace;
+  // The page's main thread is the one its phase marks (console.timeStamp) are on: other
+  // renderers (the blank page a context starts with, say) have a CrRendererMain too.
+  const isMark = (e) => e.name === 'TimeStamp' && /^phase:/.test(e.args?.data?.message ?? '');
+  const main = new Set(events.filter(isMark).map((e) => `${e.pid}:${e.tid}`));
+  const onMain = events.filter((e) => main.has(`${e.pid}:${e.tid}`));
+  const marks = onMain.filter(isMark).map((e) => ({ ts: e.ts, phase: e.args.data.message.slice(6) })).sort((a, b) => a.ts - b.ts);
+  const phaseAt = (ts) => marks.filter((m) => m.ts <= ts).at(-1)?.phase ?? 'load';
+  const all = onMain.filter((e) => e.ph === 'X' && /RunTask$/.test(e.name) && e.dur >= 50_000);
+  // A task's RunTask events nest (the scheduler's inside the thread's): keep the outermost.
+  const tasks = all.filter((e) => !all.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur && (o.ts < e.ts || o.dur > e.dur || all.indexOf(o) < all.indexOf(e))));
+  const PARTS = new Set(['FunctionCall', 'EventDispatch', 'TimerFire', 'FireAnimationFrame', 'EvaluateScript', 'v8.evaluateModule', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'MinorGC', 'MajorGC', 'BlinkGC.AtomicPhase', 'V8.GC_MC_BACKGROUND_MARKING', 'ParseHTML', 'HitTest', 'UpdateLayer', 'RunMicrotasks']);
+  return tasks.map((task) => {
+    const end = task.ts + task.dur;
+    const parts = {};
+    for (const e of onMain) {
+      if (e.ph !== 'X' || e === task || e.ts < task.ts || e.ts + (e.dur ?? 0) > end || !PARTS.has(e.name)) continue;
+      parts[e.name] = (parts[e.name] ?? 0) + e.dur / 1000;
+    }
+    const top = Object.entries(parts).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, ms]) => [name, Math.round(ms)]);
+    return { phase: phaseAt(task.ts), wall_ms: Math.round(task.dur / 1000), cpu_ms: task.tdur === undefined ? null : Math.round(task.tdur / 1000), parts: Object.fromEntries(top) };
+  });
 }

@@ -11,18 +11,20 @@
 //        '*' rows with issues, or an issue code
 //   { type: 'edit', id, row, column, value }     after 'done': edit one cell
 //   { type: 'export', id }                       after 'done': the downloads with the edits
+//   { type: 'file', id, name, text, mime }       after 'done': a Blob and its URL for a file the page wrote
 // Messages out:
 //   { type: 'progress', stage: 'read', done, total, rows }   while reading
 //   { type: 'progress', stage: 'clean', done: 0, total: 0 }  when reading ends
 //   { type: 'progress', stage, done, total }                 while cleaning (infer, validate, write)
-//   { type: 'done', summary, profile, cleaned, rejected, issues, changes, duplicates, clusters: Blob, bom,
+//   { type: 'done', summary, profile, cleaned, rejected, issues, changes, duplicates, clusters, profileFile: Blob, urls, bom,
 //     dedupe: { review, histogram, thresholds } | null,
 //     issueKinds: { code: { severity, example, example_zh } }, version, rowCount }
 //   { type: 'checked', profile }   the profile as the core reads it (or null)
 //   { type: 'linked', matches: Blob, summary, rows }   link mode's result
 //   { type: 'sampled', profile, columns, rows }   types inferred from the sample, its first rows
 //   { type: 'rows', id, total, rows: [{ row, source_row, cells, issues, changes }] }
-//   { type: 'edited', id, valid, row }   |   { type: 'exported', id, summary, cleaned, issues, changes }
+//   { type: 'edited', id, valid, row }   |   { type: 'exported', id, summary, cleaned, issues, changes, urls }
+//   (urls: { name: object URL } of the files, made here; see makeUrls)
 //   { type: 'error', message, internal, profile }   profile: true when the profile was refused
 
 import init, { Cleaner, deriveKey, linkFiles, version } from './pkg/crm_cleaner.js';
@@ -40,6 +42,34 @@ const PUSH_SIZE = 1 << 20;
 const ready = init();
 let busy = false;
 
+/**
+ * Object URLs of the download files, made here rather than on the page: making
+ * the URL of a file of hundreds of megabytes that a worker has just written
+ * waits for the browser to take in its bytes (45 ms per file on the 1,000,000
+ * row file, measured), and on the page's thread that wait is a long task. The
+ * URLs live as long as this worker; the page makes its own from the Blobs if
+ * the worker dies first. { name: url } of the files of the latest export.
+ */
+let urls = {};
+
+/**
+ * Makes the object URLs of `files` ({ name: Blob }), revoking those they replace.
+ * None in a page opened from a file (the single-file build): there this worker's
+ * origin is opaque and differs from the page's, which could not download its
+ * URLs, so the page makes its own.
+ */
+function makeUrls(files) {
+  const made = {};
+  if (self.origin === 'null') return made;
+  for (const [name, blob] of Object.entries(files)) {
+    if (!(blob instanceof Blob)) continue;
+    if (urls[name]) URL.revokeObjectURL(urls[name]);
+    made[name] = URL.createObjectURL(blob);
+  }
+  urls = { ...urls, ...made };
+  return made;
+}
+
 /** The finished run's Cleaner, kept for the grid. */
 let session = null;
 /** Row lists of the grid's filters, by filter. */
@@ -47,7 +77,7 @@ const matches = new Map();
 
 self.addEventListener('message', (event) => {
   const msg = event.data;
-  if (msg && ['rows', 'edit', 'export'].includes(msg.type)) {
+  if (msg && ['rows', 'edit', 'export', 'file'].includes(msg.type)) {
     try {
       if (!session) throw new Error('no cleaned table to show');
       review(msg);
@@ -149,13 +179,17 @@ function review(msg) {
     const result = session.edit(msg.row, msg.column, String(msg.value ?? ''));
     matches.clear(); // the rows with issues may have changed
     self.postMessage({ type: 'edited', id: msg.id, valid: result.valid, row: result.row });
+  } else if (msg.type === 'file') {
+    // A file the page wrote (the report): its Blob and URL made here, off the page's thread.
+    const blob = new Blob([msg.text], { type: msg.mime });
+    self.postMessage({ type: 'file', id: msg.id, blob, url: makeUrls({ [msg.name]: blob })[msg.name] });
   } else if (msg.type === 'export') {
     const result = session.export();
     const files = {};
     for (const name of ['cleaned', 'issues', 'changes']) files[name] = csvBlob(result[name]);
     const c = result.cleaned;
     const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
-    self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files, bom });
+    self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files, urls: makeUrls(files), bom });
   }
 }
 
@@ -175,6 +209,15 @@ async function link({ existing, file, profile }) {
 function csvBlob(bytes) {
   return new Blob([bytes], { type: 'text/csv;charset=utf-8' });
 }
+
+/**
+ * Pairs of the review queue sent with the result: the page shows the first
+ * SHOWN_PAIRS (20, www/ui/review.js) and counts the rest from the summary; a
+ * decision cleans the file again, which sends the next ones. The core keeps up
+ * to review_limit (1,000) pairs with both rows' values and the why: over a
+ * megabyte that the page's main thread would otherwise copy in one task.
+ */
+const REVIEW_PAIRS_SENT = 20;
 
 /** Bytes read for the steps shown before a run. */
 const SAMPLE_BYTES = 1 << 20;
@@ -304,10 +347,15 @@ async function clean(file, profile, key = null) {
     for (const name of ['cleaned', 'rejected', 'issues', 'changes']) files[name] = csvBlob(result[name]);
     // dedupe (review.js): the duplicates and clusters CSVs, and { review, histogram, thresholds } or null.
     for (const name of ['duplicates', 'clusters']) if (result[name]) files[name] = csvBlob(result[name]);
-    files.dedupe = result.dedupe ?? null;
+    files.dedupe = result.dedupe ? { ...result.dedupe, review: (result.dedupe.review ?? []).slice(0, REVIEW_PAIRS_SENT) } : null;
     const c = result.cleaned;
     const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
-    self.postMessage({ type: 'done', summary, profile: result.profile, ...files, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });
+    files.profileFile = new Blob([JSON.stringify(result.profile, null, 2) + '\n'], { type: 'application/json;charset=utf-8' });
+    const made = makeUrls({
+      cleaned: files.cleaned, rejected: files.rejected, issues: files.issues, changes: files.changes,
+      profile: files.profileFile, duplicates: files.duplicates, clusters: files.clusters,
+    });
+    self.postMessage({ type: 'done', summary, profile: result.profile, ...files, urls: made, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });
     session = cleaner; // kept for the grid
     cleaner = null;
   } catch (err) {

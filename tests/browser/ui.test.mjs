@@ -295,6 +295,112 @@ test('steps, report, grid filter and edit, downloads, language: the whole flow',
   }
 });
 
+test('after an edit, the problems filter and the per-code filters follow: a fixed row leaves, a broken one joins', { timeout: 90_000 }, async () => {
+  const { page, errors, close } = await open();
+  const loaded = () => page.waitForFunction(() => document.getElementById('grid').dataset.loading === 'false', undefined, { polling: 50 });
+  const sources = async () => (await gridRows(page)).map((r) => r.source);
+  const optionCount = (code) => page.$eval(`#grid-filter option[value="${code}"]`, (o) => Number(/\((\d+)\)$/.exec(o.textContent)[1])).catch(() => 0);
+  /** Edits the cell of the shown row whose row number is `source`, in column `col`. */
+  async function edit(source, col, value) {
+    const index = (await sources()).indexOf(String(source));
+    assert.ok(index >= 0, `row ${source} is shown`);
+    await page.click(`#grid-table tbody tr:nth-child(${index + 1}) td[data-col="${col}"]`);
+    await page.locator('#grid-table input.grid-input').fill(value);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.querySelector('#grid-table input') && document.getElementById('grid').dataset.saving === 'false', undefined, { polling: 50 });
+    await loaded();
+  }
+  try {
+    const text = 'name,email\nAnn Smith,ann@gmial.com\nBob Lee,not-an-email\nCid Wu,cid@example.com\nDee Ho,dee@example.com\n';
+    await page.setInputFiles('#file', { name: 'emails.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    await page.click('#steps-run');
+    assert.equal(await waitRun(page, 1), 'done');
+
+    // Rows with problems: Ann (a domain typo) and Bob (no @).
+    await page.selectOption('#grid-filter', '*');
+    await page.waitForFunction(() => document.getElementById('grid').dataset.total === '2');
+    await loaded();
+    assert.deepEqual(await sources(), ['1', '2']);
+    // Fix Bob's email in the filtered view: he leaves it at once.
+    await edit(2, 1, 'bob.lee@example.com');
+    assert.deepEqual(await sources(), ['1'], 'the fixed row left "rows with problems"');
+    assert.equal(await page.getAttribute('#grid', 'data-total'), '1');
+
+    // One code: Ann is the only email.domain_typo; fixing her email empties that view.
+    await page.selectOption('#grid-filter', 'email.domain_typo');
+    await page.waitForFunction(() => document.getElementById('grid').dataset.total === '1');
+    assert.deepEqual(await sources(), ['1']);
+    await edit(1, 1, 'ann@gmail.com');
+    assert.equal(await page.getAttribute('#grid', 'data-total'), '0');
+    assert.equal(await page.textContent('#grid-status'), 'No rows to show.');
+    // Once the downloads are rebuilt the code has no issue left, but the menu still names what is shown.
+    await page.waitForFunction(() => document.body.dataset.exporting !== 'true', undefined, { polling: 50 });
+    assert.equal(await page.inputValue('#grid-filter'), 'email.domain_typo');
+    assert.equal(await optionCount('email.domain_typo'), 0);
+
+    // A newly broken row joins: break Cid's email while every row is shown, then filter.
+    await page.selectOption('#grid-filter', '');
+    await page.waitForFunction(() => document.getElementById('grid').dataset.total === '4');
+    await loaded();
+    await edit(4, 1, 'cid-at-example');
+    await page.selectOption('#grid-filter', 'email.missing_at');
+    await loaded();
+    assert.deepEqual(await sources(), ['4'], 'only Cid has no @ now');
+    // …and in the problems view, with the filter menu's counts updated once the downloads are rebuilt.
+    await page.waitForFunction(() => document.body.dataset.exporting !== 'true', undefined, { polling: 50 });
+    assert.equal(await optionCount('email.missing_at'), 1);
+    assert.equal(await optionCount('email.domain_typo'), 0, 'no domain typo left: the code is gone from the menu');
+    assert.equal(await page.inputValue('#grid-filter'), 'email.missing_at', 'the chosen filter stays chosen');
+    await page.selectOption('#grid-filter', '*');
+    await loaded();
+    assert.deepEqual(await sources(), ['4'], 'the broken row joined "rows with problems", the fixed ones left');
+
+    // While a filter is shown, breaking a row that is in it keeps it; fixing the last problem of the view empties it.
+    await page.selectOption('#grid-filter', 'email.missing_at');
+    await loaded();
+    await edit(4, 1, 'cid@example.com');
+    assert.equal(await page.getAttribute('#grid', 'data-total'), '0');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the big downloads get their URLs from the worker, and still download after that worker stops', { timeout: 90_000 }, async () => {
+  const { page, errors, close } = await open();
+  try {
+    await page.setInputFiles('#file', mixedFile());
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    await page.click('#steps-run');
+    assert.equal(await waitRun(page, 1), 'done');
+    const before = await page.getAttribute('#download', 'href');
+    assert.match(before, /^blob:/);
+    const first = (await downloadText(page, '#download')).text;
+    assert.match(first, /bob lee|Bob Lee/i);
+
+    // The finished run's worker fails: the page stops it (its URLs die with it) and makes its own.
+    const [worker] = page.workers();
+    assert.ok(worker, 'the finished run keeps its worker');
+    await worker.evaluate(() => setTimeout(() => {
+      throw new Error('a test stops the worker');
+    }));
+    await page.waitForFunction(() => document.getElementById('error').textContent !== '');
+    assert.match(await page.textContent('#error'), /stopped while showing the rows/);
+    await page.waitForFunction((old) => document.getElementById('download').getAttribute('href') !== old, before);
+    const deadline = Date.now() + 5000;
+    while (page.workers().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(page.workers().length, 0, 'the worker is gone');
+    assert.equal((await downloadText(page, '#download')).text, first, 'the cleaned file still downloads, whole');
+    assert.match((await downloadText(page, '#download-issues')).text, /^\uFEFF?source_row,/);
+    assert.ok((await downloadText(page, '#download-profile')).text.includes('"columns"'), 'the profile still downloads');
+    assert.ok((await downloadText(page, '#download-clusters')).text.length > 0, 'the deduplication downloads too');
+    assert.deepEqual(errors.filter((e) => !/a test stops the worker/.test(e)), []);
+  } finally {
+    await close();
+  }
+});
+
 test('the grid scrolls 200,000 rows with a dozen rows in the DOM', { timeout: 90_000 }, async () => {
   const n = 200_000;
   const lines = ['id,email,city'];

@@ -59,17 +59,41 @@ export class Grid {
   }
 
   resetRows(total, keepPages = false) {
-    this.total = total;
     this.top = 0;
     this.active = { row: 0, col: Math.min(this.active.col, Math.max(0, this.columns.length - 1)) };
     if (!keepPages) {
       this.generation += 1;
       this.pages.clear();
     }
+    this.setTotal(total);
+  }
+
+  /** A new row count: the scrollbar's range follows, the view stays where it was if it can. */
+  setTotal(total) {
+    this.total = total;
+    this.top = this.clampTop(this.top);
+    this.active.row = Math.max(0, Math.min(this.active.row, total - 1));
     this.scrollbar.min = '0';
     this.scrollbar.max = String(Math.max(0, total - VISIBLE));
-    this.scrollbar.value = '0';
+    this.scrollbar.value = String(this.top);
     this.scrollbar.disabled = total <= VISIBLE;
+    this.root.classList.toggle('is-full', total >= VISIBLE);
+  }
+
+  /**
+   * After an edit, a filtered view is out of date: a fixed row no longer has
+   * a problem, a newly broken one now has. The worker forgets its row lists on
+   * every edit; here the filtered rows are fetched again, staying at the same
+   * place in the list (the edited row leaves the view if it left the filter).
+   */
+  async refilter() {
+    if (!this.filter) return;
+    this.generation += 1;
+    this.pages.clear();
+    const first = await this.fetchPage(Math.floor(this.top / PAGE));
+    if (!first) return;
+    this.setTotal(first.total);
+    this.render();
   }
 
   build() {
@@ -83,7 +107,7 @@ export class Grid {
     this.columns.forEach((name, i) => {
       const th = document.createElement('th');
       th.scope = 'col';
-      th.textContent = name || '(blank)';
+      th.textContent = name || t('blank');
       th.setAttribute('aria-colindex', String(i + 2));
       hr.append(th);
     });
@@ -110,7 +134,7 @@ export class Grid {
     // columns do not change width as rows scroll by, and a scroll never re-measures the table.
     const cols = document.createElement('colgroup');
     const rowWidth = 64;
-    const colWidth = 200;
+    const colWidth = 220;
     cols.append(Object.assign(document.createElement('col'), { width: String(rowWidth) }));
     for (let i = 0; i < this.columns.length; i++) cols.append(Object.assign(document.createElement('col'), { width: String(colWidth) }));
     this.table.setAttribute('width', String(rowWidth + colWidth * this.columns.length));
@@ -349,15 +373,18 @@ export class Grid {
         return;
       }
       td.classList.add('is-saving');
+      this.root.dataset.saving = 'true'; // until the row and the filtered view are up to date (read by the tests)
       try {
         const result = await this.edit(row.row, col, value);
         if (result?.row) this.replaceRow(result.row);
         this.render();
+        await this.refilter();
         this.activeCell()?.focus();
         const problem = result?.row?.issues.find((i) => i.column === col);
         this.onEdited?.({ valid: result?.valid, message: problem ? message(problem) : null, column: this.columns[col], row: result?.row });
       } finally {
         td.classList.remove('is-saving');
+        this.root.dataset.saving = 'false';
       }
     };
     input.addEventListener('keydown', (e) => {
@@ -415,7 +442,12 @@ function fillCell(td, row, c) {
     before.textContent = show(change.before);
     const after = document.createElement('ins');
     after.textContent = show(value);
-    td.replaceChildren(before, ' → ', after);
+    // In a line of its own (flex): when the cell is too narrow, the old value
+    // is cut short first, so the new value, the one in the file, stays readable.
+    const line = document.createElement('span');
+    line.className = 'grid-change';
+    line.append(before, ' → ', after);
+    td.replaceChildren(line);
   } else {
     td.replaceChildren(value);
   }

@@ -6,6 +6,7 @@
 // in its own worker (made by app.js), terminated when done; nothing is kept.
 
 import { t, fmt, onLangChange } from './i18n.js';
+import { coreMessage } from './messages.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -102,7 +103,7 @@ function render() {
     block.setAttribute('aria-busy', 'true');
   } else block.removeAttribute('aria-busy');
   if (state.error) {
-    result.append(h('p', { class: 'link-error' }, t('link.failed', { name: state.existing?.name ?? '', reason: state.error })));
+    result.append(h('p', { class: 'link-error' }, t('link.failed', { name: state.existing?.name ?? '', reason: coreMessage(state.error) })));
   }
   if (state.result) {
     const s = state.result.summary ?? {};

@@ -7,7 +7,8 @@ import { t, fmt, lang } from './i18n.js';
 
 export const MEASURES = ['completeness', 'validity', 'uniqueness', 'consistency', 'timeliness'];
 
-const pct = (v) => (v === null || v === undefined ? t('report.na') : `${(v * 100).toFixed(1).replace(/\.0$/, '')} %`);
+// A no-break space: "83.3 %" never breaks across two lines in a narrow column.
+const pct = (v) => (v === null || v === undefined ? t('report.na') : `${(v * 100).toFixed(1).replace(/\.0$/, '')}\u00a0%`);
 
 function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -26,7 +27,8 @@ function scoreTone(score) {
 
 /** The report's content as DOM nodes (the same for the page and the HTML file). */
 export function reportNodes(quality, summary, { kinds = {}, width = 640 } = {}) {
-  const labelWidth = Math.round(Math.min(200, Math.max(90, width * 0.3)));
+  // Narrow: the labels (column names, issue codes) matter more than the bars' length.
+  const labelWidth = Math.round(Math.min(200, Math.max(90, width * (width < 500 ? 0.45 : 0.3))));
   const q = quality ?? {};
   const nodes = [];
 
@@ -76,7 +78,7 @@ export function reportNodes(quality, summary, { kinds = {}, width = 640 } = {}) 
     nodes.push(
       pairChart(
         columns.map((c) => ({
-          label: c.name || '(blank)',
+          label: c.name || t('blank'),
           before: c.score_before / 100,
           after: c.score_after / 100,
           title: `${c.name} (${t(`type.${c.type}`)}): ${MEASURES.map((m) => `${t(`report.${m}`)} ${pct(c.after[m])}`).join(', ')}`,
@@ -105,7 +107,7 @@ export function reportNodes(quality, summary, { kinds = {}, width = 640 } = {}) 
         h(
           'tr',
           { 'data-column': c.name },
-          h('th', { scope: 'row' }, c.name || '(blank)'),
+          h('th', { scope: 'row' }, c.name || t('blank')),
           h('td', {}, t(`type.${c.type}`)),
           ...MEASURES.slice(0, 4).map((m) => h('td', { class: 'num' }, `${pct(c.before[m])} → ${pct(c.after[m])}`)),
           h('td', { class: 'num' }, `${c.score_before} → ${c.score_after}`),
@@ -137,9 +139,15 @@ export function reportNodes(quality, summary, { kinds = {}, width = 640 } = {}) 
   return nodes;
 }
 
-/** Fills the page's report block; the charts are drawn at the block's width, so their text stays legible. */
-export function renderReport(container, quality, summary, options) {
-  const width = Math.max(300, Math.min(880, Math.round(container.clientWidth) || 640));
+/**
+ * Fills the page's report block; the charts are drawn at the block's width, so
+ * their text stays legible. `options.width` is the block's width as last
+ * measured (by a ResizeObserver): reading clientWidth here would force a layout
+ * of the whole page, grid and all, in the middle of showing a result.
+ */
+export function renderReport(container, quality, summary, options = {}) {
+  const measured = options.width ?? container.clientWidth;
+  const width = Math.max(300, Math.min(880, Math.round(measured) || 640));
   container.dataset.width = String(width);
   container.replaceChildren(...reportNodes(quality, summary, { ...options, width }));
 }

@@ -10,6 +10,7 @@
 // page only through "Export decisions", a download the user asks for.
 
 import { t, fmt, lang, onLangChange } from './i18n.js';
+import { levelLabel } from './messages.js';
 import { histogram } from './charts.js';
 import { initLink, showLink, clearLink } from './link.js';
 
@@ -46,6 +47,8 @@ export function renderDedupe(msg, file) {
     dedupe: msg.dedupe ?? null,
     duplicates: msg.duplicates ?? null,
     clusters: msg.clusters ?? null,
+    // Object URLs the worker made for these files (see www/worker.js makeUrls): none made here.
+    workerUrls: msg.urls ?? {},
     slider: null,
   };
   render();
@@ -55,6 +58,14 @@ export function renderDedupe(msg, file) {
     refocus = null;
     if (target) target.focus();
   }
+}
+
+/** The worker that made the download URLs stopped (its URLs died with it): the page makes its own. */
+export function relinkDedupe() {
+  if (!state) return;
+  const mine = new Set(urls);
+  for (const [key, url] of Object.entries(state.workerUrls)) if (!mine.has(url)) delete state.workerUrls[key];
+  renderDownloads();
 }
 
 /** Hides the panel and drops its downloads (a new run starts). */
@@ -100,15 +111,19 @@ function renderDownloads() {
   const merged = state.summary.dedupe.rows_merged ?? 0;
   const clusters = state.summary.dedupe.clusters ?? 0;
   const items = [
-    ['duplicates', 'download-duplicates', `${base}.duplicates.csv`, t('dd.dl.duplicates'), t('dd.dl.duplicates.desc', { n: fmt(merged) })],
-    ['clusters', 'download-clusters', `${base}.clusters.csv`, t('dd.dl.clusters'), t('dd.dl.clusters.desc', { n: fmt(clusters) })],
+    ['duplicates', 'download-duplicates', `${base}.duplicates.csv`, t('dd.dl.duplicates'), merged ? t(merged === 1 ? 'dd.dl.duplicates.desc.one' : 'dd.dl.duplicates.desc', { n: fmt(merged) }) : t('dd.dl.duplicates.none')],
+    ['clusters', 'download-clusters', `${base}.clusters.csv`, t('dd.dl.clusters'), clusters ? t(clusters === 1 ? 'dd.dl.clusters.desc.one' : 'dd.dl.clusters.desc', { n: fmt(clusters) }) : t('dd.dl.clusters.none')],
   ];
   const note = $('download-note');
   for (const [key, id, name, label, desc] of items) {
     const blob = state[key];
     if (!(blob instanceof Blob)) continue;
-    const url = URL.createObjectURL(blob);
-    urls.push(url);
+    let url = state.workerUrls[key];
+    if (!url) {
+      url = URL.createObjectURL(blob);
+      urls.push(url);
+      state.workerUrls[key] = url; // made once, kept across a language switch
+    }
     const link = h('a', { id, class: 'button', href: url, download: name, 'aria-label': `${label}, ${name}, ${size(blob.size)}` }, `${label} · ${size(blob.size)}`);
     const li = h('li', { 'data-slot': 'dedupe' }, link, h('span', { class: 'download-desc' }, desc));
     if (note && note.parentElement === list) list.insertBefore(li, note);
@@ -317,7 +332,7 @@ function pairCard(pair, index, headers) {
     whyBody.append(
       h('tr', { class: [f.weight > 0 ? 'is-for' : f.weight < 0 ? 'is-against' : 'is-neutral', f.prior ? 'is-prior' : ''].join(' ').trim() },
         h('th', { scope: 'row' }, f.field),
-        h('td', {}, f.label || (f.level === null ? t('dd.why.missing') : '')),
+        h('td', {}, f.label ? levelLabel(f.label) : f.level === null ? t('dd.why.missing') : ''),
         h('td', { class: 'num' }, signed(f.weight)),
         h('td', { class: 'review-bar-cell', 'aria-hidden': 'true' }, weightBar(f.weight, top)),
       ),

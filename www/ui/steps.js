@@ -42,18 +42,27 @@ export function renderSteps(tbody, columns, sampleRows, chosen, onChange) {
       tr.dataset.column = col.name;
       const name = document.createElement('th');
       name.scope = 'row';
-      name.textContent = col.name || '(blank)';
+      name.textContent = col.name || t('blank');
       const typeCell = document.createElement('td');
       const select = typeSelect(chosen.get(col.name) ?? col.type, `step-type-${i}`, `${t('th.type')}: ${col.name}`);
       select.dataset.column = col.name;
       select.dataset.original = col.type;
       const conf = document.createElement('span');
       conf.className = 'step-confidence';
-      conf.textContent = col.confidence === null || col.confidence === undefined ? t('confidence.set') : `${Math.round(col.confidence * 100)} %`;
+      const values = sampleRows.map((r) => r[i]).filter((v) => v !== undefined && v !== '').slice(0, 3);
+      if (col.confidence === null || col.confidence === undefined) conf.textContent = t('confidence.set');
+      else if (values.length === 0 && !(col.confidence > 0)) {
+        // "0 %" would read as "surely not this type"; the column is just empty so far.
+        conf.textContent = t('steps.empty');
+        conf.title = t('steps.empty.title');
+      } else conf.textContent = `${Math.round(col.confidence * 100)}\u00a0%`;
       typeCell.append(select, conf);
       const sample = document.createElement('td');
       sample.className = 'step-sample';
-      sample.textContent = sampleRows.map((r) => r[i]).filter((v) => v !== undefined && v !== '').slice(0, 3).join(' · ');
+      // One value a line, cut with an ellipsis rather than broken inside a word or a number.
+      if (values.length) {
+        sample.replaceChildren(...values.map((v) => Object.assign(document.createElement('span'), { className: 'step-sample-value', textContent: v, title: v })));
+      } else sample.textContent = '—';
       const actions = document.createElement('td');
       actions.className = 'step-actions';
       actions.textContent = plannedActions(select.value, col);
