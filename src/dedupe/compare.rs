@@ -23,7 +23,6 @@
 //! ([`compare_name`], [`compare_text_tokens`] on `company_key`s,
 //! [`compare_token_sets`] on `address_tokens`).
 
-use strsim::osa_distance;
 
 use super::keys::{address_tokens, email_key_cow, phone_digits, NameKey, TokenSound};
 use crate::normalize::company::company_key;
@@ -123,9 +122,27 @@ pub fn compare_phone_keys(a: &str, b: &str) -> Option<u8> {
             return Some(1);
         }
     }
-    // For distance 1, optimal string alignment equals Damerau-Levenshtein
-    // and needs no hash map.
-    Some(if a.len().abs_diff(b.len()) <= 1 && osa_distance(a, b) <= 1 { 2 } else { 3 })
+    Some(if one_edit_apart(a.as_bytes(), b.as_bytes()) { 2 } else { 3 })
+}
+
+/// Whether two different byte strings are one edit apart: one byte
+/// replaced, inserted or deleted, or two adjacent bytes swapped (optimal
+/// string alignment or Damerau-Levenshtein distance 1), found in one pass
+/// without the distance matrix.
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    let (rest_short, rest_long) = (short.get(prefix..).unwrap_or(&[]), long.get(prefix..).unwrap_or(&[]));
+    match long.len() - short.len() {
+        // Insertion: skipping one byte of the longer leaves the same text.
+        1 => rest_long.get(1..) == Some(rest_short),
+        0 => {
+            let substituted = rest_short.get(1..) == rest_long.get(1..);
+            let swapped = matches!((rest_short, rest_long), ([p, q, tail_a @ ..], [r, s, tail_b @ ..]) if p == s && q == r && tail_a == tail_b);
+            substituted || swapped
+        }
+        _ => false,
+    }
 }
 
 /// The last [`PHONE_TAIL`] digits, if there are that many.
@@ -903,6 +920,18 @@ mod tests {
         for a in words {
             for b in words {
                 assert_eq!(jaro_winkler(a, b).to_bits(), strsim::jaro_winkler(a, b).to_bits(), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_edit_equals_osa() {
+        let numbers = ["14155550100", "14155550199", "1415550100", "14155551000", "41155550100", "14155505100", "141555501", "1", ""];
+        for a in numbers {
+            for b in numbers {
+                if a != b {
+                    assert_eq!(one_edit_apart(a.as_bytes(), b.as_bytes()), strsim::osa_distance(a, b) <= 1, "{a} {b}");
+                }
             }
         }
     }

@@ -229,6 +229,43 @@ fn index_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(MISSING - 1)
 }
 
+/// Slots of a [`NameMemo`] (a power of two): 1 MiB.
+const MEMO_SLOTS: usize = 1 << 16;
+
+/// The levels of recently compared pairs of distinct names, by name id.
+///
+/// Why: comparing two different names (word pairing by sound, nicknames,
+/// Jaro-Winkler) was the largest part of scoring, and the candidate pairs
+/// repeat the same name pairs over and over: blocking groups records by
+/// name, and common names are common. A direct-mapped table, each pair in
+/// one slot, later pairs overwriting earlier ones: no hashing of strings.
+#[derive(Debug, Clone, Default)]
+pub struct NameMemo {
+    /// `(x << 32 | y, level)`; `level` 255 means "no level" (`None`).
+    slots: Vec<(u64, u8)>,
+}
+
+impl NameMemo {
+    /// The level of names `x` and `y`, from the table or from `compare`.
+    fn get_or(&mut self, x: u32, y: u32, compare: impl FnOnce() -> Option<u8>) -> Option<u8> {
+        if self.slots.is_empty() {
+            self.slots = vec![(u64::MAX, 0); MEMO_SLOTS];
+        }
+        let key = (u64::from(x) << 32) | u64::from(y);
+        // Fibonacci hashing: the top bits of the product spread nearby ids.
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO_SLOTS.trailing_zeros())) as usize;
+        match self.slots.get_mut(slot) {
+            Some(&mut (k, level)) if k == key => (level != u8::MAX).then_some(level),
+            Some(entry) => {
+                let level = compare();
+                *entry = (key, level.unwrap_or(u8::MAX));
+                level
+            }
+            None => compare(),
+        }
+    }
+}
+
 /// A field with its distinct values.
 #[derive(Debug, Clone)]
 pub struct Field {
@@ -287,16 +324,13 @@ impl Records {
     /// follow the same kinds in the same order (as `link` builds them).
     pub fn concat(mut self, other: Records) -> Records {
         let width = self.fields.len();
-        let mut offsets = Vec::with_capacity(width);
-        for (mine, theirs) in self.fields.iter_mut().zip(&other.fields) {
-            offsets.push(mine.append(theirs));
-        }
+        let new_ids: Vec<Vec<u32>> = self.fields.iter_mut().zip(&other.fields).map(|(mine, theirs)| mine.append(theirs)).collect();
         self.ids.reserve(other.rows * width);
         for row in 0..other.rows {
             let theirs = other.row(row);
-            self.ids.extend((0..width).map(|f| match (theirs.get(f), offsets.get(f)) {
-                (Some(&id), Some(&offset)) if id != MISSING => id.saturating_add(offset),
-                _ => MISSING,
+            self.ids.extend((0..width).map(|f| {
+                let id = theirs.get(f).copied().unwrap_or(MISSING);
+                new_ids.get(f).and_then(|ids| ids.get(id as usize)).copied().unwrap_or(MISSING)
             }));
         }
         self.rows += other.rows;
@@ -331,6 +365,20 @@ impl Records {
         let (x, y) = (self.row(a), self.row(b));
         out.extend(self.fields.iter().enumerate().map(|(f, field)| {
             field.compare(x.get(f).copied().unwrap_or(MISSING), y.get(f).copied().unwrap_or(MISSING))
+        }));
+    }
+
+    /// [`Records::compare`], remembering name comparisons in `memo` (keep
+    /// one per thread across many pairs).
+    pub fn compare_with(&self, a: usize, b: usize, out: &mut Vec<Option<u8>>, memo: &mut NameMemo) {
+        out.clear();
+        let (x, y) = (self.row(a), self.row(b));
+        out.extend(self.fields.iter().enumerate().map(|(f, field)| {
+            let (x, y) = (x.get(f).copied().unwrap_or(MISSING), y.get(f).copied().unwrap_or(MISSING));
+            match field.values {
+                Values::Names(_) if x != y && x != MISSING && y != MISSING => memo.get_or(x, y, || field.compare(x, y)),
+                _ => field.compare(x, y),
+            }
         }));
     }
 
@@ -405,25 +453,33 @@ impl Field {
         }
     }
 
-    /// Appends `other`'s values; returns the id the first of them got.
-    fn append(&mut self, other: &Field) -> u32 {
+    /// Appends `other`'s values; returns the id each of them got here.
+    fn append(&mut self, other: &Field) -> Vec<u32> {
         match (&mut self.values, &other.values) {
+            // Keys stay one id per key, which `compare` relies on.
             (Values::Keys(a), Values::Keys(b)) => {
-                let first = index_u32(a.len());
-                a.extend(b.iter().cloned());
-                first
+                let mut lookup: FxHashMap<Box<str>, u32> = a.iter().enumerate().map(|(i, k)| (k.clone(), index_u32(i))).collect();
+                b.iter()
+                    .map(|key| {
+                        *lookup.entry(key.clone()).or_insert_with(|| {
+                            a.push(key.clone());
+                            index_u32(a.len() - 1)
+                        })
+                    })
+                    .collect()
             }
             (Values::Names(a), Values::Names(b)) => {
                 let first = index_u32(a.len());
                 a.extend(b.iter().cloned());
-                first
+                (first..first.saturating_add(index_u32(b.len()))).collect()
             }
             (Values::Words { keys: ka, sets: sa }, Values::Words { keys: kb, sets: sb }) => {
                 ka.extend(kb.iter().cloned());
-                sa.append(sb)
+                let first = sa.append(sb);
+                (first..first.saturating_add(index_u32(sb.len()))).collect()
             }
             // Plans paired by kind always have the same kind of values.
-            _ => MISSING,
+            _ => Vec::new(),
         }
     }
 
@@ -448,9 +504,8 @@ impl Field {
                     FieldKind::Email => compare_email_keys(x, y),
                     FieldKind::Phone => compare_phone_keys(x, y),
                     FieldKind::BirthDate => compare_date(x, y),
-                    // Keys are stored trimmed and non-empty: what compare_exact
-                    // would check again on every pair.
-                    _ => Some(u8::from(x != y)),
+                    // Each key has one id, so other ids are other keys.
+                    _ => Some(1),
                 }
             }
         }

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::block::{fields_used_by, RuleSample};
-use super::fields::{FieldKind, Records};
+use super::fields::{FieldKind, NameMemo, Records};
 use super::profile::{BlockingRule, Mode};
 use super::score::{match_probability, random_pairs, rule_match, EmReport, Model, Rule};
 
@@ -106,9 +106,9 @@ impl<'a> Scorer<'a> {
                 .collect();
             return (Scorer { records, model, rule: Some(Rule::AnyExact(exact)) }, None);
         }
-        let mut vector = Vec::new();
+        let (mut vector, mut memo) = (Vec::new(), NameMemo::default());
         let random = random_pairs(records.rows(), U_SAMPLE, SEED).map(|(a, b)| {
-            records.compare(a, b, &mut vector);
+            records.compare_with(a, b, &mut vector, &mut memo);
             vector.clone()
         });
         model.estimate_u(random);
@@ -167,7 +167,7 @@ impl<'a> Scorer<'a> {
 
     /// The match weight of records `a` and `b`, with buffers reused across calls.
     pub fn weight_with(&self, a: usize, b: usize, buffers: &mut Buffers) -> f64 {
-        self.records.compare(a, b, &mut buffers.vector);
+        self.records.compare_with(a, b, &mut buffers.vector, &mut buffers.memo);
         if let Some(rule) = &self.rule {
             return if rule_match(&buffers.vector, rule) { RULE_WEIGHT } else { -RULE_WEIGHT };
         }
@@ -247,13 +247,13 @@ fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample]) -> (Vec
     let mut sums: Vec<Vec<f64>> = model.m().iter().map(|levels| vec![0.0; levels.len()]).collect();
     let mut sessions = vec![0usize; fields];
     let mut report = EmReport { iterations: 0, converged: true, prior: model.prior() };
-    let mut vector = Vec::new();
+    let (mut vector, mut memo) = (Vec::new(), NameMemo::default());
     for (rule, sample) in samples.iter().filter(|(_, s)| !s.is_empty()) {
         let blocked: Vec<bool> = records.fields.iter().map(|f| fields_used_by(*rule).contains(&f.plan.kind)).collect();
         let vectors: Vec<Vec<Option<u8>>> = sample
             .iter()
             .map(|&(a, b)| {
-                records.compare(a as usize, b as usize, &mut vector);
+                records.compare_with(a as usize, b as usize, &mut vector, &mut memo);
                 vector.iter().zip(&blocked).map(|(&level, &skip)| if skip { None } else { level }).collect()
             })
             .collect();
@@ -304,11 +304,11 @@ fn identifier_m(records: &Records, samples: &[RuleSample]) -> Vec<Option<Vec<f64
     let specs = records.specs();
     let mut counts: Vec<Vec<f64>> = specs.iter().map(|s| vec![0.0; s.levels]).collect();
     let identifiers = [BlockingRule::Email, BlockingRule::Phone, BlockingRule::Id];
-    let mut vector = Vec::new();
+    let (mut vector, mut memo) = (Vec::new(), NameMemo::default());
     for (rule, sample) in samples.iter().filter(|(rule, _)| identifiers.contains(rule)) {
         let blocked: Vec<bool> = records.fields.iter().map(|f| fields_used_by(*rule).contains(&f.plan.kind)).collect();
         for &(a, b) in sample {
-            records.compare(a as usize, b as usize, &mut vector);
+            records.compare_with(a as usize, b as usize, &mut vector, &mut memo);
             for ((level, skip), field) in vector.iter().zip(&blocked).zip(counts.iter_mut()) {
                 if let (Some(level), false) = (level, skip) {
                     if let Some(c) = field.get_mut(usize::from(*level)) {
@@ -341,5 +341,6 @@ fn rule_field_weight(level: Option<u8>) -> f64 {
 #[derive(Debug, Clone, Default)]
 pub struct Buffers {
     vector: Vec<Option<u8>>,
+    memo: NameMemo,
     frequencies: Vec<Option<f64>>,
 }
