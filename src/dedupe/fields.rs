@@ -17,7 +17,7 @@ use super::compare::{
     compare_date, compare_email_keys, compare_name, compare_phone_keys, compare_sorted_sets, text_tokens, DATE_LABELS,
     EMAIL_LABELS, EXACT_LABELS, NAME_LABELS, PHONE_LABELS, TOKEN_LABELS,
 };
-use super::keys::{address_tokens, birth_year, email_key, name_key, phone_key, pinyin_key, postcode_key, NameKey, TokenSound};
+use super::keys::{address_tokens, birth_year, email_key_cow, name_key, phone_digits, pinyin_key, postcode_key, NameKey, TokenSound};
 use super::score::FieldSpec;
 use crate::normalize::company::company_key;
 use crate::profile::ColumnType;
@@ -573,6 +573,13 @@ impl FieldBuilder {
 
     /// The id of the value written `text`, adding it when new.
     fn id_of(&mut self, text: &str) -> u32 {
+        // Keys of codes and contacts are quick to compute and mostly
+        // distinct (emails, phones), addresses mostly distinct: a table by
+        // text would cost more than it saves. Names and companies repeat
+        // and are slow to key (pinyin, Double Metaphone, suffix lists).
+        if !matches!(self.kind, FieldKind::Name | FieldKind::Company) {
+            return self.add(text);
+        }
         if let Some(&id) = self.by_text.get(text) {
             return id;
         }
@@ -615,28 +622,31 @@ impl FieldBuilder {
             }
             (Values::Keys(keys), kind) => {
                 let Some(key) = text_key(kind, text) else { return MISSING };
-                if let Some(&id) = self.by_key.get(key.as_str()) {
+                if let Some(&id) = self.by_key.get(&*key) {
                     return id;
                 }
-                keys.push(key.as_str().into());
+                let key: Box<str> = key.into();
+                keys.push(key.clone());
                 let id = index_u32(keys.len() - 1);
-                self.by_key.insert(key.into(), id);
+                self.by_key.insert(key, id);
                 id
             }
         }
     }
 }
 
-/// The key of a value of a field compared as text.
-fn text_key(kind: FieldKind, value: &str) -> Option<String> {
-    let nonempty = |k: String| Some(k).filter(|k| !k.is_empty());
+/// The key of a value of a field compared as text, borrowed from the
+/// value where it is its own key.
+fn text_key(kind: FieldKind, value: &str) -> Option<Cow<'_, str>> {
+    let owned = |k: String| Some(Cow::<str>::Owned(k)).filter(|k| !k.is_empty());
+    let lower = !value.chars().all(|c| c.to_lowercase().eq([c]));
     match kind {
-        FieldKind::Email => email_key(value),
-        FieldKind::Phone => phone_key(value),
-        FieldKind::Postcode => postcode_key(value),
-        FieldKind::Id => nonempty(value.to_uppercase()),
-        FieldKind::Exact => nonempty(value.to_lowercase()),
-        _ => nonempty(value.to_string()),
+        FieldKind::Email => email_key_cow(value),
+        FieldKind::Phone => phone_digits(value),
+        FieldKind::Postcode => postcode_key(value).map(Cow::Owned),
+        FieldKind::Id => owned(value.to_uppercase()),
+        FieldKind::Exact if lower => owned(value.to_lowercase()),
+        _ => Some(Cow::Borrowed(value)).filter(|k| !k.is_empty()),
     }
 }
 

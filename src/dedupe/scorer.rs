@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::block::{fields_used_by, RuleSample};
 use super::fields::{FieldKind, NameMemo, Records};
 use super::profile::{BlockingRule, Mode};
+use super::tick::Ticker;
 use super::score::{match_probability, random_pairs, rule_match, EmReport, Model, Rule};
 
 /// Random pairs drawn to estimate u.
@@ -95,6 +96,18 @@ impl<'a> Scorer<'a> {
         samples: &[RuleSample],
         mode: Mode,
     ) -> (Scorer<'a>, Option<EmReport>) {
+        Scorer::train_with_progress(records, candidates, samples, mode, &mut |_, _| {})
+    }
+
+    /// [`Scorer::train`], calling `progress(done, total)` every few
+    /// thousand pairs compared and after each EM iteration.
+    pub fn train_with_progress(
+        records: &'a Records,
+        candidates: &[(u32, u32)],
+        samples: &[RuleSample],
+        mode: Mode,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> (Scorer<'a>, Option<EmReport>) {
         let mut model = Model::new(records.specs());
         if mode == Mode::Rules {
             let exact = records
@@ -106,20 +119,24 @@ impl<'a> Scorer<'a> {
                 .collect();
             return (Scorer { records, model, rule: Some(Rule::AnyExact(exact)) }, None);
         }
+        let sampled: usize = samples.iter().map(|(_, s)| s.len()).sum();
+        let prior_sample = candidates.len().min(EM_SAMPLE);
+        let mut ticker = Ticker::new(progress, (U_SAMPLE + 2 * sampled + prior_sample) as u64);
         let (mut vector, mut memo) = (Vec::new(), NameMemo::default());
         let random = random_pairs(records.rows(), U_SAMPLE, SEED).map(|(a, b)| {
             records.compare_with(a, b, &mut vector, &mut memo);
+            ticker.add(1);
             vector.clone()
         });
         model.estimate_u(random);
-        let (m, report) = em_sessions(records, &model, samples);
+        let (m, report) = em_sessions(records, &model, samples, &mut ticker);
         let specs = records.specs();
         let model = match Model::from_parts(specs, m, model.u().to_vec(), model.prior()) {
             Ok(trained) => trained,
             Err(_) => model,
         };
         let mut scorer = Scorer { records, model, rule: None };
-        let prior = scorer.fit_prior(candidates);
+        let prior = scorer.fit_prior(candidates, &mut ticker);
         (scorer, Some(EmReport { prior, ..report }))
     }
 
@@ -133,13 +150,19 @@ impl<'a> Scorer<'a> {
     /// made most candidate pairs matches (a fitted prior of 0.85) and merged
     /// 288 of 300 distinct contacts. Real exports hold far fewer duplicates
     /// than two per row (FEBRL 3, with 60% duplicates, has about 1.3).
-    fn fit_prior(&mut self, candidates: &[(u32, u32)]) -> f64 {
+    fn fit_prior(&mut self, candidates: &[(u32, u32)], ticker: &mut Ticker<'_>) -> f64 {
         let cap = (MAX_MATCHES_PER_ROW * self.records.rows() as f64 / candidates.len().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
         let step = (candidates.len() / EM_SAMPLE).max(1);
         let base = self.model.prior_weight();
         let mut buffers = Buffers::default();
-        let weights: Vec<f64> =
-            candidates.iter().step_by(step).map(|&(a, b)| self.weight_with(a as usize, b as usize, &mut buffers) - base).collect();
+        let weights: Vec<f64> = candidates
+            .iter()
+            .step_by(step)
+            .map(|&(a, b)| {
+                ticker.add(1);
+                self.weight_with(a as usize, b as usize, &mut buffers) - base
+            })
+            .collect();
         let mut prior = self.model.prior();
         for _ in 0..EM_MAX_ITERATIONS {
             let prior_weight = (prior / (1.0 - prior)).log2();
@@ -147,6 +170,7 @@ impl<'a> Scorer<'a> {
             let next = mean.clamp(1e-6, cap);
             let done = (next - prior).abs() < EM_TOLERANCE;
             prior = next;
+            ticker.report();
             if done {
                 break;
             }
@@ -242,7 +266,7 @@ impl<'a> Scorer<'a> {
 /// The m probabilities learned by one EM session per blocking rule
 /// (averaged over the sessions that learned each field; a field no session
 /// learned keeps the model's), and what EM did in all.
-fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample]) -> (Vec<Vec<f64>>, EmReport) {
+fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample], ticker: &mut Ticker<'_>) -> (Vec<Vec<f64>>, EmReport) {
     let fields = records.fields.len();
     let mut sums: Vec<Vec<f64>> = model.m().iter().map(|levels| vec![0.0; levels.len()]).collect();
     let mut sessions = vec![0usize; fields];
@@ -254,11 +278,12 @@ fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample]) -> (Vec
             .iter()
             .map(|&(a, b)| {
                 records.compare_with(a as usize, b as usize, &mut vector, &mut memo);
+                ticker.add(1);
                 vector.iter().zip(&blocked).map(|(&level, &skip)| if skip { None } else { level }).collect()
             })
             .collect();
         let mut session = model.clone();
-        let run = session.estimate_em(&vectors, EM_MAX_ITERATIONS, EM_TOLERANCE);
+        let run = session.estimate_em_observed(&vectors, EM_MAX_ITERATIONS, EM_TOLERANCE, &mut || ticker.report());
         report.iterations += run.iterations;
         report.converged &= run.converged;
         for f in (0..fields).filter(|&f| !blocked[f] && vectors.iter().any(|v| v[f].is_some())) {
@@ -268,7 +293,7 @@ fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample]) -> (Vec
             }
         }
     }
-    let learned = identifier_m(records, samples);
+    let learned = identifier_m(records, samples, ticker);
     let m = model
         .m()
         .iter()
@@ -300,7 +325,7 @@ const MIN_COUNTED_M: f64 = 1e-4;
 /// matches often disagree on email and phone; the chain of weak evidence then
 /// merges strangers. Pairs sharing an identifier are matches with few
 /// exceptions, so their levels are a direct, EM-free estimate of m.
-fn identifier_m(records: &Records, samples: &[RuleSample]) -> Vec<Option<Vec<f64>>> {
+fn identifier_m(records: &Records, samples: &[RuleSample], ticker: &mut Ticker<'_>) -> Vec<Option<Vec<f64>>> {
     let specs = records.specs();
     let mut counts: Vec<Vec<f64>> = specs.iter().map(|s| vec![0.0; s.levels]).collect();
     let identifiers = [BlockingRule::Email, BlockingRule::Phone, BlockingRule::Id];
@@ -309,6 +334,7 @@ fn identifier_m(records: &Records, samples: &[RuleSample]) -> Vec<Option<Vec<f64
         let blocked: Vec<bool> = records.fields.iter().map(|f| fields_used_by(*rule).contains(&f.plan.kind)).collect();
         for &(a, b) in sample {
             records.compare_with(a as usize, b as usize, &mut vector, &mut memo);
+            ticker.add(1);
             for ((level, skip), field) in vector.iter().zip(&blocked).zip(counts.iter_mut()) {
                 if let (Some(level), false) = (level, skip) {
                     if let Some(c) = field.get_mut(usize::from(*level)) {

@@ -12,13 +12,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::block::{candidate_pairs, default_rules, shared_rules, BlockingReport};
+use super::block::{candidate_pairs_with_progress, default_rules, shared_rules, BlockingReport};
 use super::cluster::{best_linked, cluster_checked, clusters_at_thresholds, histogram, ChainGuard, ClusterResult, Histogram, ScoredPair};
 use super::fields::{plan_fields, Records};
 use super::profile::{DedupeProfile, Mode, Verdict};
 use super::score::match_weight_for;
 use super::scorer::{PairExplanation, Scorer};
 use super::survive::{default_rule_for_column, pick_survivor_row, survive, Survivorship};
+use super::tick::Ticker;
 use crate::error::Result;
 use crate::ledger::ChangeLog;
 use crate::pipeline::Progress;
@@ -172,7 +173,9 @@ pub fn run(
         .iter()
         .map(|h| profile.columns.iter().find(|c| &c.name == h).map_or(ColumnType::Text, |c| c.kind))
         .collect();
-    let records = Records::build(&table, &plan_fields(&headers, &types));
+    let records = Records::build_with_progress(&table, &plan_fields(&headers, &types), &mut |done, total| {
+        progress(Progress { stage: "dedupe.keys", done, total });
+    });
     let mut summary = DedupeSummary {
         mode: if settings.mode == Mode::Rules { "rules" } else { "probabilistic" },
         fields: records.fields.iter().map(|f| f.plan.name.clone()).collect(),
@@ -187,10 +190,15 @@ pub fn run(
     }
     step(progress, "dedupe.block");
     let rules = settings.blocking.clone().unwrap_or_else(|| default_rules(&records));
-    let (candidates, blocking, samples) = candidate_pairs(&records, &rules, settings.max_block_size, |_, _| true);
+    let (candidates, blocking, samples) =
+        candidate_pairs_with_progress(&records, &rules, settings.max_block_size, |_, _| true, &mut |done, total| {
+            progress(Progress { stage: "dedupe.block", done, total });
+        });
     summary.blocking = blocking;
     step(progress, "dedupe.train");
-    let (scorer, em) = Scorer::train(&records, &candidates, &samples, settings.mode);
+    let (scorer, em) = Scorer::train_with_progress(&records, &candidates, &samples, settings.mode, &mut |done, total| {
+        progress(Progress { stage: "dedupe.train", done, total });
+    });
     if let Some(em) = em {
         (summary.em_iterations, summary.em_converged, summary.prior) = (em.iterations, em.converged, em.prior);
         summary.model = Some(scorer.model().clone());
@@ -200,6 +208,7 @@ pub fn run(
     step(progress, "dedupe.score");
     let total = candidates.len() as u64;
     let mut pairs = score_pairs(&scorer, &candidates, &mut |done| progress(Progress { stage: "dedupe.score", done, total }));
+    drop(candidates);
     let verdicts = verdicts(settings, sources);
     summary.decisions_applied = apply_verdicts(&mut pairs, &verdicts);
     summary.pairs_above_threshold = pairs.iter().filter(|p| p.2 >= threshold).count() as u64;
@@ -220,15 +229,20 @@ pub fn run(
     let review_from = if settings.mode == Mode::Rules { threshold } else { match_weight_for(settings.review_from) };
     let (review, review_total) = review_queue(&scorer, &table, &pairs, (review_from, threshold), sources, settings.review_limit);
     summary.review_pairs = review_total;
+    step(progress, "dedupe.review");
     let thresholds = slider(&pairs, table.rows(), settings.mode);
+    step(progress, "dedupe.review");
     let histogram = Some(histogram(pairs.iter().map(|p| p.2), HISTOGRAM_BINS));
     drop(pairs);
 
     step(progress, "dedupe.merge");
     let survivors = choose_survivors(&table, &types, &clusters);
     let ctx = MergeContext { table: &table, types: &types, settings, sources, scorer: &scorer, rules: &rules };
-    let (cluster_rows, duplicates) = ctx.describe(&clusters, &survivors);
-    let (merged, kept) = ctx.merge(&clusters, &survivors, changes)?;
+    let mut merge_progress = |done, total| progress(Progress { stage: "dedupe.merge", done, total });
+    // Two passes over the rows: describing each, then merging.
+    let mut ticker = Ticker::new(&mut merge_progress, 2 * rows);
+    let (cluster_rows, duplicates) = ctx.describe(&clusters, &survivors, &mut ticker);
+    let (merged, kept) = ctx.merge(&clusters, &survivors, changes, &mut ticker)?;
     summary.rows_merged = duplicates.len() as u64;
     let kept_sources = kept.iter().map(|&r| sources.get(r).copied().unwrap_or_default()).collect();
     let deduped = Deduped { kept_sources, duplicates, clusters: cluster_rows, review, histogram, thresholds, summary };
@@ -438,10 +452,16 @@ impl MergeContext<'_> {
     }
 
     /// Each row's cluster line, and the rows merged away.
-    fn describe(&self, clusters: &ClusterResult, survivors: &[usize]) -> (Vec<ClusterRow>, Vec<DuplicateRow>) {
+    fn describe(
+        &self,
+        clusters: &ClusterResult,
+        survivors: &[usize],
+        ticker: &mut Ticker<'_>,
+    ) -> (Vec<ClusterRow>, Vec<DuplicateRow>) {
         let mut rows = Vec::with_capacity(self.table.rows());
         let mut duplicates = Vec::new();
         for (row, &cluster) in clusters.cluster_of.iter().enumerate() {
+            ticker.add(1);
             let survivor = survivors.get(cluster as usize).copied().unwrap_or(row);
             if survivor == row {
                 rows.push(ClusterRow { source_row: self.source(row), cluster, is_survivor: true, score: None, keys: String::new() });
@@ -465,12 +485,19 @@ impl MergeContext<'_> {
 
     /// The merged table (survivors with their golden values, in input
     /// order) and the table rows it kept.
-    fn merge(&self, clusters: &ClusterResult, survivors: &[usize], changes: &mut ChangeLog) -> Result<(Table, Vec<usize>)> {
+    fn merge(
+        &self,
+        clusters: &ClusterResult,
+        survivors: &[usize],
+        changes: &mut ChangeLog,
+        ticker: &mut Ticker<'_>,
+    ) -> Result<(Table, Vec<usize>)> {
         let members = clusters.members();
         let mut merged = Table::new(self.table.headers());
         let mut kept = Vec::with_capacity(clusters.clusters());
         let mut golden = Vec::new();
         for (row, &cluster) in clusters.cluster_of.iter().enumerate() {
+            ticker.add(1);
             let survivor = survivors.get(cluster as usize).copied().unwrap_or(row);
             if survivor != row {
                 continue;
