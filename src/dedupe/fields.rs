@@ -239,6 +239,8 @@ const MEMO_SLOTS: usize = 1 << 16;
 /// repeat the same name pairs over and over: blocking groups records by
 /// name, and common names are common. A direct-mapped table, each pair in
 /// one slot, later pairs overwriting earlier ones: no hashing of strings.
+/// The default memo is off (remembers nothing, costs nothing), for the one
+/// pair an explanation scores.
 #[derive(Debug, Clone, Default)]
 pub struct NameMemo {
     /// `(x << 32 | y, level)`; `level` 255 means "no level" (`None`).
@@ -246,11 +248,13 @@ pub struct NameMemo {
 }
 
 impl NameMemo {
+    /// A memo that remembers (1 MiB), for comparing many pairs.
+    pub fn new() -> NameMemo {
+        NameMemo { slots: vec![(u64::MAX, 0); MEMO_SLOTS] }
+    }
+
     /// The level of names `x` and `y`, from the table or from `compare`.
     fn get_or(&mut self, x: u32, y: u32, compare: impl FnOnce() -> Option<u8>) -> Option<u8> {
-        if self.slots.is_empty() {
-            self.slots = vec![(u64::MAX, 0); MEMO_SLOTS];
-        }
         let key = (u64::from(x) << 32) | u64::from(y);
         // Fibonacci hashing: the top bits of the product spread nearby ids.
         let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO_SLOTS.trailing_zeros())) as usize;
@@ -409,6 +413,17 @@ impl Records {
             Values::Names(names) => names.get(self.id(row, f) as usize),
             _ => None,
         })
+    }
+
+    /// The value frequencies of field `f` by value id (empty for fields
+    /// without term-frequency adjustment).
+    pub fn value_frequencies(&self, f: usize) -> &[f32] {
+        self.fields.get(f).map_or(&[], |field| &field.frequencies)
+    }
+
+    /// Record `row`'s value ids, one per field ([`u32::MAX`] where missing).
+    pub fn value_ids(&self, row: usize) -> &[u32] {
+        self.row(row)
     }
 
     /// Fills in each value's frequency for the adjusted fields.

@@ -101,7 +101,7 @@ pub fn link(existing: &Side<'_>, new: &Side<'_>, settings: &DedupeProfile) -> (V
 /// Each new row's best candidate: existing row and weight.
 fn best_matches(scorer: &Scorer<'_>, candidates: &[(u32, u32)], n_a: usize, n_b: usize) -> Vec<Option<(usize, f64)>> {
     let mut best: Vec<Option<(usize, f64)>> = vec![None; n_b];
-    let mut buffers = Buffers::default();
+    let mut buffers = Buffers::for_many_pairs();
     for &(a, b) in candidates {
         let (a, b) = (a as usize, b as usize);
         let weight = scorer.weight_with(a, b, &mut buffers);

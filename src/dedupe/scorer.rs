@@ -39,6 +39,56 @@ pub struct Scorer<'a> {
     records: &'a Records,
     model: Model,
     rule: Option<Rule>,
+    /// The trained model's weights, looked up per pair (set once training is done).
+    table: Option<WeightTable>,
+}
+
+/// Every weight a trained model can give a field, computed once: per level,
+/// and at the exact level per value for term-frequency adjusted fields.
+/// Scoring a pair then adds numbers from tables instead of taking a
+/// logarithm per field; the sums are the same, bit for bit, as
+/// [`Model::match_weight_tf`]'s (same terms, same order).
+#[derive(Debug, Clone)]
+struct WeightTable {
+    /// `log2(λ / (1 - λ))`.
+    prior: f64,
+    /// `[field][level]`: `log2(m / u)`.
+    levels: Vec<Vec<f64>>,
+    /// `[field][value id]`: the exact level's weight with that value's
+    /// frequency as `u`; empty for fields without the adjustment.
+    exact_by_value: Vec<Vec<f64>>,
+}
+
+impl WeightTable {
+    /// The table of `model` for `records`.
+    fn new(model: &Model, records: &Records) -> WeightTable {
+        let levels = model
+            .fields()
+            .iter()
+            .enumerate()
+            .map(|(f, spec)| (0..spec.levels).map(|k| model.field_weight(f, u8::try_from(k).ok())).collect())
+            .collect();
+        let exact_by_value = (0..model.fields().len())
+            .map(|f| records.value_frequencies(f).iter().map(|&x| model.tf_adjusted_weight(f, Some(0), f64::from(x))).collect())
+            .collect();
+        WeightTable { prior: model.prior_weight(), levels, exact_by_value }
+    }
+
+    /// The match weight of a pair whose first record has value ids `ids`
+    /// and whose comparison vector is `vector`.
+    fn weight(&self, ids: &[u32], vector: &[Option<u8>]) -> f64 {
+        let mut total = self.prior;
+        for (f, &level) in vector.iter().enumerate() {
+            let Some(level) = level else { continue };
+            let by_value = self.exact_by_value.get(f).filter(|w| level == 0 && !w.is_empty());
+            let weight = match by_value {
+                Some(weights) => ids.get(f).and_then(|&id| weights.get(id as usize)),
+                None => self.levels.get(f).and_then(|w| w.get(usize::from(level))),
+            };
+            total += weight.copied().unwrap_or(0.0);
+        }
+        total
+    }
 }
 
 /// One field's part in a pair's score, for people.
@@ -117,12 +167,12 @@ impl<'a> Scorer<'a> {
                 .filter(|(_, f)| matches!(f.plan.kind, FieldKind::Email | FieldKind::Phone | FieldKind::Id))
                 .map(|(i, _)| i)
                 .collect();
-            return (Scorer { records, model, rule: Some(Rule::AnyExact(exact)) }, None);
+            return (Scorer { records, model, rule: Some(Rule::AnyExact(exact)), table: None }, None);
         }
         let sampled: usize = samples.iter().map(|(_, s)| s.len()).sum();
         let prior_sample = candidates.len().min(EM_SAMPLE);
         let mut ticker = Ticker::new(progress, (U_SAMPLE + 2 * sampled + prior_sample) as u64);
-        let (mut vector, mut memo) = (Vec::new(), NameMemo::default());
+        let (mut vector, mut memo) = (Vec::new(), NameMemo::new());
         let random = random_pairs(records.rows(), U_SAMPLE, SEED).map(|(a, b)| {
             records.compare_with(a, b, &mut vector, &mut memo);
             ticker.add(1);
@@ -135,8 +185,9 @@ impl<'a> Scorer<'a> {
             Ok(trained) => trained,
             Err(_) => model,
         };
-        let mut scorer = Scorer { records, model, rule: None };
+        let mut scorer = Scorer { records, model, rule: None, table: None };
         let prior = scorer.fit_prior(candidates, &mut ticker);
+        scorer.table = Some(WeightTable::new(&scorer.model, records));
         (scorer, Some(EmReport { prior, ..report }))
     }
 
@@ -195,8 +246,13 @@ impl<'a> Scorer<'a> {
         if let Some(rule) = &self.rule {
             return if rule_match(&buffers.vector, rule) { RULE_WEIGHT } else { -RULE_WEIGHT };
         }
-        self.records.frequencies(a, &buffers.vector, &mut buffers.frequencies);
-        let weight = self.model.match_weight_tf(&buffers.vector, &buffers.frequencies);
+        let weight = match &self.table {
+            Some(table) => table.weight(self.records.value_ids(a), &buffers.vector),
+            None => {
+                self.records.frequencies(a, &buffers.vector, &mut buffers.frequencies);
+                self.model.match_weight_tf(&buffers.vector, &buffers.frequencies)
+            }
+        };
         if self.contacts_conflict(&buffers.vector) {
             return weight.min(CONFLICT_WEIGHT_CAP);
         }
@@ -239,6 +295,7 @@ impl<'a> Scorer<'a> {
     pub fn explain(&self, a: usize, b: usize) -> PairExplanation {
         let mut buffers = Buffers::default();
         let weight = self.weight_with(a, b, &mut buffers);
+        self.records.frequencies(a, &buffers.vector, &mut buffers.frequencies);
         let explanation = self.model.explain_tf(&buffers.vector, &buffers.frequencies);
         let fields = explanation
             .fields
@@ -271,7 +328,7 @@ fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample], ticker:
     let mut sums: Vec<Vec<f64>> = model.m().iter().map(|levels| vec![0.0; levels.len()]).collect();
     let mut sessions = vec![0usize; fields];
     let mut report = EmReport { iterations: 0, converged: true, prior: model.prior() };
-    let (mut vector, mut memo) = (Vec::new(), NameMemo::default());
+    let (mut vector, mut memo) = (Vec::new(), NameMemo::new());
     for (rule, sample) in samples.iter().filter(|(_, s)| !s.is_empty()) {
         let blocked: Vec<bool> = records.fields.iter().map(|f| fields_used_by(*rule).contains(&f.plan.kind)).collect();
         let vectors: Vec<Vec<Option<u8>>> = sample
@@ -329,7 +386,7 @@ fn identifier_m(records: &Records, samples: &[RuleSample], ticker: &mut Ticker<'
     let specs = records.specs();
     let mut counts: Vec<Vec<f64>> = specs.iter().map(|s| vec![0.0; s.levels]).collect();
     let identifiers = [BlockingRule::Email, BlockingRule::Phone, BlockingRule::Id];
-    let (mut vector, mut memo) = (Vec::new(), NameMemo::default());
+    let (mut vector, mut memo) = (Vec::new(), NameMemo::new());
     for (rule, sample) in samples.iter().filter(|(rule, _)| identifiers.contains(rule)) {
         let blocked: Vec<bool> = records.fields.iter().map(|f| fields_used_by(*rule).contains(&f.plan.kind)).collect();
         for &(a, b) in sample {
@@ -369,4 +426,12 @@ pub struct Buffers {
     vector: Vec<Option<u8>>,
     memo: NameMemo,
     frequencies: Vec<Option<f64>>,
+}
+
+impl Buffers {
+    /// Buffers with a name memo, for scoring many pairs (the default ones
+    /// remember nothing, for one pair).
+    pub fn for_many_pairs() -> Buffers {
+        Buffers { memo: NameMemo::new(), ..Buffers::default() }
+    }
 }

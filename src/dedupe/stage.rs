@@ -17,7 +17,7 @@ use super::cluster::{best_linked, cluster_checked, clusters_at_thresholds, histo
 use super::fields::{plan_fields, Records};
 use super::profile::{DedupeProfile, Mode, Verdict};
 use super::score::match_weight_for;
-use super::scorer::{PairExplanation, Scorer};
+use super::scorer::{Buffers, PairExplanation, Scorer};
 use super::survive::{default_rule_for_column, pick_survivor_row, survive, Survivorship};
 use super::tick::Ticker;
 use crate::error::Result;
@@ -269,14 +269,16 @@ fn singletons(sources: &[u64]) -> Vec<ClusterRow> {
 fn score_pairs(scorer: &Scorer<'_>, candidates: &[(u32, u32)], progress: &mut dyn FnMut(u64)) -> Vec<ScoredPair> {
     let threads = worker_threads().min(candidates.len() / 10_000).max(1);
     let mut pairs = Vec::with_capacity(candidates.len());
+    // One set of buffers per thread for the whole stage: the name memo
+    // in them pays off across rounds.
+    let mut buffers: Vec<Buffers> = (0..threads).map(|_| Buffers::for_many_pairs()).collect();
     // Rounds of a few thousand pairs per thread, with progress after each: the
     // page's worker reports at least every 250 ms, and a million rows take
     // minutes to score on one wasm thread.
     for round in candidates.chunks(SCORE_ROUND * threads) {
-        if threads == 1 {
-            pairs.extend(score_chunk(scorer, round));
-        } else {
-            score_parallel(scorer, round, threads, &mut pairs);
+        match buffers.as_mut_slice() {
+            [one] => pairs.extend(score_chunk(scorer, round, one)),
+            many => score_parallel(scorer, round, many, &mut pairs),
         }
         progress(pairs.len() as u64);
     }
@@ -287,10 +289,14 @@ fn score_pairs(scorer: &Scorer<'_>, candidates: &[(u32, u32)], progress: &mut dy
 const SCORE_ROUND: usize = 16_384;
 
 /// The weights of `candidates`, in order, scored on `threads` threads, appended to `pairs`.
-fn score_parallel(scorer: &Scorer<'_>, candidates: &[(u32, u32)], threads: usize, pairs: &mut Vec<ScoredPair>) {
-    let chunk = candidates.len().div_ceil(threads).max(1);
+fn score_parallel(scorer: &Scorer<'_>, candidates: &[(u32, u32)], buffers: &mut [Buffers], pairs: &mut Vec<ScoredPair>) {
+    let chunk = candidates.len().div_ceil(buffers.len()).max(1);
     std::thread::scope(|scope| {
-        let workers: Vec<_> = candidates.chunks(chunk).map(|part| scope.spawn(move || score_chunk(scorer, part))).collect();
+        let workers: Vec<_> = candidates
+            .chunks(chunk)
+            .zip(buffers.iter_mut())
+            .map(|(part, buffers)| scope.spawn(move || score_chunk(scorer, part, buffers)))
+            .collect();
         let start = pairs.len();
         for worker in workers {
             // A worker only panics on a bug; score its part here again rather than lose it.
@@ -298,7 +304,7 @@ fn score_parallel(scorer: &Scorer<'_>, candidates: &[(u32, u32)], threads: usize
                 Ok(part) => pairs.extend(part),
                 Err(_) => {
                     pairs.truncate(start);
-                    pairs.extend(score_chunk(scorer, candidates));
+                    pairs.extend(score_chunk(scorer, candidates, &mut Buffers::for_many_pairs()));
                     return;
                 }
             }
@@ -319,13 +325,12 @@ fn worker_threads() -> usize {
 }
 
 /// The weights of `candidates`, in order.
-fn score_chunk(scorer: &Scorer<'_>, candidates: &[(u32, u32)]) -> Vec<ScoredPair> {
-    let mut buffers = super::scorer::Buffers::default();
+fn score_chunk(scorer: &Scorer<'_>, candidates: &[(u32, u32)], buffers: &mut Buffers) -> Vec<ScoredPair> {
     candidates
         .iter()
         .map(|&(a, b)| {
             let (a, b) = (a as usize, b as usize);
-            (a, b, scorer.weight_with(a, b, &mut buffers))
+            (a, b, scorer.weight_with(a, b, buffers))
         })
         .collect()
 }
@@ -420,6 +425,11 @@ fn choose_survivors(table: &Table, types: &[ColumnType], clusters: &ClusterResul
         .members()
         .iter()
         .map(|members| {
+            // Most clusters are one row: nothing to choose, and nothing to
+            // count (this loop took most of a second on a million rows).
+            if let [only] = members {
+                return *only;
+            }
             let dates: Option<Vec<&str>> = recency.map(|c| members.iter().map(|&r| table.cell(r, c)).collect());
             pick_survivor_row(members, filled, dates.as_deref()).unwrap_or(0)
         })
