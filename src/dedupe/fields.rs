@@ -14,7 +14,8 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 
 use super::compare::{
-    compare_date, compare_email_keys, compare_name, compare_phone_keys, compare_sorted_sets, text_tokens, DATE_LABELS,
+    compare_date, compare_email_keys, compare_name, compare_phone_keys, compare_sorted_sets, email_signature,
+    emails_surely_differ, phone_signature, phones_surely_differ, text_tokens, word_set_signature, DATE_LABELS,
     EMAIL_LABELS, EXACT_LABELS, NAME_LABELS, PHONE_LABELS, TOKEN_LABELS,
 };
 use super::keys::{address_tokens, birth_year, email_key_cow, name_key, phone_digits, pinyin_key, postcode_key, NameKey, TokenSound};
@@ -279,6 +280,10 @@ pub struct Field {
     /// Each value's frequency among the records, for fields with
     /// term-frequency adjustment (indexed by value id).
     frequencies: Vec<f32>,
+    /// Each value's signature for emails, phones and word sets (see
+    /// `compare::email_signature`), which settles most pairs of different
+    /// values without reading them; empty for other fields.
+    signatures: Vec<u64>,
 }
 
 /// Every record's keys, field by field, plus the keys blocking uses.
@@ -338,6 +343,7 @@ impl Records {
             }));
         }
         self.rows += other.rows;
+        self.fields.iter_mut().for_each(Field::sign);
         self.count_frequencies();
         self
     }
@@ -456,7 +462,19 @@ impl Field {
             ids.push(builder.id_of(&field_value(table, plan, row)));
         }
         progress(table.rows());
-        (Field { plan: plan.clone(), values: builder.values, frequencies: Vec::new() }, ids)
+        let mut field = Field { plan: plan.clone(), values: builder.values, frequencies: Vec::new(), signatures: Vec::new() };
+        field.sign();
+        (field, ids)
+    }
+
+    /// Computes every value's signature (for the fields that have them).
+    fn sign(&mut self) {
+        self.signatures = match (&self.values, self.plan.kind) {
+            (Values::Keys(keys), FieldKind::Email) => keys.iter().map(|k| email_signature(k)).collect(),
+            (Values::Keys(keys), FieldKind::Phone) => keys.iter().map(|k| phone_signature(k)).collect(),
+            (Values::Words { sets, .. }, _) => (0..sets.len()).map(|i| word_set_signature(sets.get(index_u32(i)))).collect(),
+            _ => Vec::new(),
+        };
     }
 
     /// Number of distinct values.
@@ -510,6 +528,16 @@ impl Field {
             return Some(0);
         }
         let (i, j) = (x as usize, y as usize);
+        if let (Some(&sx), Some(&sy)) = (self.signatures.get(i), self.signatures.get(j)) {
+            let differ = match self.plan.kind {
+                FieldKind::Email => emails_surely_differ(sx, sy),
+                FieldKind::Phone => phones_surely_differ(sx, sy),
+                _ => sx & sy == 0,
+            };
+            if differ {
+                return self.plan.kind.labels().len().checked_sub(1).and_then(|l| u8::try_from(l).ok());
+            }
+        }
         match &self.values {
             Values::Names(names) => compare_name(names.get(i)?, names.get(j)?),
             Values::Words { sets, .. } => compare_sorted_sets(sets.get(x), sets.get(y)),
