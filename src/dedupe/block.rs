@@ -150,8 +150,11 @@ pub fn candidate_pairs_with_progress(
     let n = rows as u64;
     report.candidate_pairs = buckets.iter().map(|b| b.len() as u64).sum();
     report.possible_pairs = n * n.saturating_sub(1) / 2;
-    report.reduction_ratio =
-        if report.possible_pairs == 0 { 1.0 } else { 1.0 - report.candidate_pairs as f64 / report.possible_pairs as f64 };
+    report.reduction_ratio = if report.possible_pairs == 0 {
+        1.0
+    } else {
+        1.0 - report.candidate_pairs as f64 / report.possible_pairs as f64
+    };
     // Buckets hold consecutive ranges of first rows, so in bucket order the
     // pairs are sorted.
     let mut pairs = Vec::with_capacity(report.candidate_pairs as usize);

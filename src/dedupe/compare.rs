@@ -23,7 +23,6 @@
 //! ([`compare_name`], [`compare_text_tokens`] on `company_key`s,
 //! [`compare_token_sets`] on `address_tokens`).
 
-
 use super::keys::{address_tokens, email_key_cow, phone_digits, NameKey, TokenSound};
 use crate::normalize::company::company_key;
 use crate::normalize::name::is_cjk;
@@ -975,8 +974,23 @@ mod tests {
 
     #[test]
     fn jaro_winkler_equals_strsim() {
-        let words = ["", "a", "martha", "marhta", "dixon", "dicksonx", "jellyfish", "smellyfish", "zhang wei", "wei zhang",
-            "john.smith@acme.com", "jon.smith@acme.com", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl", "张伟", "zhāng"];
+        let words = [
+            "",
+            "a",
+            "martha",
+            "marhta",
+            "dixon",
+            "dicksonx",
+            "jellyfish",
+            "smellyfish",
+            "zhang wei",
+            "wei zhang",
+            "john.smith@acme.com",
+            "jon.smith@acme.com",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl",
+            "张伟",
+            "zhāng",
+        ];
         for a in words {
             for b in words {
                 assert_eq!(jaro_winkler(a, b).to_bits(), strsim::jaro_winkler(a, b).to_bits(), "{a:?} {b:?}");
@@ -986,7 +1000,17 @@ mod tests {
 
     #[test]
     fn one_edit_equals_osa() {
-        let numbers = ["14155550100", "14155550199", "1415550100", "14155551000", "41155550100", "14155505100", "141555501", "1", ""];
+        let numbers = [
+            "14155550100",
+            "14155550199",
+            "1415550100",
+            "14155551000",
+            "41155550100",
+            "14155505100",
+            "141555501",
+            "1",
+            "",
+        ];
         for a in numbers {
             for b in numbers {
                 if a != b {
@@ -998,8 +1022,18 @@ mod tests {
 
     #[test]
     fn signatures_never_contradict_the_comparators() {
-        let emails = ["john.smith@acme.com", "johnsmith@other.org", "jon.smith@acme.com", "ann1985@qq.com", "ann1990@qq.com",
-            "zh.user12@example.cn", "mary@x.com", "info@acme.com", "info@globex.com", "a.b.c@d"];
+        let emails = [
+            "john.smith@acme.com",
+            "johnsmith@other.org",
+            "jon.smith@acme.com",
+            "ann1985@qq.com",
+            "ann1990@qq.com",
+            "zh.user12@example.cn",
+            "mary@x.com",
+            "info@acme.com",
+            "info@globex.com",
+            "a.b.c@d",
+        ];
         for a in emails {
             for b in emails {
                 if a != b && emails_surely_differ(email_signature(a), email_signature(b)) {
@@ -1008,8 +1042,18 @@ mod tests {
             }
         }
         assert!(emails_surely_differ(email_signature("mary@x.com"), email_signature("bob7@y.com")));
-        let phones = ["14155550100", "14155550199", "1415550100", "14155551000", "41155550100", "8613800138000", "13800138000",
-            "8613800183000", "8613912345678", "4420794609"];
+        let phones = [
+            "14155550100",
+            "14155550199",
+            "1415550100",
+            "14155551000",
+            "41155550100",
+            "8613800138000",
+            "13800138000",
+            "8613800183000",
+            "8613912345678",
+            "4420794609",
+        ];
         for a in phones {
             for b in phones {
                 if a != b && phones_surely_differ(phone_signature(a), phone_signature(b)) {
@@ -1034,8 +1078,12 @@ mod tests {
 
     #[test]
     fn email_and_phone_keys_compare_like_values() {
-        for (a, b) in [("John.Smith+x@gmail.com", "johnsmith@googlemail.com"), ("jon.smith@acme.com", "john.smith@acme.com"),
-            ("ann1985@qq.com", "ann1990@qq.com"), ("info@acme.com", "info@globex.com")] {
+        for (a, b) in [
+            ("John.Smith+x@gmail.com", "johnsmith@googlemail.com"),
+            ("jon.smith@acme.com", "john.smith@acme.com"),
+            ("ann1985@qq.com", "ann1990@qq.com"),
+            ("info@acme.com", "info@globex.com"),
+        ] {
             let (ka, kb) = (crate::dedupe::keys::email_key(a).unwrap(), crate::dedupe::keys::email_key(b).unwrap());
             assert_eq!(compare_email_keys(&ka, &kb), compare_email(a, b));
         }

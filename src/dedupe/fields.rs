@@ -18,7 +18,9 @@ use super::compare::{
     emails_surely_differ, phone_signature, phones_surely_differ, text_tokens, word_set_signature, DATE_LABELS,
     EMAIL_LABELS, EXACT_LABELS, NAME_LABELS, PHONE_LABELS, TOKEN_LABELS,
 };
-use super::keys::{address_tokens, birth_year, email_key_cow, name_key, phone_digits, pinyin_key, postcode_key, NameKey, TokenSound};
+use super::keys::{
+    address_tokens, birth_year, email_key_cow, name_key, phone_digits, pinyin_key, postcode_key, NameKey, TokenSound,
+};
 use super::score::FieldSpec;
 use crate::normalize::company::company_key;
 use crate::profile::ColumnType;
@@ -134,8 +136,9 @@ fn field_kind(column_type: ColumnType, header: &str) -> Option<FieldKind> {
 /// The id of a missing value in [`Records`]' id table.
 const MISSING: u32 = u32::MAX;
 
-/// Rows between two progress reports while keys are built.
-const ROWS_PER_REPORT: usize = 16_384;
+/// Rows between two progress reports while keys are built (keying an
+/// address takes microseconds in wasm, so fewer rows than pairs).
+const ROWS_PER_REPORT: usize = 4_096;
 
 /// One field's distinct values, each with what comparing it needs; records
 /// refer to them by id. A million rows hold far fewer distinct names,
@@ -316,6 +319,8 @@ impl Records {
         for (f, plan) in plans.iter().enumerate() {
             let done = (f * rows) as u64;
             let (field, ids) = Field::build(table, plan, &mut |row| progress(done + row as u64, total));
+            // Dropping the field's interning tables (a million strings) takes a while too.
+            progress(done + rows as u64, total);
             fields.push(field);
             columns.push(ids);
         }
@@ -333,7 +338,8 @@ impl Records {
     /// follow the same kinds in the same order (as `link` builds them).
     pub fn concat(mut self, other: Records) -> Records {
         let width = self.fields.len();
-        let new_ids: Vec<Vec<u32>> = self.fields.iter_mut().zip(&other.fields).map(|(mine, theirs)| mine.append(theirs)).collect();
+        let new_ids: Vec<Vec<u32>> =
+            self.fields.iter_mut().zip(&other.fields).map(|(mine, theirs)| mine.append(theirs)).collect();
         self.ids.reserve(other.rows * width);
         for row in 0..other.rows {
             let theirs = other.row(row);
@@ -355,7 +361,10 @@ impl Records {
 
     /// The field specifications for a model.
     pub fn specs(&self) -> Vec<FieldSpec> {
-        self.fields.iter().map(|f| FieldSpec { name: f.plan.name.clone(), levels: f.plan.kind.labels().len() }).collect()
+        self.fields
+            .iter()
+            .map(|f| FieldSpec { name: f.plan.name.clone(), levels: f.plan.kind.labels().len() })
+            .collect()
     }
 
     /// Record `row`'s value ids, one per field (empty past the last record).
@@ -462,7 +471,10 @@ impl Field {
             ids.push(builder.id_of(&field_value(table, plan, row)));
         }
         progress(table.rows());
-        let mut field = Field { plan: plan.clone(), values: builder.values, frequencies: Vec::new(), signatures: Vec::new() };
+        let FieldBuilder { values, by_text, by_key, words, .. } = builder;
+        drop((by_text, by_key, words));
+        progress(table.rows());
+        let mut field = Field { plan: plan.clone(), values, frequencies: Vec::new(), signatures: Vec::new() };
         field.sign();
         (field, ids)
     }
@@ -472,7 +484,9 @@ impl Field {
         self.signatures = match (&self.values, self.plan.kind) {
             (Values::Keys(keys), FieldKind::Email) => keys.iter().map(|k| email_signature(k)).collect(),
             (Values::Keys(keys), FieldKind::Phone) => keys.iter().map(|k| phone_signature(k)).collect(),
-            (Values::Words { sets, .. }, _) => (0..sets.len()).map(|i| word_set_signature(sets.get(index_u32(i)))).collect(),
+            (Values::Words { sets, .. }, _) => {
+                (0..sets.len()).map(|i| word_set_signature(sets.get(index_u32(i)))).collect()
+            }
             _ => Vec::new(),
         };
     }
@@ -491,7 +505,8 @@ impl Field {
         match (&mut self.values, &other.values) {
             // Keys stay one id per key, which `compare` relies on.
             (Values::Keys(a), Values::Keys(b)) => {
-                let mut lookup: FxHashMap<Box<str>, u32> = a.iter().enumerate().map(|(i, k)| (k.clone(), index_u32(i))).collect();
+                let mut lookup: FxHashMap<Box<str>, u32> =
+                    a.iter().enumerate().map(|(i, k)| (k.clone(), index_u32(i))).collect();
                 b.iter()
                     .map(|key| {
                         *lookup.entry(key.clone()).or_insert_with(|| {
@@ -571,7 +586,9 @@ impl Field {
             }
         }
         let total = counts.iter().map(|&c| f64::from(c)).sum::<f64>().max(1.0);
-        (0..counts.len()).map(|id| key(id).and_then(|k| per_key.get(k)).map_or(0.0, |&c| (f64::from(c) / total) as f32)).collect()
+        (0..counts.len())
+            .map(|id| key(id).and_then(|k| per_key.get(k)).map_or(0.0, |&c| (f64::from(c) / total) as f32))
+            .collect()
     }
 }
 
@@ -581,7 +598,8 @@ fn field_value<'t>(table: &'t Table, plan: &FieldPlan, row: usize) -> Cow<'t, st
     if let [column] = plan.columns[..] {
         return Cow::Borrowed(table.cell(row, column).trim());
     }
-    let mut parts: Vec<&str> = plan.columns.iter().map(|&c| table.cell(row, c).trim()).filter(|v| !v.is_empty()).collect();
+    let mut parts: Vec<&str> =
+        plan.columns.iter().map(|&c| table.cell(row, c).trim()).filter(|v| !v.is_empty()).collect();
     // Chinese names are written family name first: 张 + 伟 is 张伟, not 伟张.
     if plan.kind == FieldKind::Name && parts.len() == 2 && parts[1].chars().any(is_han) {
         parts.swap(0, 1);
@@ -611,7 +629,13 @@ impl FieldBuilder {
             FieldKind::Company | FieldKind::Address => Values::Words { keys: Vec::new(), sets: WordSets::default() },
             _ => Values::Keys(Vec::new()),
         };
-        FieldBuilder { kind, values, by_text: FxHashMap::default(), by_key: FxHashMap::default(), words: FxHashMap::default() }
+        FieldBuilder {
+            kind,
+            values,
+            by_text: FxHashMap::default(),
+            by_key: FxHashMap::default(),
+            words: FxHashMap::default(),
+        }
     }
 
     /// The id of the value written `text`, adding it when new.
@@ -753,7 +777,8 @@ mod tests {
         let kinds: Vec<FieldKind> = plans.iter().map(|p| p.kind).collect();
         assert_eq!(kinds, [FieldKind::Name, FieldKind::Email, FieldKind::BirthDate]);
         assert_eq!(plans[0].columns, [0, 1]);
-        let t = table(&[["John", "Smith", "j.smith@gmail.com", "1980-01-02"], ["Smith", "John", "jsmith@gmail.com", ""]]);
+        let t =
+            table(&[["John", "Smith", "j.smith@gmail.com", "1980-01-02"], ["Smith", "John", "jsmith@gmail.com", ""]]);
         let records = Records::build(&t, &plans);
         let mut v = Vec::new();
         records.compare(0, 1, &mut v);

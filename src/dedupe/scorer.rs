@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::block::{fields_used_by, RuleSample};
 use super::fields::{FieldKind, NameMemo, Records};
 use super::profile::{BlockingRule, Mode};
-use super::tick::Ticker;
 use super::score::{match_probability, random_pairs, rule_match, EmReport, Model, Rule};
+use super::tick::Ticker;
 
 /// Random pairs drawn to estimate u.
 const U_SAMPLE: usize = 200_000;
@@ -69,7 +69,13 @@ impl WeightTable {
             .map(|(f, spec)| (0..spec.levels).map(|k| model.field_weight(f, u8::try_from(k).ok())).collect())
             .collect();
         let exact_by_value = (0..model.fields().len())
-            .map(|f| records.value_frequencies(f).iter().map(|&x| model.tf_adjusted_weight(f, Some(0), f64::from(x))).collect())
+            .map(|f| {
+                records
+                    .value_frequencies(f)
+                    .iter()
+                    .map(|&x| model.tf_adjusted_weight(f, Some(0), f64::from(x)))
+                    .collect()
+            })
             .collect();
         WeightTable { prior: model.prior_weight(), levels, exact_by_value }
     }
@@ -202,7 +208,8 @@ impl<'a> Scorer<'a> {
     /// 288 of 300 distinct contacts. Real exports hold far fewer duplicates
     /// than two per row (FEBRL 3, with 60% duplicates, has about 1.3).
     fn fit_prior(&mut self, candidates: &[(u32, u32)], ticker: &mut Ticker<'_>) -> f64 {
-        let cap = (MAX_MATCHES_PER_ROW * self.records.rows() as f64 / candidates.len().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
+        let cap =
+            (MAX_MATCHES_PER_ROW * self.records.rows() as f64 / candidates.len().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
         let step = (candidates.len() / EM_SAMPLE).max(1);
         let base = self.model.prior_weight();
         let mut buffers = Buffers::default();
@@ -217,7 +224,8 @@ impl<'a> Scorer<'a> {
         let mut prior = self.model.prior();
         for _ in 0..EM_MAX_ITERATIONS {
             let prior_weight = (prior / (1.0 - prior)).log2();
-            let mean = weights.iter().map(|w| match_probability(w + prior_weight)).sum::<f64>() / weights.len().max(1) as f64;
+            let mean =
+                weights.iter().map(|w| match_probability(w + prior_weight)).sum::<f64>() / weights.len().max(1) as f64;
             let next = mean.clamp(1e-6, cap);
             let done = (next - prior).abs() < EM_TOLERANCE;
             prior = next;
@@ -323,7 +331,12 @@ impl<'a> Scorer<'a> {
 /// The m probabilities learned by one EM session per blocking rule
 /// (averaged over the sessions that learned each field; a field no session
 /// learned keeps the model's), and what EM did in all.
-fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample], ticker: &mut Ticker<'_>) -> (Vec<Vec<f64>>, EmReport) {
+fn em_sessions(
+    records: &Records,
+    model: &Model,
+    samples: &[RuleSample],
+    ticker: &mut Ticker<'_>,
+) -> (Vec<Vec<f64>>, EmReport) {
     let fields = records.fields.len();
     let mut sums: Vec<Vec<f64>> = model.m().iter().map(|levels| vec![0.0; levels.len()]).collect();
     let mut sessions = vec![0usize; fields];

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::block::{candidate_pairs_with_progress, default_rules, shared_rules, BlockingReport};
-use super::cluster::{best_linked, cluster_checked, clusters_at_thresholds, histogram, ChainGuard, ClusterResult, Histogram, ScoredPair};
+use super::cluster::{
+    best_linked, cluster_checked, clusters_at_thresholds, histogram, ChainGuard, ClusterResult, Histogram, ScoredPair,
+};
 use super::fields::{plan_fields, Records};
 use super::profile::{DedupeProfile, Mode, Verdict};
 use super::score::match_weight_for;
@@ -165,7 +167,8 @@ pub fn run(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(Table, Deduped)> {
     let rows = table.rows() as u64;
-    let step = |progress: &mut dyn FnMut(Progress), stage: &'static str| progress(Progress { stage, done: 0, total: rows });
+    let step =
+        |progress: &mut dyn FnMut(Progress), stage: &'static str| progress(Progress { stage, done: 0, total: rows });
     step(progress, "dedupe.keys");
     let settings = &profile.dedupe;
     let headers: Vec<String> = table.headers().map(str::to_string).collect();
@@ -183,7 +186,8 @@ pub fn run(
         ..DedupeSummary::default()
     };
     if records.fields.is_empty() || table.rows() < 2 {
-        summary.notice = Some("no duplicates looked for: no column says who a customer is (email, phone, name, ID)".into());
+        summary.notice =
+            Some("no duplicates looked for: no column says who a customer is (email, phone, name, ID)".into());
         let kept_sources = sources.to_vec();
         let clusters = singletons(sources);
         return Ok((table, Deduped { kept_sources, clusters, summary, ..Deduped::default() }));
@@ -196,9 +200,10 @@ pub fn run(
         });
     summary.blocking = blocking;
     step(progress, "dedupe.train");
-    let (scorer, em) = Scorer::train_with_progress(&records, &candidates, &samples, settings.mode, &mut |done, total| {
-        progress(Progress { stage: "dedupe.train", done, total });
-    });
+    let (scorer, em) =
+        Scorer::train_with_progress(&records, &candidates, &samples, settings.mode, &mut |done, total| {
+            progress(Progress { stage: "dedupe.train", done, total });
+        });
     if let Some(em) = em {
         (summary.em_iterations, summary.em_converged, summary.prior) = (em.iterations, em.converged, em.prior);
         summary.model = Some(scorer.model().clone());
@@ -207,7 +212,8 @@ pub fn run(
     summary.threshold_weight = threshold;
     step(progress, "dedupe.score");
     let total = candidates.len() as u64;
-    let mut pairs = score_pairs(&scorer, &candidates, &mut |done| progress(Progress { stage: "dedupe.score", done, total }));
+    let mut pairs =
+        score_pairs(&scorer, &candidates, &mut |done| progress(Progress { stage: "dedupe.score", done, total }));
     drop(candidates);
     let verdicts = verdicts(settings, sources);
     summary.decisions_applied = apply_verdicts(&mut pairs, &verdicts);
@@ -227,7 +233,8 @@ pub fn run(
 
     step(progress, "dedupe.review");
     let review_from = if settings.mode == Mode::Rules { threshold } else { match_weight_for(settings.review_from) };
-    let (review, review_total) = review_queue(&scorer, &table, &pairs, (review_from, threshold), sources, settings.review_limit);
+    let (review, review_total) =
+        review_queue(&scorer, &table, &pairs, (review_from, threshold), sources, settings.review_limit);
     summary.review_pairs = review_total;
     step(progress, "dedupe.review");
     let thresholds = slider(&pairs, table.rows(), settings.mode);
@@ -236,11 +243,12 @@ pub fn run(
     drop(pairs);
 
     step(progress, "dedupe.merge");
-    let survivors = choose_survivors(&table, &types, &clusters);
-    let ctx = MergeContext { table: &table, types: &types, settings, sources, scorer: &scorer, rules: &rules };
     let mut merge_progress = |done, total| progress(Progress { stage: "dedupe.merge", done, total });
-    // Two passes over the rows: describing each, then merging.
-    let mut ticker = Ticker::new(&mut merge_progress, 2 * rows);
+    // Three passes over the rows (or fewer clusters): choosing survivors,
+    // describing each row, merging.
+    let mut ticker = Ticker::new(&mut merge_progress, 3 * rows);
+    let survivors = choose_survivors(&table, &types, &clusters, &mut ticker);
+    let ctx = MergeContext { table: &table, types: &types, settings, sources, scorer: &scorer, rules: &rules };
     let (cluster_rows, duplicates) = ctx.describe(&clusters, &survivors, &mut ticker);
     let (merged, kept) = ctx.merge(&clusters, &survivors, changes, &mut ticker)?;
     summary.rows_merged = duplicates.len() as u64;
@@ -289,7 +297,12 @@ fn score_pairs(scorer: &Scorer<'_>, candidates: &[(u32, u32)], progress: &mut dy
 const SCORE_ROUND: usize = 16_384;
 
 /// The weights of `candidates`, in order, scored on `threads` threads, appended to `pairs`.
-fn score_parallel(scorer: &Scorer<'_>, candidates: &[(u32, u32)], buffers: &mut [Buffers], pairs: &mut Vec<ScoredPair>) {
+fn score_parallel(
+    scorer: &Scorer<'_>,
+    candidates: &[(u32, u32)],
+    buffers: &mut [Buffers],
+    pairs: &mut Vec<ScoredPair>,
+) {
     let chunk = candidates.len().div_ceil(buffers.len()).max(1);
     std::thread::scope(|scope| {
         let workers: Vec<_> = candidates
@@ -418,13 +431,20 @@ fn slider(pairs: &[ScoredPair], rows: usize, mode: Mode) -> Vec<ThresholdCount> 
 /// The survivor row of each cluster: the most complete record, ties to the
 /// most recently updated (by the first date column named like one), then
 /// the earliest row.
-fn choose_survivors(table: &Table, types: &[ColumnType], clusters: &ClusterResult) -> Vec<usize> {
+fn choose_survivors(
+    table: &Table,
+    types: &[ColumnType],
+    clusters: &ClusterResult,
+    ticker: &mut Ticker<'_>,
+) -> Vec<usize> {
     let recency = recency_column(table, types);
     let filled = |row: usize| (0..table.width()).filter(|&c| !table.cell(row, c).trim().is_empty()).count();
-    clusters
-        .members()
+    let members = clusters.members();
+    ticker.report();
+    members
         .iter()
         .map(|members| {
+            ticker.add(1);
             // Most clusters are one row: nothing to choose, and nothing to
             // count (this loop took most of a second on a million rows).
             if let [only] = members {
@@ -474,13 +494,25 @@ impl MergeContext<'_> {
             ticker.add(1);
             let survivor = survivors.get(cluster as usize).copied().unwrap_or(row);
             if survivor == row {
-                rows.push(ClusterRow { source_row: self.source(row), cluster, is_survivor: true, score: None, keys: String::new() });
+                rows.push(ClusterRow {
+                    source_row: self.source(row),
+                    cluster,
+                    is_survivor: true,
+                    score: None,
+                    keys: String::new(),
+                });
                 continue;
             }
             let explanation = self.scorer.explain(row, survivor);
             let keys = shared_rules(self.scorer.records(), self.rules, row, survivor).join(";");
             let score = explanation.probability;
-            rows.push(ClusterRow { source_row: self.source(row), cluster, is_survivor: false, score: Some(score), keys });
+            rows.push(ClusterRow {
+                source_row: self.source(row),
+                cluster,
+                is_survivor: false,
+                score: Some(score),
+                keys,
+            });
             duplicates.push(DuplicateRow {
                 source_row: self.source(row),
                 survivor_row: self.source(survivor),
