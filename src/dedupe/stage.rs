@@ -555,7 +555,10 @@ impl MergeContext<'_> {
             kept.push(row);
         }
         drop(golden);
+        // Shrinking copies the merged table's buffers: report either side.
+        ticker.report();
         merged.shrink_to_fit();
+        ticker.report();
         Ok((merged, kept))
     }
 
