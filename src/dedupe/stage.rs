@@ -246,7 +246,8 @@ pub fn run(
     let mut merge_progress = |done, total| progress(Progress { stage: "dedupe.merge", done, total });
     // Three passes over the rows (or fewer clusters): choosing survivors,
     // describing each row, merging.
-    let mut ticker = Ticker::new(&mut merge_progress, 3 * rows);
+    let merged_away = rows.saturating_sub(clusters.clusters() as u64);
+    let mut ticker = Ticker::new(&mut merge_progress, 3 * rows + EXPLAIN_UNITS * merged_away);
     let survivors = choose_survivors(&table, &types, &clusters, &mut ticker);
     let ctx = MergeContext { table: &table, types: &types, settings, sources, scorer: &scorer, rules: &rules };
     let (cluster_rows, duplicates) = ctx.describe(&clusters, &survivors, &mut ticker);
@@ -465,6 +466,11 @@ fn recency_column(table: &Table, types: &[ColumnType]) -> Option<usize> {
     })
 }
 
+/// Work units of describing a merged-away row (scored and explained in
+/// words) against one kept as is, for the merge step's progress: about a
+/// hundred times the work, so the reports come as often as elsewhere.
+const EXPLAIN_UNITS: u64 = 100;
+
 /// What merging needs to know.
 struct MergeContext<'a> {
     table: &'a Table,
@@ -503,6 +509,7 @@ impl MergeContext<'_> {
                 });
                 continue;
             }
+            ticker.add(EXPLAIN_UNITS);
             let explanation = self.scorer.explain(row, survivor);
             let keys = shared_rules(self.scorer.records(), self.rules, row, survivor).join(";");
             let score = explanation.probability;
