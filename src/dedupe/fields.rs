@@ -785,4 +785,78 @@ mod tests {
         assert_eq!(v, [Some(0), Some(0), None]);
         assert_eq!(birth_year_of(&records, 0), Some(1980));
     }
+
+    /// Rows of name, email, phone, company, address and city, with repeats.
+    fn crm_table(rows: &[[&str; 6]]) -> (Table, Vec<FieldPlan>) {
+        let headers = ["Name", "Email", "Phone", "Company", "Address", "City"];
+        let mut t = Table::new(headers);
+        for (i, r) in rows.iter().enumerate() {
+            t.push_row(r.iter().copied(), i as u64 + 2).unwrap();
+        }
+        let types = [
+            ColumnType::FullName,
+            ColumnType::Email,
+            ColumnType::Phone,
+            ColumnType::Company,
+            ColumnType::Address,
+            ColumnType::City,
+        ];
+        (t, plan_fields(&headers.map(String::from), &types))
+    }
+
+    /// The levels the comparators give the raw values of rows `a` and `b`.
+    fn direct(t: &Table, a: usize, b: usize) -> Vec<Option<u8>> {
+        use crate::dedupe::compare::{compare_address, compare_company, compare_email, compare_exact, compare_phone};
+        use crate::dedupe::keys::name_key;
+        let (x, y) = (|c| t.cell(a, c), |c| t.cell(b, c));
+        vec![
+            compare_name(&name_key(x(0)), &name_key(y(0))),
+            compare_email(x(1), y(1)),
+            compare_phone(x(2), y(2)),
+            compare_company(x(3), y(3)),
+            compare_address(x(4), y(4)),
+            compare_exact(&x(5).to_lowercase(), &y(5).to_lowercase()),
+        ]
+    }
+
+    #[test]
+    fn interned_records_compare_like_the_comparators() {
+        let rows = [
+            ["John Smith", "J.Smith+x@gmail.com", "+14155550100", "Acme, Inc.", "1 Main Street", "Boston"],
+            ["Smith John", "jsmith@googlemail.com", "14155550199", "ACME Incorporated", "1 Main St., Apt 4", "boston"],
+            ["Jon Smyth", "jon.smith@acme.com", "+1415550100", "Globex", "99 Elm Avenue", "Boston"],
+            [
+                "张伟",
+                "zhang.wei12@qq.com",
+                "+8613800138000",
+                "北京字节跳动科技有限公司",
+                "北京市朝阳区建国路88号",
+                "北京",
+            ],
+            ["Wei Zhang", "zhang.wei13@qq.com", "13800138000", "字节跳动", "北京市朝阳区建国路88号3楼", ""],
+            ["John Smith", "", "", "Acme Inc", "", "Boston"],
+        ];
+        let (t, plans) = crm_table(&rows);
+        let records = Records::build(&t, &plans);
+        let (mut got, mut memo) = (Vec::new(), NameMemo::new());
+        for a in 0..rows.len() {
+            for b in 0..rows.len() {
+                records.compare_with(a, b, &mut got, &mut memo);
+                assert_eq!(got, direct(&t, a, b), "rows {a} and {b}");
+            }
+        }
+        // Two tables side by side (as `link` puts them) compare the same way.
+        let (first, second) = (crm_table(&rows[..3]), crm_table(&rows[3..]));
+        let both = Records::build(&first.0, &first.1).concat(Records::build(&second.0, &second.1));
+        let mut joined = Vec::new();
+        for a in 0..rows.len() {
+            for b in 0..rows.len() {
+                both.compare(a, b, &mut joined);
+                records.compare(a, b, &mut got);
+                assert_eq!(joined, got, "rows {a} and {b} after concat");
+            }
+        }
+        assert_eq!(records.keys_of(FieldKind::Company, 1).collect::<Vec<_>>(), ["acme"]);
+        assert_eq!(records.name_of(5).map(|n| n.fingerprint.as_str()), Some("john smith"));
+    }
 }
