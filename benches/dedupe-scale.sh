@@ -21,6 +21,8 @@ python3 - "$out/report.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 print("stages_ms", json.dumps(r.get("stages_ms")))
-print("dedupe", json.dumps(r.get("summary", {}).get("dedupe")))
+d = dict(r.get("dedupe") or {})
+d.pop("model", None)
+print("dedupe", json.dumps(d))
 PY
 python3 "$here/febrl/pairwise.py" "$out/clusters.csv" "$file.truth.txt"

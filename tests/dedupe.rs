@@ -120,7 +120,7 @@ impl Gen {
         if self.chance(0.4) {
             let domain: String = company.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
             // The id keeps two namesakes at one company apart, as the mail admin would.
-            format!("{local}{}@{domain}.com", if id % 7 == 0 { self.digits(1) } else { String::new() })
+            format!("{local}{}@{domain}.com", if id.is_multiple_of(7) { self.digits(1) } else { String::new() })
         } else {
             let domain = *self.pick(&["gmail.com", "yahoo.com", "outlook.com", "163.com", "hotmail.com"]);
             format!("{local}{}@{domain}", self.digits(3))

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use super::fields::{birth_year_of, family_latin, sound_of, FieldKind, Records};
 use super::profile::BlockingRule;
+use super::tick::{Ticker, REPORT_EVERY};
 
 /// What blocking found, for the summary.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -95,35 +96,77 @@ pub fn candidate_pairs(
     max_block_size: usize,
     wanted: impl Fn(usize, usize) -> bool,
 ) -> (Vec<(u32, u32)>, BlockingReport, Vec<RuleSample>) {
+    candidate_pairs_with_progress(records, rules, max_block_size, wanted, &mut |_, _| {})
+}
+
+/// Buckets the candidate pairs are sorted in, by their first row: sorting
+/// a bucket at a time lets progress be reported between buckets (sorting
+/// millions of pairs at once took over a second in wasm).
+const BUCKETS: usize = 256;
+
+/// [`candidate_pairs`], calling `progress(done, total)` every few thousand
+/// rows keyed and pairs made, and between sorted buckets.
+pub fn candidate_pairs_with_progress(
+    records: &Records,
+    rules: &[BlockingRule],
+    max_block_size: usize,
+    wanted: impl Fn(usize, usize) -> bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> (Vec<(u32, u32)>, BlockingReport, Vec<RuleSample>) {
+    let rows = records.rows();
+    let mut ticker = Ticker::new(progress, (rules.len() * (rows + BUCKETS)) as u64);
     let mut samples = Vec::new();
-    let mut pairs: Vec<u64> = Vec::new();
+    let mut buckets: Vec<Vec<u64>> = vec![Vec::new(); BUCKETS];
     let mut report = BlockingReport::default();
-    let mut entries: Vec<(u64, u32)> = Vec::new();
+    let (mut entries, mut found): (Vec<(u64, u32)>, Vec<u64>) = (Vec::new(), Vec::new());
     for &rule in rules {
         entries.clear();
-        for row in 0..records.rows() {
+        for row in 0..rows {
             let row32 = u32::try_from(row).unwrap_or(u32::MAX);
             for_each_key(records, rule, row, |key| entries.push((hash_key(rule, key), row32)));
+            ticker.add(1);
         }
         entries.sort_unstable();
         entries.dedup();
-        let before = pairs.len();
-        let (skipped_keys, skipped_rows) = pair_up(&entries, max_block_size, &wanted, &mut pairs);
-        report.rules.push(RuleReport { rule: rule.as_str(), pairs: (pairs.len() - before) as u64, skipped_keys, skipped_rows });
-        let found = pairs.get(before..).unwrap_or(&[]);
+        ticker.report();
+        found.clear();
+        let (skipped_keys, skipped_rows) = pair_up(&entries, max_block_size, &wanted, &mut found, &mut ticker);
+        report.rules.push(RuleReport { rule: rule.as_str(), pairs: found.len() as u64, skipped_keys, skipped_rows });
         let step = (found.len() / TRAINING_PAIRS_PER_RULE).max(1);
         samples.push((rule, found.iter().step_by(step).map(|&p| ((p >> 32) as u32, p as u32)).collect()));
         // Keep memory to the distinct pairs as rules add up.
-        pairs.sort_unstable();
-        pairs.dedup();
+        for &pair in &found {
+            if let Some(bucket) = buckets.get_mut(bucket_of(pair, rows)) {
+                bucket.push(pair);
+            }
+        }
+        for bucket in &mut buckets {
+            bucket.sort_unstable();
+            bucket.dedup();
+            ticker.add(1);
+        }
     }
-    let n = records.rows() as u64;
-    report.candidate_pairs = pairs.len() as u64;
+    drop((entries, found));
+    let n = rows as u64;
+    report.candidate_pairs = buckets.iter().map(|b| b.len() as u64).sum();
     report.possible_pairs = n * n.saturating_sub(1) / 2;
-    report.reduction_ratio =
-        if report.possible_pairs == 0 { 1.0 } else { 1.0 - report.candidate_pairs as f64 / report.possible_pairs as f64 };
-    let pairs = pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect();
+    report.reduction_ratio = if report.possible_pairs == 0 {
+        1.0
+    } else {
+        1.0 - report.candidate_pairs as f64 / report.possible_pairs as f64
+    };
+    // Buckets hold consecutive ranges of first rows, so in bucket order the
+    // pairs are sorted.
+    let mut pairs = Vec::with_capacity(report.candidate_pairs as usize);
+    for bucket in buckets {
+        pairs.extend(bucket.into_iter().map(|p| ((p >> 32) as u32, p as u32)));
+    }
     (pairs, report, samples)
+}
+
+/// The bucket of a pair: its first row's share of the rows.
+fn bucket_of(pair: u64, rows: usize) -> usize {
+    ((pair >> 32) as usize).saturating_mul(BUCKETS) / rows.max(1)
 }
 
 /// Appends the pairs within each group of equal keys of the sorted
@@ -134,8 +177,10 @@ fn pair_up(
     max_block_size: usize,
     wanted: &impl Fn(usize, usize) -> bool,
     pairs: &mut Vec<u64>,
+    ticker: &mut Ticker<'_>,
 ) -> (u64, u64) {
     let (mut skipped_keys, mut skipped_rows) = (0, 0);
+    let mut reported = pairs.len();
     for group in entries.chunk_by(|x, y| x.0 == y.0) {
         if group.len() > max_block_size {
             skipped_keys += 1;
@@ -149,6 +194,10 @@ fn pair_up(
                     pairs.push((u64::from(a) << 32) | u64::from(b));
                 }
             }
+        }
+        if pairs.len() - reported >= REPORT_EVERY as usize {
+            reported = pairs.len();
+            ticker.report();
         }
     }
     (skipped_keys, skipped_rows)

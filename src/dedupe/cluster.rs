@@ -644,7 +644,11 @@ where
 /// heaviest pair down, reading off the counts as each threshold is crossed:
 /// O(p log p + t log t) rather than a clustering per threshold.
 pub fn clusters_at_thresholds(pairs: &[ScoredPair], rows: usize, thresholds: &[f64]) -> Vec<(f64, usize, usize)> {
-    let mut order: Vec<usize> = (0..pairs.len()).filter(|&i| usable(&pairs[i], rows, f64::NEG_INFINITY)).collect();
+    // Pairs under the lowest threshold never join anything: leaving them
+    // out of the sort keeps it to the few likely matches, not every
+    // candidate pair (millions, most of them far below).
+    let lowest = thresholds.iter().copied().filter(|t| !t.is_nan()).fold(f64::INFINITY, f64::min);
+    let mut order: Vec<usize> = (0..pairs.len()).filter(|&i| usable(&pairs[i], rows, lowest)).collect();
     order.sort_unstable_by(|&i, &j| pairs[j].2.total_cmp(&pairs[i].2));
     let mut by_threshold: Vec<usize> = (0..thresholds.len()).collect();
     by_threshold.sort_unstable_by(|&i, &j| thresholds[j].total_cmp(&thresholds[i]));

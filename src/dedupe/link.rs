@@ -65,7 +65,8 @@ pub fn link(existing: &Side<'_>, new: &Side<'_>, settings: &DedupeProfile) -> (V
     let n_a = records_a.rows();
     let records = records_a.concat(Records::build(new.table, &plans_b));
     let rules = settings.blocking.clone().unwrap_or_else(|| default_rules(&records));
-    let (candidates, blocking, samples) = candidate_pairs(&records, &rules, settings.max_block_size, |a, b| a < n_a && b >= n_a);
+    let (candidates, blocking, samples) =
+        candidate_pairs(&records, &rules, settings.max_block_size, |a, b| a < n_a && b >= n_a);
     let (scorer, em) = Scorer::train(&records, &candidates, &samples, settings.mode);
     let threshold = if settings.mode == Mode::Rules { 0.0 } else { match_weight_for(settings.threshold) };
     let best = best_matches(&scorer, &candidates, n_a, new.table.rows());
@@ -101,7 +102,7 @@ pub fn link(existing: &Side<'_>, new: &Side<'_>, settings: &DedupeProfile) -> (V
 /// Each new row's best candidate: existing row and weight.
 fn best_matches(scorer: &Scorer<'_>, candidates: &[(u32, u32)], n_a: usize, n_b: usize) -> Vec<Option<(usize, f64)>> {
     let mut best: Vec<Option<(usize, f64)>> = vec![None; n_b];
-    let mut buffers = Buffers::default();
+    let mut buffers = Buffers::for_many_pairs();
     for &(a, b) in candidates {
         let (a, b) = (a as usize, b as usize);
         let weight = scorer.weight_with(a, b, &mut buffers);

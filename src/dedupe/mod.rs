@@ -14,7 +14,8 @@
 //!   pairs are compared (blocking), and the trained judge of a pair;
 //! - [`stage`]: all of the above as one pipeline stage, with the merged
 //!   table, duplicates, clusters and review queue; [`link`]: the same
-//!   matching between two files; [`profile`]: the profile's `dedupe` section.
+//!   matching between two files; [`profile`]: the profile's `dedupe` section;
+//!   [`tick`]: progress reports from inside the stage's steps.
 
 pub mod block;
 pub mod cluster;
@@ -27,3 +28,4 @@ pub mod score;
 pub mod scorer;
 pub mod stage;
 pub mod survive;
+pub mod tick;

@@ -264,6 +264,18 @@ impl Model {
     /// `max_iter` iterations or once no `m` and not λ moved by more than
     /// `tolerance`. With no vectors the model is left as it was.
     pub fn estimate_em<V: AsRef<[Option<u8>]>>(&mut self, vectors: &[V], max_iter: usize, tolerance: f64) -> EmReport {
+        self.estimate_em_observed(vectors, max_iter, tolerance, &mut || {})
+    }
+
+    /// [`Model::estimate_em`], calling `iterated` after each iteration (for
+    /// progress reports).
+    pub fn estimate_em_observed<V: AsRef<[Option<u8>]>>(
+        &mut self,
+        vectors: &[V],
+        max_iter: usize,
+        tolerance: f64,
+        iterated: &mut dyn FnMut(),
+    ) -> EmReport {
         let mut report = EmReport { iterations: 0, converged: false, prior: self.prior };
         if vectors.is_empty() {
             return report;
@@ -285,6 +297,7 @@ impl Model {
             }
             let change = self.maximise(&layout, &matched, expected_matches / vectors.len() as f64);
             report.prior = self.prior;
+            iterated();
             if change <= tolerance {
                 report.converged = true;
                 break;

@@ -8,9 +8,10 @@
 use serde::Serialize;
 
 use super::block::{fields_used_by, RuleSample};
-use super::fields::{FieldKind, Records};
+use super::fields::{FieldKind, NameMemo, Records};
 use super::profile::{BlockingRule, Mode};
 use super::score::{match_probability, random_pairs, rule_match, EmReport, Model, Rule};
+use super::tick::Ticker;
 
 /// Random pairs drawn to estimate u.
 const U_SAMPLE: usize = 200_000;
@@ -38,6 +39,62 @@ pub struct Scorer<'a> {
     records: &'a Records,
     model: Model,
     rule: Option<Rule>,
+    /// The trained model's weights, looked up per pair (set once training is done).
+    table: Option<WeightTable>,
+}
+
+/// Every weight a trained model can give a field, computed once: per level,
+/// and at the exact level per value for term-frequency adjusted fields.
+/// Scoring a pair then adds numbers from tables instead of taking a
+/// logarithm per field; the sums are the same, bit for bit, as
+/// [`Model::match_weight_tf`]'s (same terms, same order).
+#[derive(Debug, Clone)]
+struct WeightTable {
+    /// `log2(λ / (1 - λ))`.
+    prior: f64,
+    /// `[field][level]`: `log2(m / u)`.
+    levels: Vec<Vec<f64>>,
+    /// `[field][value id]`: the exact level's weight with that value's
+    /// frequency as `u`; empty for fields without the adjustment.
+    exact_by_value: Vec<Vec<f64>>,
+}
+
+impl WeightTable {
+    /// The table of `model` for `records`.
+    fn new(model: &Model, records: &Records) -> WeightTable {
+        let levels = model
+            .fields()
+            .iter()
+            .enumerate()
+            .map(|(f, spec)| (0..spec.levels).map(|k| model.field_weight(f, u8::try_from(k).ok())).collect())
+            .collect();
+        let exact_by_value = (0..model.fields().len())
+            .map(|f| {
+                records
+                    .value_frequencies(f)
+                    .iter()
+                    .map(|&x| model.tf_adjusted_weight(f, Some(0), f64::from(x)))
+                    .collect()
+            })
+            .collect();
+        WeightTable { prior: model.prior_weight(), levels, exact_by_value }
+    }
+
+    /// The match weight of a pair whose first record has value ids `ids`
+    /// and whose comparison vector is `vector`.
+    fn weight(&self, ids: &[u32], vector: &[Option<u8>]) -> f64 {
+        let mut total = self.prior;
+        for (f, &level) in vector.iter().enumerate() {
+            let Some(level) = level else { continue };
+            let by_value = self.exact_by_value.get(f).filter(|w| level == 0 && !w.is_empty());
+            let weight = match by_value {
+                Some(weights) => ids.get(f).and_then(|&id| weights.get(id as usize)),
+                None => self.levels.get(f).and_then(|w| w.get(usize::from(level))),
+            };
+            total += weight.copied().unwrap_or(0.0);
+        }
+        total
+    }
 }
 
 /// One field's part in a pair's score, for people.
@@ -95,6 +152,18 @@ impl<'a> Scorer<'a> {
         samples: &[RuleSample],
         mode: Mode,
     ) -> (Scorer<'a>, Option<EmReport>) {
+        Scorer::train_with_progress(records, candidates, samples, mode, &mut |_, _| {})
+    }
+
+    /// [`Scorer::train`], calling `progress(done, total)` every few
+    /// thousand pairs compared and after each EM iteration.
+    pub fn train_with_progress(
+        records: &'a Records,
+        candidates: &[(u32, u32)],
+        samples: &[RuleSample],
+        mode: Mode,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> (Scorer<'a>, Option<EmReport>) {
         let mut model = Model::new(records.specs());
         if mode == Mode::Rules {
             let exact = records
@@ -104,22 +173,27 @@ impl<'a> Scorer<'a> {
                 .filter(|(_, f)| matches!(f.plan.kind, FieldKind::Email | FieldKind::Phone | FieldKind::Id))
                 .map(|(i, _)| i)
                 .collect();
-            return (Scorer { records, model, rule: Some(Rule::AnyExact(exact)) }, None);
+            return (Scorer { records, model, rule: Some(Rule::AnyExact(exact)), table: None }, None);
         }
-        let mut vector = Vec::new();
+        let sampled: usize = samples.iter().map(|(_, s)| s.len()).sum();
+        let prior_sample = candidates.len().min(EM_SAMPLE);
+        let mut ticker = Ticker::new(progress, (U_SAMPLE + 2 * sampled + prior_sample) as u64);
+        let (mut vector, mut memo) = (Vec::new(), NameMemo::new());
         let random = random_pairs(records.rows(), U_SAMPLE, SEED).map(|(a, b)| {
-            records.compare(a, b, &mut vector);
+            records.compare_with(a, b, &mut vector, &mut memo);
+            ticker.add(1);
             vector.clone()
         });
         model.estimate_u(random);
-        let (m, report) = em_sessions(records, &model, samples);
+        let (m, report) = em_sessions(records, &model, samples, &mut ticker);
         let specs = records.specs();
         let model = match Model::from_parts(specs, m, model.u().to_vec(), model.prior()) {
             Ok(trained) => trained,
             Err(_) => model,
         };
-        let mut scorer = Scorer { records, model, rule: None };
-        let prior = scorer.fit_prior(candidates);
+        let mut scorer = Scorer { records, model, rule: None, table: None };
+        let prior = scorer.fit_prior(candidates, &mut ticker);
+        scorer.table = Some(WeightTable::new(&scorer.model, records));
         (scorer, Some(EmReport { prior, ..report }))
     }
 
@@ -133,20 +207,29 @@ impl<'a> Scorer<'a> {
     /// made most candidate pairs matches (a fitted prior of 0.85) and merged
     /// 288 of 300 distinct contacts. Real exports hold far fewer duplicates
     /// than two per row (FEBRL 3, with 60% duplicates, has about 1.3).
-    fn fit_prior(&mut self, candidates: &[(u32, u32)]) -> f64 {
-        let cap = (MAX_MATCHES_PER_ROW * self.records.rows() as f64 / candidates.len().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
+    fn fit_prior(&mut self, candidates: &[(u32, u32)], ticker: &mut Ticker<'_>) -> f64 {
+        let cap =
+            (MAX_MATCHES_PER_ROW * self.records.rows() as f64 / candidates.len().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
         let step = (candidates.len() / EM_SAMPLE).max(1);
         let base = self.model.prior_weight();
         let mut buffers = Buffers::default();
-        let weights: Vec<f64> =
-            candidates.iter().step_by(step).map(|&(a, b)| self.weight_with(a as usize, b as usize, &mut buffers) - base).collect();
+        let weights: Vec<f64> = candidates
+            .iter()
+            .step_by(step)
+            .map(|&(a, b)| {
+                ticker.add(1);
+                self.weight_with(a as usize, b as usize, &mut buffers) - base
+            })
+            .collect();
         let mut prior = self.model.prior();
         for _ in 0..EM_MAX_ITERATIONS {
             let prior_weight = (prior / (1.0 - prior)).log2();
-            let mean = weights.iter().map(|w| match_probability(w + prior_weight)).sum::<f64>() / weights.len().max(1) as f64;
+            let mean =
+                weights.iter().map(|w| match_probability(w + prior_weight)).sum::<f64>() / weights.len().max(1) as f64;
             let next = mean.clamp(1e-6, cap);
             let done = (next - prior).abs() < EM_TOLERANCE;
             prior = next;
+            ticker.report();
             if done {
                 break;
             }
@@ -167,12 +250,17 @@ impl<'a> Scorer<'a> {
 
     /// The match weight of records `a` and `b`, with buffers reused across calls.
     pub fn weight_with(&self, a: usize, b: usize, buffers: &mut Buffers) -> f64 {
-        self.records.compare(a, b, &mut buffers.vector);
+        self.records.compare_with(a, b, &mut buffers.vector, &mut buffers.memo);
         if let Some(rule) = &self.rule {
             return if rule_match(&buffers.vector, rule) { RULE_WEIGHT } else { -RULE_WEIGHT };
         }
-        self.records.frequencies(a, &buffers.vector, &mut buffers.frequencies);
-        let weight = self.model.match_weight_tf(&buffers.vector, &buffers.frequencies);
+        let weight = match &self.table {
+            Some(table) => table.weight(self.records.value_ids(a), &buffers.vector),
+            None => {
+                self.records.frequencies(a, &buffers.vector, &mut buffers.frequencies);
+                self.model.match_weight_tf(&buffers.vector, &buffers.frequencies)
+            }
+        };
         if self.contacts_conflict(&buffers.vector) {
             return weight.min(CONFLICT_WEIGHT_CAP);
         }
@@ -215,6 +303,7 @@ impl<'a> Scorer<'a> {
     pub fn explain(&self, a: usize, b: usize) -> PairExplanation {
         let mut buffers = Buffers::default();
         let weight = self.weight_with(a, b, &mut buffers);
+        self.records.frequencies(a, &buffers.vector, &mut buffers.frequencies);
         let explanation = self.model.explain_tf(&buffers.vector, &buffers.frequencies);
         let fields = explanation
             .fields
@@ -242,23 +331,29 @@ impl<'a> Scorer<'a> {
 /// The m probabilities learned by one EM session per blocking rule
 /// (averaged over the sessions that learned each field; a field no session
 /// learned keeps the model's), and what EM did in all.
-fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample]) -> (Vec<Vec<f64>>, EmReport) {
+fn em_sessions(
+    records: &Records,
+    model: &Model,
+    samples: &[RuleSample],
+    ticker: &mut Ticker<'_>,
+) -> (Vec<Vec<f64>>, EmReport) {
     let fields = records.fields.len();
     let mut sums: Vec<Vec<f64>> = model.m().iter().map(|levels| vec![0.0; levels.len()]).collect();
     let mut sessions = vec![0usize; fields];
     let mut report = EmReport { iterations: 0, converged: true, prior: model.prior() };
-    let mut vector = Vec::new();
+    let (mut vector, mut memo) = (Vec::new(), NameMemo::new());
     for (rule, sample) in samples.iter().filter(|(_, s)| !s.is_empty()) {
         let blocked: Vec<bool> = records.fields.iter().map(|f| fields_used_by(*rule).contains(&f.plan.kind)).collect();
         let vectors: Vec<Vec<Option<u8>>> = sample
             .iter()
             .map(|&(a, b)| {
-                records.compare(a as usize, b as usize, &mut vector);
+                records.compare_with(a as usize, b as usize, &mut vector, &mut memo);
+                ticker.add(1);
                 vector.iter().zip(&blocked).map(|(&level, &skip)| if skip { None } else { level }).collect()
             })
             .collect();
         let mut session = model.clone();
-        let run = session.estimate_em(&vectors, EM_MAX_ITERATIONS, EM_TOLERANCE);
+        let run = session.estimate_em_observed(&vectors, EM_MAX_ITERATIONS, EM_TOLERANCE, &mut || ticker.report());
         report.iterations += run.iterations;
         report.converged &= run.converged;
         for f in (0..fields).filter(|&f| !blocked[f] && vectors.iter().any(|v| v[f].is_some())) {
@@ -268,7 +363,7 @@ fn em_sessions(records: &Records, model: &Model, samples: &[RuleSample]) -> (Vec
             }
         }
     }
-    let learned = identifier_m(records, samples);
+    let learned = identifier_m(records, samples, ticker);
     let m = model
         .m()
         .iter()
@@ -300,15 +395,16 @@ const MIN_COUNTED_M: f64 = 1e-4;
 /// matches often disagree on email and phone; the chain of weak evidence then
 /// merges strangers. Pairs sharing an identifier are matches with few
 /// exceptions, so their levels are a direct, EM-free estimate of m.
-fn identifier_m(records: &Records, samples: &[RuleSample]) -> Vec<Option<Vec<f64>>> {
+fn identifier_m(records: &Records, samples: &[RuleSample], ticker: &mut Ticker<'_>) -> Vec<Option<Vec<f64>>> {
     let specs = records.specs();
     let mut counts: Vec<Vec<f64>> = specs.iter().map(|s| vec![0.0; s.levels]).collect();
     let identifiers = [BlockingRule::Email, BlockingRule::Phone, BlockingRule::Id];
-    let mut vector = Vec::new();
+    let (mut vector, mut memo) = (Vec::new(), NameMemo::new());
     for (rule, sample) in samples.iter().filter(|(rule, _)| identifiers.contains(rule)) {
         let blocked: Vec<bool> = records.fields.iter().map(|f| fields_used_by(*rule).contains(&f.plan.kind)).collect();
         for &(a, b) in sample {
-            records.compare(a as usize, b as usize, &mut vector);
+            records.compare_with(a as usize, b as usize, &mut vector, &mut memo);
+            ticker.add(1);
             for ((level, skip), field) in vector.iter().zip(&blocked).zip(counts.iter_mut()) {
                 if let (Some(level), false) = (level, skip) {
                     if let Some(c) = field.get_mut(usize::from(*level)) {
@@ -341,5 +437,14 @@ fn rule_field_weight(level: Option<u8>) -> f64 {
 #[derive(Debug, Clone, Default)]
 pub struct Buffers {
     vector: Vec<Option<u8>>,
+    memo: NameMemo,
     frequencies: Vec<Option<f64>>,
+}
+
+impl Buffers {
+    /// Buffers with a name memo, for scoring many pairs (the default ones
+    /// remember nothing, for one pair).
+    pub fn for_many_pairs() -> Buffers {
+        Buffers { memo: NameMemo::new(), ..Buffers::default() }
+    }
 }

@@ -12,13 +12,16 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::block::{candidate_pairs, default_rules, shared_rules, BlockingReport};
-use super::cluster::{best_linked, cluster_checked, clusters_at_thresholds, histogram, ChainGuard, ClusterResult, Histogram, ScoredPair};
+use super::block::{candidate_pairs_with_progress, default_rules, shared_rules, BlockingReport};
+use super::cluster::{
+    best_linked, cluster_checked, clusters_at_thresholds, histogram, ChainGuard, ClusterResult, Histogram, ScoredPair,
+};
 use super::fields::{plan_fields, Records};
 use super::profile::{DedupeProfile, Mode, Verdict};
 use super::score::match_weight_for;
-use super::scorer::{PairExplanation, Scorer};
+use super::scorer::{Buffers, PairExplanation, Scorer};
 use super::survive::{default_rule_for_column, pick_survivor_row, survive, Survivorship};
+use super::tick::Ticker;
 use crate::error::Result;
 use crate::ledger::ChangeLog;
 use crate::pipeline::Progress;
@@ -164,7 +167,8 @@ pub fn run(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(Table, Deduped)> {
     let rows = table.rows() as u64;
-    let step = |progress: &mut dyn FnMut(Progress), stage: &'static str| progress(Progress { stage, done: 0, total: rows });
+    let step =
+        |progress: &mut dyn FnMut(Progress), stage: &'static str| progress(Progress { stage, done: 0, total: rows });
     step(progress, "dedupe.keys");
     let settings = &profile.dedupe;
     let headers: Vec<String> = table.headers().map(str::to_string).collect();
@@ -172,7 +176,9 @@ pub fn run(
         .iter()
         .map(|h| profile.columns.iter().find(|c| &c.name == h).map_or(ColumnType::Text, |c| c.kind))
         .collect();
-    let records = Records::build(&table, &plan_fields(&headers, &types));
+    let records = Records::build_with_progress(&table, &plan_fields(&headers, &types), &mut |done, total| {
+        progress(Progress { stage: "dedupe.keys", done, total });
+    });
     let mut summary = DedupeSummary {
         mode: if settings.mode == Mode::Rules { "rules" } else { "probabilistic" },
         fields: records.fields.iter().map(|f| f.plan.name.clone()).collect(),
@@ -180,17 +186,24 @@ pub fn run(
         ..DedupeSummary::default()
     };
     if records.fields.is_empty() || table.rows() < 2 {
-        summary.notice = Some("no duplicates looked for: no column says who a customer is (email, phone, name, ID)".into());
+        summary.notice =
+            Some("no duplicates looked for: no column says who a customer is (email, phone, name, ID)".into());
         let kept_sources = sources.to_vec();
         let clusters = singletons(sources);
         return Ok((table, Deduped { kept_sources, clusters, summary, ..Deduped::default() }));
     }
     step(progress, "dedupe.block");
     let rules = settings.blocking.clone().unwrap_or_else(|| default_rules(&records));
-    let (candidates, blocking, samples) = candidate_pairs(&records, &rules, settings.max_block_size, |_, _| true);
+    let (candidates, blocking, samples) =
+        candidate_pairs_with_progress(&records, &rules, settings.max_block_size, |_, _| true, &mut |done, total| {
+            progress(Progress { stage: "dedupe.block", done, total });
+        });
     summary.blocking = blocking;
     step(progress, "dedupe.train");
-    let (scorer, em) = Scorer::train(&records, &candidates, &samples, settings.mode);
+    let (scorer, em) =
+        Scorer::train_with_progress(&records, &candidates, &samples, settings.mode, &mut |done, total| {
+            progress(Progress { stage: "dedupe.train", done, total });
+        });
     if let Some(em) = em {
         (summary.em_iterations, summary.em_converged, summary.prior) = (em.iterations, em.converged, em.prior);
         summary.model = Some(scorer.model().clone());
@@ -199,7 +212,9 @@ pub fn run(
     summary.threshold_weight = threshold;
     step(progress, "dedupe.score");
     let total = candidates.len() as u64;
-    let mut pairs = score_pairs(&scorer, &candidates, &mut |done| progress(Progress { stage: "dedupe.score", done, total }));
+    let mut pairs =
+        score_pairs(&scorer, &candidates, &mut |done| progress(Progress { stage: "dedupe.score", done, total }));
+    drop(candidates);
     let verdicts = verdicts(settings, sources);
     summary.decisions_applied = apply_verdicts(&mut pairs, &verdicts);
     summary.pairs_above_threshold = pairs.iter().filter(|p| p.2 >= threshold).count() as u64;
@@ -218,17 +233,25 @@ pub fn run(
 
     step(progress, "dedupe.review");
     let review_from = if settings.mode == Mode::Rules { threshold } else { match_weight_for(settings.review_from) };
-    let (review, review_total) = review_queue(&scorer, &table, &pairs, (review_from, threshold), sources, settings.review_limit);
+    let (review, review_total) =
+        review_queue(&scorer, &table, &pairs, (review_from, threshold), sources, settings.review_limit);
     summary.review_pairs = review_total;
+    step(progress, "dedupe.review");
     let thresholds = slider(&pairs, table.rows(), settings.mode);
+    step(progress, "dedupe.review");
     let histogram = Some(histogram(pairs.iter().map(|p| p.2), HISTOGRAM_BINS));
     drop(pairs);
 
     step(progress, "dedupe.merge");
-    let survivors = choose_survivors(&table, &types, &clusters);
+    let mut merge_progress = |done, total| progress(Progress { stage: "dedupe.merge", done, total });
+    // Three passes over the rows (or fewer clusters): choosing survivors,
+    // describing each row, merging.
+    let merged_away = rows.saturating_sub(clusters.clusters() as u64);
+    let mut ticker = Ticker::new(&mut merge_progress, 3 * rows + EXPLAIN_UNITS * merged_away);
+    let survivors = choose_survivors(&table, &types, &clusters, &mut ticker);
     let ctx = MergeContext { table: &table, types: &types, settings, sources, scorer: &scorer, rules: &rules };
-    let (cluster_rows, duplicates) = ctx.describe(&clusters, &survivors);
-    let (merged, kept) = ctx.merge(&clusters, &survivors, changes)?;
+    let (cluster_rows, duplicates) = ctx.describe(&clusters, &survivors, &mut ticker);
+    let (merged, kept) = ctx.merge(&clusters, &survivors, changes, &mut ticker)?;
     summary.rows_merged = duplicates.len() as u64;
     let kept_sources = kept.iter().map(|&r| sources.get(r).copied().unwrap_or_default()).collect();
     let deduped = Deduped { kept_sources, duplicates, clusters: cluster_rows, review, histogram, thresholds, summary };
@@ -255,14 +278,16 @@ fn singletons(sources: &[u64]) -> Vec<ClusterRow> {
 fn score_pairs(scorer: &Scorer<'_>, candidates: &[(u32, u32)], progress: &mut dyn FnMut(u64)) -> Vec<ScoredPair> {
     let threads = worker_threads().min(candidates.len() / 10_000).max(1);
     let mut pairs = Vec::with_capacity(candidates.len());
+    // One set of buffers per thread for the whole stage: the name memo
+    // in them pays off across rounds.
+    let mut buffers: Vec<Buffers> = (0..threads).map(|_| Buffers::for_many_pairs()).collect();
     // Rounds of a few thousand pairs per thread, with progress after each: the
     // page's worker reports at least every 250 ms, and a million rows take
     // minutes to score on one wasm thread.
     for round in candidates.chunks(SCORE_ROUND * threads) {
-        if threads == 1 {
-            pairs.extend(score_chunk(scorer, round));
-        } else {
-            score_parallel(scorer, round, threads, &mut pairs);
+        match buffers.as_mut_slice() {
+            [one] => pairs.extend(score_chunk(scorer, round, one)),
+            many => score_parallel(scorer, round, many, &mut pairs),
         }
         progress(pairs.len() as u64);
     }
@@ -273,10 +298,19 @@ fn score_pairs(scorer: &Scorer<'_>, candidates: &[(u32, u32)], progress: &mut dy
 const SCORE_ROUND: usize = 16_384;
 
 /// The weights of `candidates`, in order, scored on `threads` threads, appended to `pairs`.
-fn score_parallel(scorer: &Scorer<'_>, candidates: &[(u32, u32)], threads: usize, pairs: &mut Vec<ScoredPair>) {
-    let chunk = candidates.len().div_ceil(threads).max(1);
+fn score_parallel(
+    scorer: &Scorer<'_>,
+    candidates: &[(u32, u32)],
+    buffers: &mut [Buffers],
+    pairs: &mut Vec<ScoredPair>,
+) {
+    let chunk = candidates.len().div_ceil(buffers.len()).max(1);
     std::thread::scope(|scope| {
-        let workers: Vec<_> = candidates.chunks(chunk).map(|part| scope.spawn(move || score_chunk(scorer, part))).collect();
+        let workers: Vec<_> = candidates
+            .chunks(chunk)
+            .zip(buffers.iter_mut())
+            .map(|(part, buffers)| scope.spawn(move || score_chunk(scorer, part, buffers)))
+            .collect();
         let start = pairs.len();
         for worker in workers {
             // A worker only panics on a bug; score its part here again rather than lose it.
@@ -284,7 +318,7 @@ fn score_parallel(scorer: &Scorer<'_>, candidates: &[(u32, u32)], threads: usize
                 Ok(part) => pairs.extend(part),
                 Err(_) => {
                     pairs.truncate(start);
-                    pairs.extend(score_chunk(scorer, candidates));
+                    pairs.extend(score_chunk(scorer, candidates, &mut Buffers::for_many_pairs()));
                     return;
                 }
             }
@@ -305,13 +339,12 @@ fn worker_threads() -> usize {
 }
 
 /// The weights of `candidates`, in order.
-fn score_chunk(scorer: &Scorer<'_>, candidates: &[(u32, u32)]) -> Vec<ScoredPair> {
-    let mut buffers = super::scorer::Buffers::default();
+fn score_chunk(scorer: &Scorer<'_>, candidates: &[(u32, u32)], buffers: &mut Buffers) -> Vec<ScoredPair> {
     candidates
         .iter()
         .map(|&(a, b)| {
             let (a, b) = (a as usize, b as usize);
-            (a, b, scorer.weight_with(a, b, &mut buffers))
+            (a, b, scorer.weight_with(a, b, buffers))
         })
         .collect()
 }
@@ -399,13 +432,25 @@ fn slider(pairs: &[ScoredPair], rows: usize, mode: Mode) -> Vec<ThresholdCount> 
 /// The survivor row of each cluster: the most complete record, ties to the
 /// most recently updated (by the first date column named like one), then
 /// the earliest row.
-fn choose_survivors(table: &Table, types: &[ColumnType], clusters: &ClusterResult) -> Vec<usize> {
+fn choose_survivors(
+    table: &Table,
+    types: &[ColumnType],
+    clusters: &ClusterResult,
+    ticker: &mut Ticker<'_>,
+) -> Vec<usize> {
     let recency = recency_column(table, types);
     let filled = |row: usize| (0..table.width()).filter(|&c| !table.cell(row, c).trim().is_empty()).count();
-    clusters
-        .members()
+    let members = clusters.members();
+    ticker.report();
+    members
         .iter()
         .map(|members| {
+            ticker.add(1);
+            // Most clusters are one row: nothing to choose, and nothing to
+            // count (this loop took most of a second on a million rows).
+            if let [only] = members {
+                return *only;
+            }
             let dates: Option<Vec<&str>> = recency.map(|c| members.iter().map(|&r| table.cell(r, c)).collect());
             pick_survivor_row(members, filled, dates.as_deref()).unwrap_or(0)
         })
@@ -420,6 +465,11 @@ fn recency_column(table: &Table, types: &[ColumnType]) -> Option<usize> {
             && default_rule_for_column(t.as_str(), header) == Survivorship::MostRecent
     })
 }
+
+/// Work units of describing a merged-away row (scored and explained in
+/// words) against one kept as is, for the merge step's progress: about a
+/// hundred times the work, so the reports come as often as elsewhere.
+const EXPLAIN_UNITS: u64 = 100;
 
 /// What merging needs to know.
 struct MergeContext<'a> {
@@ -438,19 +488,38 @@ impl MergeContext<'_> {
     }
 
     /// Each row's cluster line, and the rows merged away.
-    fn describe(&self, clusters: &ClusterResult, survivors: &[usize]) -> (Vec<ClusterRow>, Vec<DuplicateRow>) {
+    fn describe(
+        &self,
+        clusters: &ClusterResult,
+        survivors: &[usize],
+        ticker: &mut Ticker<'_>,
+    ) -> (Vec<ClusterRow>, Vec<DuplicateRow>) {
         let mut rows = Vec::with_capacity(self.table.rows());
         let mut duplicates = Vec::new();
         for (row, &cluster) in clusters.cluster_of.iter().enumerate() {
+            ticker.add(1);
             let survivor = survivors.get(cluster as usize).copied().unwrap_or(row);
             if survivor == row {
-                rows.push(ClusterRow { source_row: self.source(row), cluster, is_survivor: true, score: None, keys: String::new() });
+                rows.push(ClusterRow {
+                    source_row: self.source(row),
+                    cluster,
+                    is_survivor: true,
+                    score: None,
+                    keys: String::new(),
+                });
                 continue;
             }
+            ticker.add(EXPLAIN_UNITS);
             let explanation = self.scorer.explain(row, survivor);
             let keys = shared_rules(self.scorer.records(), self.rules, row, survivor).join(";");
             let score = explanation.probability;
-            rows.push(ClusterRow { source_row: self.source(row), cluster, is_survivor: false, score: Some(score), keys });
+            rows.push(ClusterRow {
+                source_row: self.source(row),
+                cluster,
+                is_survivor: false,
+                score: Some(score),
+                keys,
+            });
             duplicates.push(DuplicateRow {
                 source_row: self.source(row),
                 survivor_row: self.source(survivor),
@@ -465,12 +534,19 @@ impl MergeContext<'_> {
 
     /// The merged table (survivors with their golden values, in input
     /// order) and the table rows it kept.
-    fn merge(&self, clusters: &ClusterResult, survivors: &[usize], changes: &mut ChangeLog) -> Result<(Table, Vec<usize>)> {
+    fn merge(
+        &self,
+        clusters: &ClusterResult,
+        survivors: &[usize],
+        changes: &mut ChangeLog,
+        ticker: &mut Ticker<'_>,
+    ) -> Result<(Table, Vec<usize>)> {
         let members = clusters.members();
         let mut merged = Table::new(self.table.headers());
         let mut kept = Vec::with_capacity(clusters.clusters());
         let mut golden = Vec::new();
         for (row, &cluster) in clusters.cluster_of.iter().enumerate() {
+            ticker.add(1);
             let survivor = survivors.get(cluster as usize).copied().unwrap_or(row);
             if survivor != row {
                 continue;
@@ -486,7 +562,10 @@ impl MergeContext<'_> {
             kept.push(row);
         }
         drop(golden);
+        // Shrinking copies the merged table's buffers: report either side.
+        ticker.report();
         merged.shrink_to_fit();
+        ticker.report();
         Ok((merged, kept))
     }
 
