@@ -337,7 +337,7 @@ impl Review {
             *s.issues_by_code.entry(issue.code.to_string()).or_insert(0) += 1;
         }
         s.cells_changed = cleaned.changes.len() as u64;
-        s.quality = crate::report::quality(&cleaned.table, &cleaned.profile, &cleaned.changes, &cleaned.issues, s.rows_stale);
+        s.quality = crate::report::quality(&cleaned.table, &cleaned.profile, &cleaned.changes, &cleaned.issues, s.rows_stale, &mut |_| ());
     }
 }
 

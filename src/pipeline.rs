@@ -340,10 +340,12 @@ fn report(
     validated: &Validated,
     progress: &mut dyn FnMut(Progress),
 ) -> crate::report::Quality {
-    let rows = table.rows() as u64;
-    progress(Progress { stage: "report", done: 0, total: rows });
-    let quality = crate::report::quality(table, profile, changes, &validated.issues, validated.stale_rows as u64);
-    progress(Progress { stage: "report", done: rows, total: rows });
+    let total = (table.rows() * table.width()) as u64;
+    progress(Progress { stage: "report", done: 0, total });
+    let mut cells = |done| progress(Progress { stage: "report", done, total });
+    let quality =
+        crate::report::quality(table, profile, changes, &validated.issues, validated.stale_rows as u64, &mut cells);
+    progress(Progress { stage: "report", done: total, total });
     quality
 }
 
