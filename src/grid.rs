@@ -57,18 +57,27 @@ struct RowChange {
 struct Strings {
     texts: Vec<Rc<str>>,
     ids: FxHashMap<Rc<str>, u32>,
+    /// The id returned last: a column's issues mostly repeat one code and
+    /// message, and comparing with it is cheaper than hashing.
+    last: u32,
 }
 
 impl Strings {
     fn id(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
+        if self.texts.get(self.last as usize).is_some_and(|last| **last == *s) {
+            return self.last;
         }
-        let id = self.texts.len() as u32;
-        let text: Rc<str> = Rc::from(s);
-        self.texts.push(Rc::clone(&text));
-        self.ids.insert(text, id);
-        id
+        self.last = match self.ids.get(s) {
+            Some(&id) => id,
+            None => {
+                let id = self.texts.len() as u32;
+                let text: Rc<str> = Rc::from(s);
+                self.texts.push(Rc::clone(&text));
+                self.ids.insert(text, id);
+                id
+            }
+        };
+        self.last
     }
     fn get(&self, id: u32) -> &str {
         self.texts.get(id as usize).map_or("", |t| t)
@@ -149,6 +158,13 @@ fn severity_name(s: Severity) -> &'static str {
 impl Review {
     /// Indexes the logs of `cleaned` by row.
     pub fn new(cleaned: &Cleaned) -> Review {
+        Review::with_progress(cleaned, &mut |_| ())
+    }
+
+    /// [`Review::new`], telling `progress` the share done (0 to 1) between
+    /// its two halves: a million-row file's issues and changes take a few
+    /// hundred milliseconds each in the browser.
+    pub fn with_progress(cleaned: &Cleaned, progress: &mut dyn FnMut(f64)) -> Review {
         let mut review = Review { source_rows: cleaned.source_rows().0, ..Review::default() };
         // Entries past the table's rows belong to rows merged away as duplicates.
         let rows = cleaned.table.rows();
@@ -165,6 +181,7 @@ impl Review {
             review.issues.push(entry);
         }
         review.issues.sort_by_key(|i| i.row);
+        progress(0.5);
         review.changes.reserve_exact(cleaned.changes.len());
         for change in cleaned.changes.iter().filter(|c| c.row < rows) {
             let rule = review.strings.id(change.rule);

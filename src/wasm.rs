@@ -124,12 +124,24 @@ pub fn validate(kind: &str, value: &str, options: JsValue) -> Result<JsValue, Js
 /// [{ field, level, label, weight }] } }], histogram: { min, max, bin_width,
 /// counts }, thresholds: [{ probability, clusters, rows_merged }] }`.
 #[cfg(feature = "batch")]
-fn write_dedupe(result: &js_sys::Object, cleaned: &crate::Cleaned, output: &crate::profile::OutputOptions) -> Result<(), JsError> {
+fn write_dedupe(
+    result: &js_sys::Object,
+    cleaned: &crate::Cleaned,
+    output: &crate::profile::OutputOptions,
+    rows: u64,
+    report: &mut dyn FnMut(Progress),
+) -> Result<(), JsError> {
     let (mut duplicates, mut clusters) = (Vec::new(), Vec::new());
-    cleaned.write_duplicates(output, &mut duplicates)?;
-    cleaned.write_clusters(output, &mut clusters)?;
+    // Rough line lengths, for the progress bar only: a merged-away row with
+    // all its columns; a clusters line (row, cluster, flags, score, keys).
+    let duplicate_bytes = cleaned.summary.rows_merged as u64 * 200;
+    let cluster_bytes = (cleaned.table.rows() as u64 + cleaned.summary.rows_merged as u64) * 40;
+    let share = |from: f64, to: f64, expected: u64| ProgressShare { from, to, expected: expected.max(1), rows };
+    cleaned.write_duplicates(output, ProgressWriter::new(&mut duplicates, share(0.93, 0.935, duplicate_bytes), report))?;
+    cleaned.write_clusters(output, ProgressWriter::new(&mut clusters, share(0.935, 0.94, cluster_bytes), report))?;
     set(result, "duplicates", &js_sys::Uint8Array::from(duplicates.as_slice()))?;
     set(result, "clusters", &js_sys::Uint8Array::from(clusters.as_slice()))?;
+    report(Progress { stage: "write", done: (rows as f64 * 0.94) as u64, total: rows });
     let dedupe = cleaned.dedupe.as_ref().map(|d| {
         serde_json::json!({ "review": d.review, "histogram": d.histogram, "thresholds": d.thresholds })
     });
@@ -255,6 +267,7 @@ impl Cleaner {
         cleaned.write(output, false, ProgressWriter::new(&mut bytes, share(0.0, 0.5, expected), &mut report))?;
         let (mut rejected, mut issues, mut changes) = (Vec::new(), Vec::new(), Vec::new());
         cleaned.write_rejected(output, true, &mut rejected)?;
+        report(Progress { stage: "write", done: rows / 2, total: rows });
         // About 80 bytes an issue line and 60 a change line in the generated benchmark file.
         let issue_bytes = cleaned.issues.len() as u64 * 80;
         cleaned.write_issues(output, ProgressWriter::new(&mut issues, share(0.5, 0.7, issue_bytes), &mut report))?;
@@ -264,13 +277,17 @@ impl Cleaner {
         let result = js_sys::Object::new();
         set(&result, "summary", &to_js(&cleaned.summary)?)?;
         set(&result, "profile", &to_js(&cleaned.profile)?)?;
-        set(&result, "cleaned", &js_sys::Uint8Array::from(bytes.as_slice()))?;
-        set(&result, "rejected", &js_sys::Uint8Array::from(rejected.as_slice()))?;
-        set(&result, "issues", &js_sys::Uint8Array::from(issues.as_slice()))?;
-        set(&result, "changes", &js_sys::Uint8Array::from(changes.as_slice()))?;
-        write_dedupe(&result, &cleaned, output)?;
+        // Each copy into JS of a large output is a report of its own: the
+        // cleaned CSV of a million rows takes a few hundred milliseconds.
+        for (name, output_bytes, done) in [("cleaned", &bytes, 0.91), ("rejected", &rejected, 0.91), ("issues", &issues, 0.92), ("changes", &changes, 0.93)] {
+            set(&result, name, &js_sys::Uint8Array::from(output_bytes.as_slice()))?;
+            report(Progress { stage: "write", done: (rows as f64 * done) as u64, total: rows });
+        }
+        write_dedupe(&result, &cleaned, output, rows, &mut report)?;
         report(Progress { stage: "write", done: (rows as f64 * 0.95) as u64, total: rows });
-        let review = crate::grid::Review::new(&cleaned);
+        let review = crate::grid::Review::with_progress(&cleaned, &mut |share| {
+            report(Progress { stage: "write", done: (rows as f64 * (0.95 + 0.05 * share)) as u64, total: rows })
+        });
         report(Progress { stage: "write", done: rows, total: rows });
         self.kept = Some((cleaned, review));
         Ok(result.into())
