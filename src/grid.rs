@@ -9,9 +9,6 @@
 //! the downloads.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
-
-use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -50,39 +47,8 @@ struct RowChange {
     before: (u32, u32),
 }
 
-/// Strings stored once.
-#[derive(Debug, Default)]
-/// FxHash, not SipHash: interning the issue texts of a million-row file
-/// with SipHash took 7% of a whole clean in the browser.
-struct Strings {
-    texts: Vec<Rc<str>>,
-    ids: FxHashMap<Rc<str>, u32>,
-    /// The id returned last: a column's issues mostly repeat one code and
-    /// message, and comparing with it is cheaper than hashing.
-    last: u32,
-}
-
-impl Strings {
-    fn id(&mut self, s: &str) -> u32 {
-        if self.texts.get(self.last as usize).is_some_and(|last| **last == *s) {
-            return self.last;
-        }
-        self.last = match self.ids.get(s) {
-            Some(&id) => id,
-            None => {
-                let id = self.texts.len() as u32;
-                let text: Rc<str> = Rc::from(s);
-                self.texts.push(Rc::clone(&text));
-                self.ids.insert(text, id);
-                id
-            }
-        };
-        self.last
-    }
-    fn get(&self, id: u32) -> &str {
-        self.texts.get(id as usize).map_or("", |t| t)
-    }
-}
+/// Strings stored once: the ledger's interner (FxHash, last id first).
+type Strings = crate::ledger::Interner;
 
 /// One issue of a row as the page shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -214,7 +180,7 @@ impl Review {
 
     /// The rows with an issue (of `code`, or of any code when `None`), ascending.
     pub fn rows_with_issues(&self, code: Option<&str>) -> Vec<u32> {
-        let code = code.map(|c| self.strings.ids.get(c).copied().unwrap_or(u32::MAX));
+        let code = code.map(|c| self.strings.find(c).unwrap_or(u32::MAX));
         let mut rows: Vec<u32> = self.issues.iter().filter(|i| code.is_none_or(|c| i.code == c)).map(|i| i.row).collect();
         rows.dedup();
         rows

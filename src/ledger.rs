@@ -47,7 +47,7 @@ impl Arena {
 
 /// Small strings that repeat (rule names, issue codes, messages) stored once.
 #[derive(Debug, Clone, Default)]
-struct Interner {
+pub(crate) struct Interner {
     ids: FxHashMap<Box<str>, u32>,
     texts: Vec<Box<str>>,
     /// The id returned last.
@@ -55,7 +55,8 @@ struct Interner {
 }
 
 impl Interner {
-    fn id(&mut self, text: &str) -> u32 {
+    /// The id of `text`, stored on first sight.
+    pub(crate) fn id(&mut self, text: &str) -> u32 {
         // A column's entries mostly repeat the text before them (one rule,
         // one message): comparing with it is cheaper than hashing.
         if self.texts.get(self.last as usize).is_some_and(|last| **last == *text) {
@@ -73,8 +74,14 @@ impl Interner {
         self.last
     }
 
-    fn get(&self, id: u32) -> &str {
+    /// The text of an id (empty for an unknown one).
+    pub(crate) fn get(&self, id: u32) -> &str {
         self.texts.get(id as usize).map_or("", |t| t)
+    }
+
+    /// The id of `text` if it was stored.
+    pub(crate) fn find(&self, text: &str) -> Option<u32> {
+        self.ids.get(text).copied()
     }
 }
 
