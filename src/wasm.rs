@@ -131,16 +131,17 @@ fn write_dedupe(
     rows: u64,
     report: &mut dyn FnMut(Progress),
 ) -> Result<(), JsError> {
-    let (mut duplicates, mut clusters) = (Vec::new(), Vec::new());
     // Rough line lengths, for the progress bar only: a merged-away row with
     // all its columns; a clusters line (row, cluster, flags, score, keys).
     let duplicate_bytes = cleaned.summary.rows_merged as u64 * 200;
     let cluster_bytes = (cleaned.table.rows() as u64 + cleaned.summary.rows_merged as u64) * 40;
     let share = |from: f64, to: f64, expected: u64| ProgressShare { from, to, expected: expected.max(1), rows };
-    cleaned.write_duplicates(output, ProgressWriter::new(&mut duplicates, share(0.93, 0.935, duplicate_bytes), report))?;
-    cleaned.write_clusters(output, ProgressWriter::new(&mut clusters, share(0.935, 0.94, cluster_bytes), report))?;
-    set(result, "duplicates", &js_sys::Uint8Array::from(duplicates.as_slice()))?;
-    set(result, "clusters", &js_sys::Uint8Array::from(clusters.as_slice()))?;
+    emit(result, "duplicates", 0, |out| {
+        cleaned.write_duplicates(output, ProgressWriter::new(out, share(0.93, 0.935, duplicate_bytes), report))
+    })?;
+    emit(result, "clusters", 0, |out| {
+        cleaned.write_clusters(output, ProgressWriter::new(out, share(0.935, 0.94, cluster_bytes), report))
+    })?;
     report(Progress { stage: "write", done: (rows as f64 * 0.94) as u64, total: rows });
     let dedupe = cleaned.dedupe.as_ref().map(|d| {
         serde_json::json!({ "review": d.review, "histogram": d.histogram, "thresholds": d.thresholds })
@@ -259,30 +260,23 @@ impl Cleaner {
         let rows = cleaned.table.rows() as u64;
         report(Progress { stage: "write", done: 0, total: rows });
         let output = &self.profile.output;
-        let mut bytes = Vec::with_capacity(cleaned.table.heap_bytes());
         // Progress by bytes written against the bytes expected, in rows: the
         // cleaned CSV is the first half of the stage, the logs most of the rest.
         let expected = cleaned.table.columns().iter().map(|c| c.text_len() as u64 + c.len() as u64).sum::<u64>().max(1);
         let share = |from: f64, to: f64, expected: u64| ProgressShare { from, to, expected: expected.max(1), rows };
-        cleaned.write(output, false, ProgressWriter::new(&mut bytes, share(0.0, 0.5, expected), &mut report))?;
-        let (mut rejected, mut issues, mut changes) = (Vec::new(), Vec::new(), Vec::new());
-        cleaned.write_rejected(output, true, &mut rejected)?;
-        report(Progress { stage: "write", done: rows / 2, total: rows });
-        // About 80 bytes an issue line and 60 a change line in the generated benchmark file.
-        let issue_bytes = cleaned.issues.len() as u64 * 80;
-        cleaned.write_issues(output, ProgressWriter::new(&mut issues, share(0.5, 0.7, issue_bytes), &mut report))?;
-        let change_bytes = cleaned.changes.len() as u64 * 60;
-        cleaned.write_changes(output, ProgressWriter::new(&mut changes, share(0.7, 0.9, change_bytes), &mut report))?;
-        report(Progress { stage: "write", done: (rows as f64 * 0.9) as u64, total: rows });
         let result = js_sys::Object::new();
         set(&result, "summary", &to_js(&cleaned.summary)?)?;
         set(&result, "profile", &to_js(&cleaned.profile)?)?;
-        // Each copy into JS of a large output is a report of its own: the
-        // cleaned CSV of a million rows takes a few hundred milliseconds.
-        for (name, output_bytes, done) in [("cleaned", &bytes, 0.91), ("rejected", &rejected, 0.91), ("issues", &issues, 0.92), ("changes", &changes, 0.93)] {
-            set(&result, name, &js_sys::Uint8Array::from(output_bytes.as_slice()))?;
-            report(Progress { stage: "write", done: (rows as f64 * done) as u64, total: rows });
-        }
+        let capacity = cleaned.table.heap_bytes();
+        emit(&result, "cleaned", capacity, |out| cleaned.write(output, false, ProgressWriter::new(out, share(0.0, 0.5, expected), &mut report)))?;
+        emit(&result, "rejected", 0, |out| cleaned.write_rejected(output, true, out))?;
+        report(Progress { stage: "write", done: rows / 2, total: rows });
+        // About 80 bytes an issue line and 60 a change line in the generated benchmark file.
+        let issue_bytes = cleaned.issues.len() as u64 * 80;
+        emit(&result, "issues", 0, |out| cleaned.write_issues(output, ProgressWriter::new(out, share(0.5, 0.7, issue_bytes), &mut report)))?;
+        let change_bytes = cleaned.changes.len() as u64 * 60;
+        emit(&result, "changes", 0, |out| cleaned.write_changes(output, ProgressWriter::new(out, share(0.7, 0.93, change_bytes), &mut report)))?;
+        report(Progress { stage: "write", done: (rows as f64 * 0.93) as u64, total: rows });
         write_dedupe(&result, &cleaned, output, rows, &mut report)?;
         report(Progress { stage: "write", done: (rows as f64 * 0.95) as u64, total: rows });
         let review = crate::grid::Review::with_progress(&cleaned, &mut |share| {
@@ -303,6 +297,22 @@ struct ProgressShare {
     to: f64,
     expected: u64,
     rows: u64,
+}
+
+/// Writes one output into a buffer, copies it into `result` under `name` as
+/// a `Uint8Array`, and frees the buffer before the next output is written:
+/// the wasm heap holds one output at a time, not all of them (those of a
+/// million-row file are about 400 MB together).
+#[cfg(feature = "batch")]
+fn emit(
+    result: &js_sys::Object,
+    name: &str,
+    capacity: usize,
+    write: impl FnOnce(&mut Vec<u8>) -> crate::Result<()>,
+) -> Result<(), JsError> {
+    let mut bytes = Vec::with_capacity(capacity);
+    write(&mut bytes)?;
+    set(result, name, &js_sys::Uint8Array::from(bytes.as_slice()))
 }
 
 /// Counts the bytes of an output as they are written, for the write stage's
