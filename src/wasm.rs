@@ -265,8 +265,6 @@ impl Cleaner {
         let expected = cleaned.table.columns().iter().map(|c| c.text_len() as u64 + c.len() as u64).sum::<u64>().max(1);
         let share = |from: f64, to: f64, expected: u64| ProgressShare { from, to, expected: expected.max(1), rows };
         let result = js_sys::Object::new();
-        set(&result, "summary", &to_js(&cleaned.summary)?)?;
-        set(&result, "profile", &to_js(&cleaned.profile)?)?;
         let capacity = cleaned.table.heap_bytes();
         emit(&result, "cleaned", capacity, |out| cleaned.write(output, false, ProgressWriter::new(out, share(0.0, 0.5, expected), &mut report)))?;
         emit(&result, "rejected", 0, |out| cleaned.write_rejected(output, true, out))?;
@@ -277,6 +275,9 @@ impl Cleaner {
         let change_bytes = cleaned.changes.len() as u64 * 60;
         emit(&result, "changes", 0, |out| cleaned.write_changes(output, ProgressWriter::new(out, share(0.7, 0.93, change_bytes), &mut report)))?;
         report(Progress { stage: "write", done: (rows as f64 * 0.93) as u64, total: rows });
+        // After writing: the writers count what they neutralized into the summary.
+        set(&result, "summary", &to_js(&cleaned.summary)?)?;
+        set(&result, "profile", &to_js(&cleaned.profile)?)?;
         write_dedupe(&result, &cleaned, output, rows, &mut report)?;
         report(Progress { stage: "write", done: (rows as f64 * 0.95) as u64, total: rows });
         let review = crate::grid::Review::with_progress(&cleaned, &mut |share| {
