@@ -99,11 +99,17 @@ pub fn validate_input(kind: ColumnType, value: &str, options: &ValueOptions) -> 
 /// the batch cleaner, the CLI's `check` and the embed API's `validate`, so all
 /// three agree.
 pub fn validate_value(kind: ColumnType, value: &str, options: &ValueOptions) -> Verdict {
-    let region = options.region.as_deref();
+    validate_in(kind, value, options, options.region.as_deref(), options.row_country.as_deref())
+}
+
+/// [`validate_value`] with the region and the row's country given apart, so
+/// the batch cleaner can point them at each row's country without building
+/// owned options per row.
+fn validate_in(kind: ColumnType, value: &str, options: &ValueOptions, region: Option<&str>, row_country: Option<&str>) -> Verdict {
     match kind {
         ColumnType::Email => validate_email(value, &EmailOptions { fix_typos: options.fix_typos }),
         ColumnType::Phone | ColumnType::Mobile | ColumnType::Landline => {
-            validate_phone_kind(kind, value, options.row_country.as_deref(), region)
+            validate_phone_kind(kind, value, row_country, region)
         }
         ColumnType::Date | ColumnType::Datetime => {
             let date = DateOptions {
@@ -141,17 +147,61 @@ pub fn validate_value(kind: ColumnType, value: &str, options: &ValueOptions) -> 
     }
 }
 
+/// Whether a type's verdict depends on the row's region (from its country column).
+fn uses_region(kind: ColumnType) -> bool {
+    kind.is_phone() || kind == ColumnType::PostalCode
+}
+
 /// A free-text value: always valid, but mojibake is worth a warning.
 fn text_verdict(value: &str, normalized: String) -> Verdict {
     let verdict = Verdict::ok(normalized);
     if looks_like_mojibake(value) {
-        return verdict.with(Issue::warning(
-            "text.mojibake",
-            "this looks like garbled text (Chinese decoded with the wrong encoding); check the file's encoding",
-            "疑似乱码(中文被按错误编码读取),请检查文件编码",
-        ));
+        return verdict.with(mojibake_warning());
     }
     verdict
+}
+
+fn mojibake_warning() -> Issue {
+    Issue::warning(
+        "text.mojibake",
+        "this looks like garbled text (Chinese decoded with the wrong encoding); check the file's encoding",
+        "疑似乱码(中文被按错误编码读取),请检查文件编码",
+    )
+}
+
+/// The types whose verdict is the value itself (or a person's name
+/// normalized), plus a mojibake warning: [`text_verdict`]'s cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plain {
+    Text,
+    Name,
+}
+
+fn plain_kind(kind: ColumnType) -> Option<Plain> {
+    match kind {
+        ColumnType::FullName | ColumnType::GivenName | ColumnType::FamilyName => Some(Plain::Name),
+        ColumnType::Email
+        | ColumnType::Phone
+        | ColumnType::Mobile
+        | ColumnType::Landline
+        | ColumnType::Date
+        | ColumnType::Datetime
+        | ColumnType::CnId
+        | ColumnType::PostalCode
+        | ColumnType::Country
+        | ColumnType::Gender
+        | ColumnType::Url
+        | ColumnType::Number
+        | ColumnType::Currency => None,
+        ColumnType::Company
+        | ColumnType::JobTitle
+        | ColumnType::Address
+        | ColumnType::City
+        | ColumnType::Province
+        | ColumnType::Category
+        | ColumnType::RecordId
+        | ColumnType::Text => Some(Plain::Text),
+    }
 }
 
 fn validate_phone_kind(kind: ColumnType, value: &str, row_region: Option<&str>, default_region: Option<&str>) -> Verdict {
@@ -262,7 +312,9 @@ impl<'a> Rules<'a> {
                 out.push(issue("rule.pattern", "does not match the column's pattern".into(), "不符合该列的格式要求".into()));
             }
         }
-        let chars = value.chars().count();
+        // Counting characters is a pass over the value: only with a length rule.
+        let lengths = p.min_length.is_some() || p.max_length.is_some();
+        let chars = if lengths { value.chars().count() } else { 0 };
         if p.min_length.is_some_and(|min| chars < min) || p.max_length.is_some_and(|max| chars > max) {
             let (min, max) = (p.min_length.unwrap_or(0), p.max_length.map_or("∞".to_string(), |m| m.to_string()));
             out.push(issue(
@@ -366,62 +418,35 @@ fn validate_column(
 ) -> Result<Option<Column>> {
     let kind = column_profile.kind;
     let mut rules = Rules::new(column_profile)?;
-    let (order, default_order) = if matches!(kind, ColumnType::Date | ColumnType::Datetime) {
-        date_order(column, column_profile, profile)
-    } else {
-        (None, DateOrder::DayFirst)
-    };
-    let gender = GenderStyle {
-        male: profile.validate.gender_codes.male.clone(),
-        female: profile.validate.gender_codes.female.clone(),
-        other: profile.validate.gender_codes.other.clone(),
-        unknown: profile.validate.gender_codes.unknown.clone(),
-    };
-    let mut options = ValueOptions {
-        region: profile.validate.default_region.clone(),
-        row_country: None,
-        date_order: order,
-        default_date_order: default_order,
-        fix_typos: profile.validate.fix_email_typos,
-        today: Some(context.today),
-        gender,
-    };
+    let mut check = ColumnCheck::new(column, column_profile, profile, context);
+    // Only the types that read the row's region look its country up; the
+    // others' verdicts (and memo keys) do not depend on it.
+    let countries = countries.filter(|_| uses_region(kind));
     let mut rewritten = Column::with_capacity(column.name(), column.len(), column.text_len());
     let mut changed = false;
     let mut found = Vec::new();
-    let mut memo = VerdictMemo::new();
-    let empty = Verdict::ok("");
-    let mut last_country = None;
     for (row, cell) in column.iter().enumerate() {
         let row_country = countries.and_then(|c| c.get(row).copied().flatten());
-        if row == 0 || row_country != last_country {
-            set_row_country(&mut options, row_country, profile);
-            last_country = row_country;
-        }
         let text = match (profile.normalize.text, profile.normalize.trim) {
             (true, _) => clean_text(cell),
             (false, true) => Cow::Borrowed(cell.trim()),
             (false, false) => Cow::Borrowed(cell),
         };
         let mut scratch = None;
-        let verdict = if text.is_empty() {
-            &empty
-        } else {
-            memo.get_or_validate(&text, row_country, || validate_value(kind, &text, &options), &mut scratch)
-        };
+        let verdict = check.verdict(&text, row_country, &mut scratch);
         let mut value: &str = &text;
-        if column_profile.normalize {
-            if let Some(normalized) = verdict.normalized.as_deref().filter(|_| verdict.valid) {
+        if column_profile.normalize && verdict.valid {
+            if let Some(normalized) = verdict.normalized.as_deref() {
                 value = normalized;
             }
         }
         rules.check(row, value, &mut found);
         for problem in verdict.issues.iter().chain(found.drain(..).as_slice()) {
-            issues.push(row, Some(index), problem, cell, verdict.suggestion.as_deref());
+            issues.push(row, Some(index), problem, cell, verdict.suggestion);
         }
-        if value != cell {
+        if !same_text(value, cell) {
             changed = true;
-            let rule = if value == text.as_ref() { text_rule(cell, &text) } else { kind.as_str() };
+            let rule = if same_text(value, &text) { text_rule(cell, &text) } else { kind.as_str() };
             changes.push(row, index, cell, value, rule);
         }
         rewritten.push(value)?;
@@ -432,11 +457,99 @@ fn validate_column(
     Ok(changed.then_some(rewritten))
 }
 
-/// Points the options at the row's country (from its country column), or
-/// the profile's default region when the row has none.
-fn set_row_country(options: &mut ValueOptions, row_country: Option<&'static str>, profile: &Profile) {
-    options.region = row_country.map(str::to_string).or_else(|| profile.validate.default_region.clone());
-    options.row_country = row_country.filter(|_| profile.validate.phone_matches_country).map(str::to_string);
+/// Equal texts, without comparing the bytes when both are the same slice
+/// (a value the cleaning and the validator left alone borrows the cell).
+fn same_text(a: &str, b: &str) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+}
+
+/// A verdict as the stage reads it: borrowed from the memo, or made for the
+/// cell without an owned copy of the value when the type leaves it as it is.
+struct CellVerdict<'a> {
+    valid: bool,
+    normalized: Option<Cow<'a, str>>,
+    issues: &'a [Issue],
+    suggestion: Option<&'a str>,
+}
+
+impl<'a> CellVerdict<'a> {
+    fn of(verdict: &'a Verdict) -> Self {
+        CellVerdict {
+            valid: verdict.valid,
+            normalized: verdict.normalized.as_deref().map(Cow::Borrowed),
+            issues: &verdict.issues,
+            suggestion: verdict.suggestion.as_deref(),
+        }
+    }
+}
+
+/// What checking one column's cells needs besides the cell: fixed for the column.
+struct ColumnCheck<'p> {
+    kind: ColumnType,
+    plain: Option<Plain>,
+    options: ValueOptions,
+    /// The region of rows without a country.
+    default_region: Option<&'p str>,
+    /// Whether a phone from another country than the row's gets a warning.
+    match_country: bool,
+    memo: VerdictMemo,
+    mojibake: Issue,
+}
+
+impl<'p> ColumnCheck<'p> {
+    fn new(column: &Column, column_profile: &ColumnProfile, profile: &'p Profile, context: &Context) -> Self {
+        let kind = column_profile.kind;
+        let (order, default_order) = if matches!(kind, ColumnType::Date | ColumnType::Datetime) {
+            date_order(column, column_profile, profile)
+        } else {
+            (None, DateOrder::DayFirst)
+        };
+        let codes = &profile.validate.gender_codes;
+        let gender = GenderStyle {
+            male: codes.male.clone(),
+            female: codes.female.clone(),
+            other: codes.other.clone(),
+            unknown: codes.unknown.clone(),
+        };
+        let options = ValueOptions {
+            region: profile.validate.default_region.clone(),
+            row_country: None,
+            date_order: order,
+            default_date_order: default_order,
+            fix_typos: profile.validate.fix_email_typos,
+            today: Some(context.today),
+            gender,
+        };
+        ColumnCheck {
+            kind,
+            plain: plain_kind(kind),
+            options,
+            default_region: profile.validate.default_region.as_deref(),
+            match_country: profile.validate.phone_matches_country,
+            memo: VerdictMemo::new(),
+            mojibake: mojibake_warning(),
+        }
+    }
+
+    /// The verdict on one cleaned value in a row of `row_country`.
+    fn verdict<'a>(&'a mut self, text: &'a str, row_country: Option<&'static str>, scratch: &'a mut Option<Verdict>) -> CellVerdict<'a> {
+        if text.is_empty() {
+            return CellVerdict { valid: true, normalized: Some(Cow::Borrowed("")), issues: &[], suggestion: None };
+        }
+        let ColumnCheck { kind, plain, options, default_region, match_country, memo, mojibake } = self;
+        if let Some(plain) = *plain {
+            // What `text_verdict` gives, without copying the value.
+            let normalized = if plain == Plain::Name { normalize_person_name(text) } else { Cow::Borrowed(text) };
+            let issues = if looks_like_mojibake(text) { std::slice::from_ref(&*mojibake) } else { &[] };
+            return CellVerdict { valid: true, normalized: Some(normalized), issues, suggestion: None };
+        }
+        // The row's country overrides the default region.
+        let region = row_country.or(*default_region);
+        let expected = row_country.filter(|_| *match_country);
+        let (kind, options) = (*kind, &*options);
+        let verdict = memo.get_or_validate(text, row_country, || validate_in(kind, text, options, region, expected), scratch);
+        CellVerdict::of(verdict)
+    }
 }
 
 /// The rule name for a change that text cleaning alone made.

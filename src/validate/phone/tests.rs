@@ -315,6 +315,15 @@ fn table_decodes() {
     assert_eq!(meta.by_code(800).first().map(|t| t.id), Some("001"));
     assert!(meta.by_code(999).is_empty());
     assert!(meta.by_id("001").is_none());
+    // The letter table finds exactly the regions a search of all territories finds.
+    for a in b'A'..=b'Z' {
+        for b in b'A'..=b'Z' {
+            let id = String::from_utf8(vec![a, b]).unwrap_or_default();
+            let searched = (1..=999).flat_map(|code| meta.by_code(code)).find(|t| t.is_region() && t.id == id);
+            assert_eq!(meta.by_id(&id).map(|t| t.id), searched.map(|t| t.id), "{id}");
+        }
+    }
+    assert!(meta.by_id("cn").is_none() && meta.by_id("C").is_none());
     // Every pattern compiles with regex-lite.
     for code in 1..=999 {
         for t in meta.by_code(code) {
