@@ -168,30 +168,63 @@ impl ParsedDate {
     /// ISO 8601: `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]`.
     pub fn to_iso(&self) -> String {
         let mut out = String::with_capacity(32);
-        let _ = write!(out, "{:04}-{:02}-{:02}", self.year, self.month, self.day);
+        match u32::try_from(self.year) {
+            Ok(year) => push_padded(&mut out, year, 4),
+            Err(_) => {
+                let _ = write!(out, "{:04}", self.year);
+            }
+        }
+        out.push('-');
+        push_padded(&mut out, self.month, 2);
+        out.push('-');
+        push_padded(&mut out, self.day, 2);
         if let Some(t) = self.time {
-            let _ = write!(out, "T{:02}:{:02}:{:02}", t.hour, t.minute, t.second);
+            out.push('T');
+            push_padded(&mut out, t.hour, 2);
+            out.push(':');
+            push_padded(&mut out, t.minute, 2);
+            out.push(':');
+            push_padded(&mut out, t.second, 2);
             if t.nanos != 0 {
+                out.push('.');
                 if t.nanos % 1_000_000 == 0 {
-                    let _ = write!(out, ".{:03}", t.nanos / 1_000_000);
+                    push_padded(&mut out, t.nanos / 1_000_000, 3);
                 } else if t.nanos % 1_000 == 0 {
-                    let _ = write!(out, ".{:06}", t.nanos / 1_000);
+                    push_padded(&mut out, t.nanos / 1_000, 6);
                 } else {
-                    let _ = write!(out, ".{:09}", t.nanos);
+                    push_padded(&mut out, t.nanos, 9);
                 }
             }
             match self.offset {
                 Some(TzOffset::Utc) => out.push('Z'),
                 Some(TzOffset::Minutes(m)) => {
-                    let sign = if m < 0 { '-' } else { '+' };
+                    out.push(if m < 0 { '-' } else { '+' });
                     let m = m.unsigned_abs();
-                    let _ = write!(out, "{sign}{:02}:{:02}", m / 60, m % 60);
+                    push_padded(&mut out, m / 60, 2);
+                    out.push(':');
+                    push_padded(&mut out, m % 60, 2);
                 }
                 None => {}
             }
         }
         out
     }
+}
+
+/// `n` in decimal, zero-padded to `width` digits, as `{:0width$}` writes it:
+/// the formatting machinery was most of the cost of a date's ISO form.
+fn push_padded(out: &mut String, mut n: u32, width: usize) {
+    let mut buf = [b'0'; 10];
+    let mut start = buf.len();
+    while n > 0 || start == buf.len() {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    for _ in (buf.len() - start)..width {
+        out.push('0');
+    }
+    out.extend(buf[start..].iter().map(|&b| char::from(b)));
 }
 
 /// The century of a two-digit year: `00`–`49` → 2000–2049, `50`–`99` →
@@ -1110,6 +1143,17 @@ mod tests {
         ("5 Jan 2024 2025", "date.unrecognized"),
         ("1 2 3 4 5 6 7 8 9", "date.unrecognized"),
     ];
+
+    #[test]
+    fn padded_numbers_match_the_formatter() {
+        for n in [0u32, 1, 9, 10, 59, 99, 100, 999, 1000, 2024, 9999, 10000, 123_456_789, u32::MAX] {
+            for width in [2, 3, 4, 6, 9] {
+                let mut out = String::new();
+                push_padded(&mut out, n, width);
+                assert_eq!(out, format!("{n:0width$}"));
+            }
+        }
+    }
 
     #[test]
     fn accepted_formats() {
