@@ -173,8 +173,16 @@ export const ops = {
     let maxGap = 0;
     let maxGapStage = null;
     const gaps = [];
+    // Where wasm memory grows: it never shrinks, so its last growth is the peak.
+    const growth = [];
+    let memory = wasmMemory();
     const onProgress = ({ stage }) => {
       const t = now();
+      const bytes = wasmMemory();
+      if (bytes !== memory) {
+        growth.push({ stage, at_ms: Math.round(t - t0), mb: Math.round(bytes / 1e6) });
+        memory = bytes;
+      }
       if (!(stage in stageStart)) stageStart[stage] = t - t0;
       if (t - last > maxGap) [maxGap, maxGapStage] = [t - last, stage];
       if (t - last > 250) gaps.push({ stage, at_ms: t - t0, gap_ms: t - last });
@@ -198,6 +206,7 @@ export const ops = {
       max_progress_gap_before_stage: maxGap >= tailGap ? maxGapStage : '(end)',
       gaps_over_250_ms: gaps.slice(0, 50),
       gaps_over_250_ms_count: gaps.length,
+      wasm_memory_growth: growth,
       rows_in: summary.rows_in,
       rows_out: summary.rows_out,
       rows_merged: summary.rows_merged,
