@@ -7,6 +7,8 @@
 //! few hundred sentences over and over) are interned. Entries are small
 //! fixed-size records; views borrow from the ledger when read.
 
+use std::hash::{Hash, Hasher};
+
 use rustc_hash::FxHashMap;
 
 use crate::validate::{Issue, Severity};
@@ -18,34 +20,107 @@ struct Span {
     len: u32,
 }
 
-/// Append-only text storage: every string of a log back to back.
+/// Bytes of text per arena chunk. Chunks are never moved or grown past
+/// this (except one holding a single longer string): a log of a million-row
+/// file grows by allocating the next chunk, not by copying all it holds into
+/// a buffer twice as big (which, in a wasm tab, needs old and new at once
+/// and leaves the old one as a hole the heap rarely reuses).
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// Append-only text storage: every string of a log back to back, in chunks.
+/// A span's start is `chunk * CHUNK_BYTES + offset`.
 #[derive(Debug, Clone, Default)]
 struct Arena {
-    text: String,
+    chunks: Vec<String>,
 }
 
 impl Arena {
+    /// Stores `parts` back to back in one chunk; returns where the first starts.
+    /// `None` past 4 GiB of text, where spans would wrap (such a log cannot
+    /// exist in a wasm32 tab, and natively empty spans are a safe degradation).
+    fn add_parts(&mut self, parts: &[&str]) -> Option<u32> {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let fits = self.chunks.last().is_some_and(|c| c.len() + len <= CHUNK_BYTES);
+        if !fits {
+            // The first chunk grows as a String does, so a small log stays
+            // small; the others are allocated whole.
+            let capacity = if self.chunks.is_empty() { len } else { CHUNK_BYTES.max(len) };
+            self.chunks.push(String::with_capacity(capacity));
+        }
+        let index = self.chunks.len() - 1;
+        let chunk = self.chunks.last_mut()?;
+        let start = u32::try_from(index * CHUNK_BYTES + chunk.len()).ok()?;
+        u32::try_from(len).ok()?;
+        parts.iter().for_each(|p| chunk.push_str(p));
+        Some(start)
+    }
+
     fn add(&mut self, s: &str) -> Span {
-        // Past 4 GiB of text the spans would wrap; such a log cannot exist in a
-        // wasm32 tab, and natively an empty span is a safe degradation.
-        let (Ok(start), Ok(len)) = (u32::try_from(self.text.len()), u32::try_from(s.len())) else {
-            return Span::default();
-        };
-        self.text.push_str(s);
-        Span { start, len }
+        match self.add_parts(&[s]) {
+            Some(start) => Span { start, len: s.len() as u32 },
+            None => Span::default(),
+        }
     }
 
     fn get(&self, span: Span) -> &str {
-        let start = span.start as usize;
-        self.text.get(start..start + span.len as usize).unwrap_or("")
+        let (chunk, offset) = (span.start as usize / CHUNK_BYTES, span.start as usize % CHUNK_BYTES);
+        self.chunks.get(chunk).and_then(|c| c.get(offset..offset + span.len as usize)).unwrap_or("")
     }
 
     fn heap_bytes(&self) -> usize {
-        self.text.capacity()
+        self.chunks.iter().map(String::capacity).sum::<usize>() + self.chunks.capacity() * std::mem::size_of::<String>()
     }
 }
 
-/// Small strings that repeat (rule names, issue codes, messages) stored once.
+/// Entries per block of a log (the first block grows up to it as a Vec does).
+const BLOCK_ENTRIES: usize = 1 << 16;
+
+/// An append-only list stored in blocks, for the same reason as [`Arena`]'s chunks.
+#[derive(Debug, Clone)]
+struct Blocks<T> {
+    blocks: Vec<Vec<T>>,
+    len: usize,
+}
+
+impl<T> Default for Blocks<T> {
+    fn default() -> Self {
+        Blocks { blocks: Vec::new(), len: 0 }
+    }
+}
+
+impl<T> Blocks<T> {
+    fn push(&mut self, item: T) {
+        match self.blocks.last_mut() {
+            Some(block) if block.len() < BLOCK_ENTRIES => block.push(item),
+            last => {
+                let capacity = if last.is_none() { 0 } else { BLOCK_ENTRIES };
+                let mut block = Vec::with_capacity(capacity);
+                block.push(item);
+                self.blocks.push(block);
+            }
+        }
+        self.len += 1;
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> + '_ {
+        self.blocks.iter().flatten()
+    }
+
+    fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> + '_ {
+        self.blocks.iter_mut().flatten()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.blocks.iter().map(Vec::capacity).sum::<usize>() * std::mem::size_of::<T>()
+            + self.blocks.capacity() * std::mem::size_of::<Vec<T>>()
+    }
+}
+
+/// Small strings that repeat (rule names, issue codes) stored once.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Interner {
     ids: FxHashMap<Box<str>, u32>,
@@ -85,14 +160,16 @@ impl Interner {
     }
 }
 
-/// One changed cell, as stored.
+/// One changed cell, as stored: its before and after texts back to back
+/// from `start` (24 bytes an entry; a million-row file can have millions).
 #[derive(Debug, Clone, Copy)]
 struct ChangeEntry {
     row: u32,
     column: u32,
     rule: u32,
-    before: Span,
-    after: Span,
+    start: u32,
+    before_len: u32,
+    after_len: u32,
 }
 
 /// One changed cell: which, from what, to what, by which rule.
@@ -113,7 +190,7 @@ pub struct Change<'a> {
 /// Every changed cell of a run.
 #[derive(Debug, Clone, Default)]
 pub struct ChangeLog {
-    entries: Vec<ChangeEntry>,
+    entries: Blocks<ChangeEntry>,
     text: Arena,
     rules: Interner,
 }
@@ -121,10 +198,12 @@ pub struct ChangeLog {
 impl ChangeLog {
     /// Records that `rule` changed cell (`row`, `column`) from `before` to `after`.
     pub fn push(&mut self, row: usize, column: usize, before: &str, after: &str, rule: &str) {
-        let before = self.text.add(before);
-        let after = self.text.add(after);
+        let (start, before_len, after_len) = match self.text.add_parts(&[before, after]) {
+            Some(start) => (start, before.len() as u32, after.len() as u32),
+            None => (0, 0, 0),
+        };
         let rule = self.rules.id(rule);
-        self.entries.push(ChangeEntry { row: row as u32, column: column as u32, rule, before, after });
+        self.entries.push(ChangeEntry { row: row as u32, column: column as u32, rule, start, before_len, after_len });
     }
 
     /// Number of changed cells.
@@ -134,7 +213,7 @@ impl ChangeLog {
 
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 
     /// The changes in the order they were made.
@@ -142,21 +221,21 @@ impl ChangeLog {
         self.entries.iter().map(|e| Change {
             row: e.row as usize,
             column: e.column as usize,
-            before: self.text.get(e.before),
-            after: self.text.get(e.after),
+            before: self.text.get(Span { start: e.start, len: e.before_len }),
+            after: self.text.get(Span { start: e.start + e.before_len, len: e.after_len }),
             rule: self.rules.get(e.rule),
         })
     }
 
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.entries.capacity() * std::mem::size_of::<ChangeEntry>() + self.text.heap_bytes()
+        self.entries.heap_bytes() + self.text.heap_bytes()
     }
 
     /// Moves every entry of row `r` to row `new_rows[r]`, for a stage that
     /// reorders or merges rows (deduplication). Rows past the map keep their number.
     pub fn renumber_rows(&mut self, new_rows: &[u32]) {
-        for entry in &mut self.entries {
+        for entry in self.entries.iter_mut() {
             if let Some(&row) = new_rows.get(entry.row as usize) {
                 entry.row = row;
             }
@@ -176,8 +255,8 @@ struct IssueEntry {
     column: u32,
     code: u32,
     severity: Severity,
-    message: u32,
-    message_zh: u32,
+    message: Span,
+    message_zh: Span,
     value: Span,
     suggestion: Span,
 }
@@ -206,25 +285,70 @@ pub struct CellIssue<'a> {
 /// Every problem found in a run.
 #[derive(Debug, Clone, Default)]
 pub struct IssueLog {
-    entries: Vec<IssueEntry>,
+    entries: Blocks<IssueEntry>,
     text: Arena,
-    strings: Interner,
+    /// Issue codes (a few dozen).
+    codes: Interner,
+    /// Messages already in `text` by a hash of their text, so a repeated
+    /// one is stored once. Keyed by hash rather than by an owned copy:
+    /// messages that quote a value (an ambiguous date) can number hundreds
+    /// of thousands, and a second copy of each cost more than the texts.
+    messages: FxHashMap<u64, Span>,
+    /// The last entry's code and messages: a column's problems mostly
+    /// repeat the one before, which is cheaper to compare than to look up.
+    last: Option<(u32, Span, Span)>,
 }
+
 
 impl IssueLog {
     /// Records `issue` for cell (`row`, `column`), or for the whole row when `column` is `None`.
     pub fn push(&mut self, row: usize, column: Option<usize>, issue: &Issue, value: &str, suggestion: Option<&str>) {
+        let (code, message, message_zh) = self.texts_of(issue);
         let entry = IssueEntry {
             row: row as u32,
             column: column.map_or(ROW, |c| c as u32),
-            code: self.strings.id(issue.code),
+            code,
             severity: issue.severity,
-            message: self.strings.id(&issue.en),
-            message_zh: self.strings.id(&issue.zh),
+            message,
+            message_zh,
             value: self.text.add(value),
             suggestion: suggestion.map_or(NONE, |s| self.text.add(s)),
         };
         self.entries.push(entry);
+    }
+
+    /// Where `issue`'s code, English and Chinese messages are stored.
+    fn texts_of(&mut self, issue: &Issue) -> (u32, Span, Span) {
+        if let Some(last @ (code, en, zh)) = self.last {
+            let same = self.codes.get(code) == issue.code
+                && self.text.get(en) == &*issue.en
+                && self.text.get(zh) == &*issue.zh;
+            if same {
+                return last;
+            }
+        }
+        let stored = (self.codes.id(issue.code), self.message(&issue.en), self.message(&issue.zh));
+        self.last = Some(stored);
+        stored
+    }
+
+    /// Stores a message, or finds it stored.
+    fn message(&mut self, text: &str) -> Span {
+        let hash = {
+            let mut hasher = rustc_hash::FxHasher::default();
+            text.hash(&mut hasher);
+            hasher.finish()
+        };
+        match self.messages.get(&hash) {
+            Some(&span) if self.text.get(span) == text => span,
+            // Two texts with one hash (rare): the second is stored each time.
+            Some(_) => self.text.add(text),
+            None => {
+                let span = self.text.add(text);
+                self.messages.insert(hash, span);
+                span
+            }
+        }
     }
 
     /// Number of problems.
@@ -234,7 +358,7 @@ impl IssueLog {
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 
     /// The problems in the order they were found.
@@ -242,10 +366,10 @@ impl IssueLog {
         self.entries.iter().map(|e| CellIssue {
             row: e.row as usize,
             column: (e.column != ROW).then_some(e.column as usize),
-            code: self.strings.get(e.code),
+            code: self.codes.get(e.code),
             severity: e.severity,
-            message: self.strings.get(e.message),
-            message_zh: self.strings.get(e.message_zh),
+            message: self.text.get(e.message),
+            message_zh: self.text.get(e.message_zh),
             value: self.text.get(e.value),
             suggestion: (e.suggestion.start != NONE.start).then(|| self.text.get(e.suggestion)),
         })
@@ -253,12 +377,13 @@ impl IssueLog {
 
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.entries.capacity() * std::mem::size_of::<IssueEntry>() + self.text.heap_bytes()
+        let map_entry = std::mem::size_of::<(u64, Span)>() + 1;
+        self.entries.heap_bytes() + self.text.heap_bytes() + self.messages.capacity() * map_entry
     }
 
     /// Moves every entry of row `r` to row `new_rows[r]` (see [`ChangeLog::renumber_rows`]).
     pub fn renumber_rows(&mut self, new_rows: &[u32]) {
-        for entry in &mut self.entries {
+        for entry in self.entries.iter_mut() {
             if let Some(&row) = new_rows.get(entry.row as usize) {
                 entry.row = row;
             }
@@ -282,6 +407,36 @@ mod tests {
         issues.renumber_rows(&[2, 0]);
         assert_eq!(changes.iter().map(|c| c.row).collect::<Vec<_>>(), [2, 0, 1]);
         assert_eq!(issues.iter().map(|i| i.row).collect::<Vec<_>>(), [2, 0, 2]);
+    }
+
+    #[test]
+    fn texts_survive_chunk_boundaries_and_long_strings() {
+        let mut arena = Arena::default();
+        let long = "x".repeat(CHUNK_BYTES + 10);
+        let mut spans = Vec::new();
+        for i in 0..200_000 {
+            let text = match i % 1000 {
+                7 => long.clone(),
+                _ => format!("value {i} 张伟"),
+            };
+            spans.push((arena.add(&text), text));
+        }
+        assert!(arena.chunks.len() > 3, "the texts span several chunks");
+        for (span, text) in &spans {
+            assert_eq!(arena.get(*span), text);
+        }
+    }
+
+    #[test]
+    fn blocks_keep_order_past_a_block() {
+        let mut log = ChangeLog::default();
+        let n = BLOCK_ENTRIES * 2 + 5;
+        for row in 0..n {
+            log.push(row, 1, &row.to_string(), "", "trim");
+        }
+        assert_eq!(log.len(), n);
+        assert!(log.iter().enumerate().all(|(i, c)| c.row == i && c.before == i.to_string() && c.after.is_empty()));
+        assert_eq!(log.entries.blocks.len(), 3);
     }
 
     #[test]
@@ -309,6 +464,24 @@ mod tests {
         assert_eq!((all[1].value, all[1].suggestion), ("worse", Some("w@x.com")));
         assert_eq!((all[2].column, all[2].severity), (None, Severity::Warning));
         assert_eq!(all[1].message_zh, "缺少 @");
-        assert_eq!(log.strings.texts.len(), 6);
+        assert_eq!(log.codes.texts.len(), 2, "codes are stored once");
+        assert_eq!(log.messages.len(), 4, "so are messages");
+    }
+
+    #[test]
+    fn many_distinct_messages_round_trip() {
+        let mut log = IssueLog::default();
+        let n = 5000;
+        for row in 0..n {
+            let issue = Issue::warning("record.stale", format!("last contact {row}"), format!("最后联系 {row}"));
+            log.push(row, None, &issue, "", None);
+            log.push(row, Some(1), &Issue::error("x.y", "same", "同"), "v", None);
+        }
+        assert_eq!(log.messages.len(), 2 * n + 2);
+        let stale: Vec<CellIssue> = log.iter().filter(|i| i.code == "record.stale").collect();
+        assert_eq!(stale.len(), n);
+        assert!(stale.iter().all(|i| i.message == format!("last contact {}", i.row)));
+        assert!(stale.iter().all(|i| i.message_zh == format!("最后联系 {}", i.row)));
+        assert!(log.iter().filter(|i| i.code == "x.y").all(|i| i.message == "same" && i.message_zh == "同"));
     }
 }

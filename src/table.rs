@@ -180,6 +180,41 @@ impl Table {
         let _ = self.lines.try_reserve_exact(additional);
     }
 
+    /// Keeps only `rows` (ascending), in order, with some cells replaced:
+    /// `replaced` lists `(column, position among the kept rows, new value)`,
+    /// sorted by column then position. Works one column at a time, each built
+    /// at its exact size before the old one is freed, so the peak is the
+    /// table plus one column rather than two tables (the dedupe stage's
+    /// merge of a million rows). `progress` hears after each column.
+    pub fn retain_rows(
+        &mut self,
+        rows: &[usize],
+        replaced: &[(usize, usize, &str)],
+        progress: &mut dyn FnMut(),
+    ) -> Result<()> {
+        for (c, column) in self.columns.iter_mut().enumerate() {
+            let from = replaced.partition_point(|r| r.0 < c);
+            let to = replaced.partition_point(|r| r.0 <= c);
+            let mine = replaced.get(from..to).unwrap_or(&[]);
+            let kept_bytes: usize = rows.iter().map(|&r| column.get(r).len()).sum();
+            let old_bytes: usize = mine.iter().map(|&(_, i, _)| rows.get(i).map_or(0, |&r| column.get(r).len())).sum();
+            let new_bytes: usize = mine.iter().map(|r| r.2.len()).sum();
+            let mut next = Column::with_capacity(column.name.as_str(), rows.len(), kept_bytes.saturating_sub(old_bytes) + new_bytes);
+            let mut pending = mine.iter().peekable();
+            for (i, &r) in rows.iter().enumerate() {
+                let value = match pending.next_if(|p| p.1 == i) {
+                    Some(&(_, _, value)) => value,
+                    None => column.get(r),
+                };
+                next.push(value)?;
+            }
+            *column = next;
+            progress();
+        }
+        self.lines = rows.iter().map(|&r| self.source_line(r)).collect();
+        Ok(())
+    }
+
     /// Bytes the table holds on the heap (cells, offsets, line numbers).
     pub fn heap_bytes(&self) -> usize {
         self.columns.iter().map(Column::heap_bytes).sum::<usize>()
@@ -209,6 +244,21 @@ mod tests {
         assert_eq!(t.cell(1, 1), "", "missing trailing field is padded");
         assert_eq!(t.cell(9, 9), "", "outside the table is empty, not a panic");
         assert_eq!(t.source_line(1), 3);
+    }
+
+    #[test]
+    fn retain_rows_keeps_and_replaces() {
+        let mut t = Table::new(["a", "b"]);
+        for (i, line) in [(0, 2), (1, 3), (2, 5), (3, 6)] {
+            t.push_row([format!("a{i}").as_str(), &format!("b{i}")], line).unwrap();
+        }
+        let mut columns_done = 0;
+        t.retain_rows(&[0, 2, 3], &[(0, 1, "A2"), (1, 0, ""), (1, 2, "B3!")], &mut || columns_done += 1).unwrap();
+        assert_eq!(columns_done, 2);
+        let rows: Vec<Vec<&str>> = (0..t.rows()).map(|r| vec![t.cell(r, 0), t.cell(r, 1)]).collect();
+        assert_eq!(rows, [["a0", ""], ["A2", "b2"], ["a3", "B3!"]]);
+        assert_eq!((t.source_line(0), t.source_line(1), t.source_line(2)), (2, 5, 6));
+        assert_eq!(t.columns()[1].text_len(), "b2B3!".len());
     }
 
     #[test]

@@ -244,16 +244,24 @@ pub fn run(
 
     step(progress, "dedupe.merge");
     let mut merge_progress = |done, total| progress(Progress { stage: "dedupe.merge", done, total });
-    // Three passes over the rows (or fewer clusters): choosing survivors,
-    // describing each row, merging.
+    // Four passes over the rows (or fewer clusters): choosing survivors,
+    // describing each row, the golden values, rebuilding the table.
     let merged_away = rows.saturating_sub(clusters.clusters() as u64);
-    let mut ticker = Ticker::new(&mut merge_progress, 3 * rows + EXPLAIN_UNITS * merged_away);
+    let mut ticker = Ticker::new(&mut merge_progress, 4 * rows + EXPLAIN_UNITS * merged_away);
     let survivors = choose_survivors(&table, &types, &clusters, &mut ticker);
     let ctx = MergeContext { table: &table, types: &types, settings, sources, scorer: &scorer, rules: &rules };
     let (cluster_rows, duplicates) = ctx.describe(&clusters, &survivors, &mut ticker);
-    let (merged, kept) = ctx.merge(&clusters, &survivors, changes, &mut ticker)?;
+    let golden = ctx.golden_values(&clusters, &survivors, changes, &mut ticker);
+    // The blocking's records and the scorer are done with: freed before the
+    // table is rebuilt, the step where a million-row run's memory peaked.
+    drop(ctx);
+    drop(scorer);
+    drop(records);
+    let mut merged = table;
+    let per_column = rows / (merged.width().max(1) as u64);
+    merged.retain_rows(&golden.kept, &golden.replaced(), &mut || ticker.add(per_column))?;
     summary.rows_merged = duplicates.len() as u64;
-    let kept_sources = kept.iter().map(|&r| sources.get(r).copied().unwrap_or_default()).collect();
+    let kept_sources = golden.kept.iter().map(|&r| sources.get(r).copied().unwrap_or_default()).collect();
     let deduped = Deduped { kept_sources, duplicates, clusters: cluster_rows, review, histogram, thresholds, summary };
     Ok((merged, deduped))
 }
@@ -532,19 +540,17 @@ impl MergeContext<'_> {
         (rows, duplicates)
     }
 
-    /// The merged table (survivors with their golden values, in input
-    /// order) and the table rows it kept.
-    fn merge(
+    /// The rows the merged table keeps (survivors, in input order) and the
+    /// golden values that differ from their own cells.
+    fn golden_values(
         &self,
         clusters: &ClusterResult,
         survivors: &[usize],
         changes: &mut ChangeLog,
         ticker: &mut Ticker<'_>,
-    ) -> Result<(Table, Vec<usize>)> {
+    ) -> Golden {
         let members = clusters.members();
-        let mut merged = Table::new(self.table.headers());
-        let mut kept = Vec::with_capacity(clusters.clusters());
-        let mut golden = Vec::new();
+        let mut golden = Golden { kept: Vec::with_capacity(clusters.clusters()), ..Golden::default() };
         for (row, &cluster) in clusters.cluster_of.iter().enumerate() {
             ticker.add(1);
             let survivor = survivors.get(cluster as usize).copied().unwrap_or(row);
@@ -553,28 +559,28 @@ impl MergeContext<'_> {
             }
             let group = members.get(cluster);
             if group.len() > 1 {
-                golden = self.golden_record(group, row, changes);
-                merged.push_row(golden.iter().map(String::as_str), self.table.source_line(row))?;
-            } else {
-                let cells = (0..self.table.width()).map(|c| self.table.cell(row, c));
-                merged.push_row(cells, self.table.source_line(row))?;
+                self.golden_record(group, row, golden.kept.len(), changes, &mut golden);
             }
-            kept.push(row);
+            golden.kept.push(row);
         }
-        drop(golden);
-        // Shrinking copies the merged table's buffers: report either side.
-        ticker.report();
-        merged.shrink_to_fit();
-        ticker.report();
-        Ok((merged, kept))
+        // Found row by row; the table is rebuilt column by column.
+        golden.cells.sort_unstable_by_key(|&(column, position, ..)| (column, position));
+        golden
     }
 
-    /// The golden record of the cluster `group` kept in row `survivor`,
-    /// logging the cells that differ from the survivor's own.
-    fn golden_record(&self, group: &[usize], survivor: usize, changes: &mut ChangeLog) -> Vec<String> {
+    /// The golden record of the cluster `group` kept in row `survivor` (the
+    /// merged table's row `position`): the cells that differ from the
+    /// survivor's own go to `golden` and are logged.
+    fn golden_record(
+        &self,
+        group: &[usize],
+        survivor: usize,
+        position: usize,
+        changes: &mut ChangeLog,
+        golden: &mut Golden,
+    ) {
         let recency = recency_column(self.table, self.types);
         let dates: Option<Vec<&str>> = recency.map(|c| group.iter().map(|&r| self.table.cell(r, c)).collect());
-        let mut record = Vec::with_capacity(self.table.width());
         for (c, header) in self.table.headers().enumerate() {
             let values: Vec<&str> = group.iter().map(|&r| self.table.cell(r, c)).collect();
             let kind = self.types.get(c).copied().unwrap_or(ColumnType::Text);
@@ -590,9 +596,29 @@ impl MergeContext<'_> {
             let own = self.table.cell(survivor, c);
             if value != own {
                 changes.push(survivor, c, own, &value, "dedupe.merge");
+                let start = golden.text.len();
+                golden.text.push_str(&value);
+                golden.cells.push((c, position, start, golden.text.len()));
             }
-            record.push(value);
         }
-        record
+    }
+}
+
+/// The merge's plan: the table rows kept and the cells whose golden value
+/// differs, stored compactly (a million-row run has hundreds of thousands).
+#[derive(Debug, Default)]
+struct Golden {
+    /// Table rows the merged table keeps, ascending.
+    kept: Vec<usize>,
+    /// The golden values back to back.
+    text: String,
+    /// `(column, position among kept rows, start, end in text)`, by column then position.
+    cells: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Golden {
+    /// The replaced cells in the form [`Table::retain_rows`] takes.
+    fn replaced(&self) -> Vec<(usize, usize, &str)> {
+        self.cells.iter().map(|&(c, p, start, end)| (c, p, self.text.get(start..end).unwrap_or(""))).collect()
     }
 }

@@ -474,6 +474,9 @@ fn validate_column(
             progress(row + 1);
         }
     }
+    // A column whose values grew (phones to E.164, dates to ISO) doubled its
+    // buffer on the way; the table keeps it to the end of the run.
+    rewritten.shrink_to_fit();
     Ok(changed.then_some(rewritten))
 }
 
