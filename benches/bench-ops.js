@@ -155,7 +155,7 @@ export const ops = {
       rows_out: summary.rows_out,
       rows_rejected: summary.rows_rejected,
       cells_changed: summary.cells_changed,
-      out_bytes: cleaned.length,
+      out_bytes: cleaned.size,
       wasm_memory_bytes: wasmMemory(),
     };
   },
@@ -176,7 +176,9 @@ export const ops = {
     // Where wasm memory grows: it never shrinks, so its last growth is the peak.
     const growth = [];
     let memory = wasmMemory();
-    const onProgress = ({ stage }) => {
+    // The report before each gap, to say where in a stage it was.
+    let previous = null;
+    const onProgress = ({ stage, done, total }) => {
       const t = now();
       const bytes = wasmMemory();
       if (bytes !== memory) {
@@ -185,13 +187,17 @@ export const ops = {
       }
       if (!(stage in stageStart)) stageStart[stage] = t - t0;
       if (t - last > maxGap) [maxGap, maxGapStage] = [t - last, stage];
-      if (t - last > 250) gaps.push({ stage, at_ms: t - t0, gap_ms: t - last });
+      if (t - last > 250) gaps.push({ stage, done, total, at_ms: t - t0, gap_ms: t - last, after: previous });
+      previous = { stage, done, total };
       last = t;
       calls += 1;
     };
     const cleaner = new Cleaner({ version: 1 }, onProgress);
+    // The page's worker reports after each chunk it pushes (www/worker.js):
+    // so does this, or the reading would show as one long gap.
     for (let start = 0; start < bytes.length; start += CHUNK) {
       cleaner.push(bytes.subarray(start, Math.min(start + CHUNK, bytes.length)));
+      onProgress({ stage: 'read', done: start, total: bytes.length });
     }
     const { summary, cleaned } = cleaner.finish();
     const ms = now() - t0;
@@ -211,7 +217,7 @@ export const ops = {
       rows_out: summary.rows_out,
       rows_merged: summary.rows_merged,
       dedupe: summary.dedupe ? { ...summary.dedupe, model: undefined } : null,
-      out_bytes: cleaned.length,
+      out_bytes: cleaned.size,
       wasm_memory_bytes: wasmMemory(),
     };
   },

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use crate::anonymize::settings::Transform;
 use crate::anonymize::{anonymize, AnonymizeReport, Run};
 use crate::error::Result;
-use crate::infer::{complete_profile, Inferred};
+use crate::infer::{complete_profile_with_progress, Inferred};
 use crate::profile::{OutputOptions, Profile};
 use crate::read::{HeaderFix, Problem, ReadOutput, RejectedRow};
 use crate::table::Table;
@@ -231,7 +231,9 @@ pub fn clean_on(
 ) -> Result<Cleaned> {
     let width = read.table.width() as u64;
     progress(Progress { stage: "infer", done: 0, total: width });
-    let (profile, inferred) = complete_profile(profile, &read.table);
+    let (profile, inferred) = complete_profile_with_progress(profile, &read.table, &mut |done| {
+        progress(Progress { stage: "infer", done: done as u64, total: width })
+    });
     progress(Progress { stage: "infer", done: width, total: width });
     let mut table = std::mem::take(&mut read.table);
     let mut changes = ChangeLog::default();

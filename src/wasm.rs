@@ -8,7 +8,7 @@
 //! ```js
 //! const cleaner = new Cleaner(profile, ({ stage, done, total }) => ...);
 //! for await (const chunk of file.stream()) cleaner.push(chunk);
-//! const { summary, cleaned } = cleaner.finish(); // cleaned: Uint8Array
+//! const { summary, cleaned } = cleaner.finish(); // cleaned: Blob (text/csv)
 //! ```
 //!
 //! Profiles that pseudonymize, fake or shift dates need a key first:
@@ -118,7 +118,7 @@ pub fn validate(kind: &str, value: &str, options: JsValue) -> Result<JsValue, Js
 }
 
 /// Adds deduplication's outputs to `finish`'s result: `duplicates` and
-/// `clusters` (CSV as `Uint8Array`s, header only when dedupe was off) and
+/// `clusters` (CSV as `Blob`s, header only when dedupe was off) and
 /// `dedupe`: `null` when off, else `{ review: [{ rows: [a, b], values: [[...],
 /// [...]], differing: [column], explanation: { weight, probability, fields:
 /// [{ field, level, label, weight }] } }], histogram: { min, max, bin_width,
@@ -136,10 +136,10 @@ fn write_dedupe(
     let duplicate_bytes = cleaned.summary.rows_merged as u64 * 200;
     let cluster_bytes = (cleaned.table.rows() as u64 + cleaned.summary.rows_merged as u64) * 40;
     let share = |from: f64, to: f64, expected: u64| ProgressShare { from, to, expected: expected.max(1), rows };
-    emit(result, "duplicates", 0, |out| {
+    emit(result, "duplicates", |out| {
         cleaned.write_duplicates(output, ProgressWriter::new(out, share(0.93, 0.935, duplicate_bytes), report))
     })?;
-    emit(result, "clusters", 0, |out| {
+    emit(result, "clusters", |out| {
         cleaned.write_clusters(output, ProgressWriter::new(out, share(0.935, 0.94, cluster_bytes), report))
     })?;
     report(Progress { stage: "write", done: (rows as f64 * 0.94) as u64, total: rows });
@@ -238,8 +238,12 @@ impl Cleaner {
 
     /// Ends the input, runs the cleaning stages and returns `{ summary,
     /// profile, cleaned, rejected, issues, changes, duplicates, clusters,
-    /// dedupe }`: the summary, the profile as run (every column's type filled
-    /// in), six CSV files as `Uint8Array`s, and `dedupe` (`null` when off):
+    /// bom, issue_kinds, dedupe }`: the summary, the profile as run (every
+    /// column's type filled in), six CSV files as `Blob`s of type
+    /// `text/csv;charset=utf-8` (written part by part, see `BlobWriter`),
+    /// whether the cleaned CSV starts with a byte-order mark, the first
+    /// issue of each code (`{ code: { severity, example, example_zh } }`),
+    /// and `dedupe` (`null` when off):
     /// `{ review, histogram, thresholds }`, the review queue, the histogram
     /// of candidate pairs' match weights, and the clusters at each slider
     /// threshold (see `write_dedupe`).
@@ -265,19 +269,20 @@ impl Cleaner {
         let expected = cleaned.table.columns().iter().map(|c| c.text_len() as u64 + c.len() as u64).sum::<u64>().max(1);
         let share = |from: f64, to: f64, expected: u64| ProgressShare { from, to, expected: expected.max(1), rows };
         let result = js_sys::Object::new();
-        let capacity = cleaned.table.heap_bytes();
-        emit(&result, "cleaned", capacity, |out| cleaned.write(output, false, ProgressWriter::new(out, share(0.0, 0.5, expected), &mut report)))?;
-        emit(&result, "rejected", 0, |out| cleaned.write_rejected(output, true, out))?;
+        let bom = emit(&result, "cleaned", |out| cleaned.write(output, false, ProgressWriter::new(out, share(0.0, 0.5, expected), &mut report)))?;
+        set(&result, "bom", &bom.into())?;
+        emit(&result, "rejected", |out| cleaned.write_rejected(output, true, out))?;
         report(Progress { stage: "write", done: rows / 2, total: rows });
         // About 80 bytes an issue line and 60 a change line in the generated benchmark file.
         let issue_bytes = cleaned.issues.len() as u64 * 80;
-        emit(&result, "issues", 0, |out| cleaned.write_issues(output, ProgressWriter::new(out, share(0.5, 0.7, issue_bytes), &mut report)))?;
+        emit(&result, "issues", |out| cleaned.write_issues(output, ProgressWriter::new(out, share(0.5, 0.7, issue_bytes), &mut report)))?;
         let change_bytes = cleaned.changes.len() as u64 * 60;
-        emit(&result, "changes", 0, |out| cleaned.write_changes(output, ProgressWriter::new(out, share(0.7, 0.93, change_bytes), &mut report)))?;
+        emit(&result, "changes", |out| cleaned.write_changes(output, ProgressWriter::new(out, share(0.7, 0.93, change_bytes), &mut report)))?;
         report(Progress { stage: "write", done: (rows as f64 * 0.93) as u64, total: rows });
         // After writing: the writers count what they neutralized into the summary.
         set(&result, "summary", &to_js(&cleaned.summary)?)?;
         set(&result, "profile", &to_js(&cleaned.profile)?)?;
+        set(&result, "issue_kinds", &to_js(&issue_kinds(&cleaned.issues))?)?;
         write_dedupe(&result, &cleaned, output, rows, &mut report)?;
         report(Progress { stage: "write", done: (rows as f64 * 0.95) as u64, total: rows });
         let review = crate::grid::Review::with_progress(&cleaned, &mut |share| {
@@ -300,20 +305,109 @@ struct ProgressShare {
     rows: u64,
 }
 
-/// Writes one output into a buffer, copies it into `result` under `name` as
-/// a `Uint8Array`, and frees the buffer before the next output is written:
-/// the wasm heap holds one output at a time, not all of them (those of a
-/// million-row file are about 400 MB together).
+/// Writes one output into a `Blob` set on `result` under `name`, a few MiB
+/// at a time (see [`BlobWriter`]); returns whether it starts with a BOM.
 #[cfg(feature = "batch")]
 fn emit(
     result: &js_sys::Object,
     name: &str,
-    capacity: usize,
-    write: impl FnOnce(&mut Vec<u8>) -> crate::Result<()>,
-) -> Result<(), JsError> {
-    let mut bytes = Vec::with_capacity(capacity);
-    write(&mut bytes)?;
-    set(result, name, &js_sys::Uint8Array::from(bytes.as_slice()))
+    write: impl FnOnce(&mut BlobWriter) -> crate::Result<()>,
+) -> Result<bool, JsError> {
+    let mut out = BlobWriter::new();
+    write(&mut out)?;
+    let bom = out.starts_with_bom();
+    set(result, name, &out.into_blob("text/csv;charset=utf-8")?.into())?;
+    Ok(bom)
+}
+
+/// Bytes of one part of an output's Blob.
+#[cfg(feature = "batch")]
+const BLOB_PART_BYTES: usize = 4 << 20;
+
+/// An output written into Blobs of [`BLOB_PART_BYTES`] as it goes, then one
+/// Blob of them all. Neither the wasm heap nor the JS heap ever holds a
+/// whole output (a million-row file's issues CSV is 180 MB): each part is
+/// copied out and its buffer reused, and a Blob's bytes are the browser's to
+/// keep (Chromium moves them out of the page's process). Wasm memory never
+/// shrinks, so an output built whole in it was a peak the tab kept.
+#[cfg(feature = "batch")]
+struct BlobWriter {
+    parts: js_sys::Array,
+    buffer: Vec<u8>,
+    bom: bool,
+}
+
+#[cfg(feature = "batch")]
+impl BlobWriter {
+    fn new() -> Self {
+        BlobWriter { parts: js_sys::Array::new(), buffer: Vec::new(), bom: false }
+    }
+
+    /// Moves the buffered bytes into a Blob part.
+    fn flush_part(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        if self.parts.length() == 0 {
+            self.bom = self.buffer.starts_with(b"\xEF\xBB\xBF");
+        }
+        let bytes = js_sys::Array::of1(&js_sys::Uint8Array::from(self.buffer.as_slice()));
+        let part = web_sys::Blob::new_with_u8_array_sequence(&bytes)
+            .map_err(|_| std::io::Error::other("the browser could not store the output"))?;
+        self.parts.push(&part);
+        self.buffer.clear();
+        Ok(())
+    }
+
+    fn starts_with_bom(&self) -> bool {
+        if self.parts.length() == 0 {
+            self.buffer.starts_with(b"\xEF\xBB\xBF")
+        } else {
+            self.bom
+        }
+    }
+
+    /// The whole output as one Blob of type `mime`.
+    fn into_blob(mut self, mime: &str) -> Result<web_sys::Blob, JsError> {
+        self.flush_part().map_err(|e| JsError::new(&e.to_string()))?;
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        web_sys::Blob::new_with_blob_sequence_and_options(&self.parts, &options)
+            .map_err(|_| JsError::new("the browser could not store the output"))
+    }
+}
+
+#[cfg(feature = "batch")]
+impl std::io::Write for BlobWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.buffer.capacity() == 0 {
+            self.buffer.reserve_exact(BLOB_PART_BYTES + (64 << 10));
+        }
+        self.buffer.extend_from_slice(buf);
+        if self.buffer.len() >= BLOB_PART_BYTES {
+            self.flush_part()?;
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The first issue of each code, for the page's legend: `{ code: {
+/// severity, example, example_zh } }` with the first message of the code in
+/// English and Chinese (a code has one severity).
+#[cfg(feature = "batch")]
+fn issue_kinds(issues: &crate::ledger::IssueLog) -> serde_json::Map<String, serde_json::Value> {
+    let mut kinds = serde_json::Map::new();
+    for issue in issues.iter() {
+        if !kinds.contains_key(issue.code) {
+            let severity = if issue.severity == crate::validate::Severity::Error { "error" } else { "warning" };
+            let kind = serde_json::json!({ "severity": severity, "example": issue.message, "example_zh": issue.message_zh });
+            kinds.insert(issue.code.to_string(), kind);
+        }
+    }
+    kinds
 }
 
 /// Counts the bytes of an output as they are written, for the write stage's
@@ -400,21 +494,18 @@ impl Cleaner {
     }
 
     /// The downloads and the summary (with its quality report) as they are
-    /// now, edits included: `{ summary, cleaned, issues, changes }`.
+    /// now, edits included: `{ summary, cleaned, issues, changes, bom }`,
+    /// the files as `Blob`s (see `finish`).
     pub fn export(&mut self) -> Result<JsValue, JsError> {
         let (cleaned, review) = self.kept.as_mut().ok_or_else(|| JsError::new("no finished run to export"))?;
         review.commit(cleaned);
         let output = self.profile.output.clone();
-        let mut bytes = Vec::with_capacity(cleaned.table.heap_bytes());
-        cleaned.write(&output, false, &mut bytes)?;
-        let (mut issues, mut changes) = (Vec::new(), Vec::new());
-        cleaned.write_issues(&output, &mut issues)?;
-        cleaned.write_changes(&output, &mut changes)?;
         let result = js_sys::Object::new();
+        let bom = emit(&result, "cleaned", |out| cleaned.write(&output, false, out))?;
+        set(&result, "bom", &bom.into())?;
+        emit(&result, "issues", |out| cleaned.write_issues(&output, out))?;
+        emit(&result, "changes", |out| cleaned.write_changes(&output, out))?;
         set(&result, "summary", &to_js(&cleaned.summary)?)?;
-        set(&result, "cleaned", &js_sys::Uint8Array::from(bytes.as_slice()))?;
-        set(&result, "issues", &js_sys::Uint8Array::from(issues.as_slice()))?;
-        set(&result, "changes", &js_sys::Uint8Array::from(changes.as_slice()))?;
         Ok(result.into())
     }
 }

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Reflect, Uint8Array};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -13,8 +13,16 @@ fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &key.into()).unwrap()
 }
 
+/// The bytes of one of `finish`'s files (a `Blob`).
+async fn file(result: &JsValue, key: &str) -> Vec<u8> {
+    let blob: web_sys::Blob = get(result, key).dyn_into().unwrap();
+    assert_eq!(blob.type_(), "text/csv;charset=utf-8");
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.unwrap();
+    Uint8Array::new(&buffer).to_vec()
+}
+
 #[wasm_bindgen_test]
-fn cleans_chunks_pushed_from_js() {
+async fn cleans_chunks_pushed_from_js() {
     let mut cleaner = crm_cleaner::wasm::Cleaner::new(JsValue::UNDEFINED, None).unwrap();
     let text = " 名字 ,city\n 张伟 ,Paris \n";
     for chunk in text.as_bytes().chunks(3) {
@@ -24,8 +32,38 @@ fn cleans_chunks_pushed_from_js() {
     let summary = get(&result, "summary");
     assert_eq!(get(&summary, "rows_in").as_f64(), Some(1.0));
     assert_eq!(get(&summary, "cells_changed").as_f64(), Some(2.0));
-    let cleaned = Uint8Array::new(&get(&result, "cleaned")).to_vec();
+    let cleaned = file(&result, "cleaned").await;
     assert_eq!(cleaned, "\u{FEFF}名字,city\n张伟,Paris\n".as_bytes());
+    assert_eq!(get(&result, "bom").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
+async fn outputs_larger_than_a_blob_part_come_back_whole() {
+    // About 6 MB of cleaned CSV: more than one 4 MiB part of the Blob writer.
+    let mut text = String::from("email,city\n");
+    for i in 0..200_000 {
+        text.push_str(&format!("user{i}@example.com , Paris {i}\n"));
+    }
+    text.push_str("broken,Lyon\n");
+    let profile = js_sys::JSON::parse(r#"{"output":{"bom":"never"},"dedupe":{"enabled":false}}"#).unwrap();
+    let mut cleaner = crm_cleaner::wasm::Cleaner::new(profile, None).unwrap();
+    for chunk in text.as_bytes().chunks(1 << 20) {
+        cleaner.push(chunk).unwrap();
+    }
+    let result = cleaner.finish().unwrap();
+    let cleaned = String::from_utf8(file(&result, "cleaned").await).unwrap();
+    let want: String = text.lines().map(|l| l.replace(" , ", ",") + "\n").collect();
+    assert!(cleaned.len() > 5_000_000);
+    assert_eq!(cleaned, want);
+    assert_eq!(get(&result, "bom").as_bool(), Some(false));
+    let changes = String::from_utf8(file(&result, "changes").await).unwrap();
+    assert_eq!(changes.lines().count(), 1 + 2 * 200_000, "a header and both cells of every row trimmed");
+    let kinds = get(&result, "issue_kinds");
+    let missing_at = get(&kinds, "email.missing_at");
+    assert_eq!(get(&missing_at, "severity").as_string().as_deref(), Some("error"));
+    assert!(get(&missing_at, "example_zh").as_string().unwrap().contains('@'));
+    let issues = String::from_utf8(file(&result, "issues").await).unwrap();
+    assert!(issues.lines().nth(1).unwrap().contains("email.missing_at"), "{issues}");
 }
 
 #[wasm_bindgen_test]
@@ -96,7 +134,7 @@ fn validate_agrees_with_the_cli_check() {
 }
 
 #[wasm_bindgen_test]
-fn a_full_profile_object_and_a_table_schema_are_both_accepted() {
+async fn a_full_profile_object_and_a_table_schema_are_both_accepted() {
     let profile = js_sys::JSON::parse(
         r#"{"version":1,"validate":{"default_region":"CN","stale_after_months":12},"columns":[{"name":"m","type":"mobile","required":true}]}"#,
     )
@@ -104,7 +142,7 @@ fn a_full_profile_object_and_a_table_schema_are_both_accepted() {
     let mut cleaner = crm_cleaner::wasm::Cleaner::new(profile, None).unwrap();
     cleaner.push("m\n138 0013 8000\n".as_bytes()).unwrap();
     let result = cleaner.finish().unwrap();
-    let cleaned = Uint8Array::new(&get(&result, "cleaned")).to_vec();
+    let cleaned = file(&result, "cleaned").await;
     assert_eq!(cleaned, b"m\n+8613800138000\n");
 
     let schema = js_sys::JSON::parse(r#"{"fields":[{"name":"e","type":"string","format":"email"}]}"#).unwrap();

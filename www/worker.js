@@ -187,9 +187,7 @@ function review(msg) {
     const result = session.export();
     const files = {};
     for (const name of ['cleaned', 'issues', 'changes']) files[name] = csvBlob(result[name]);
-    const c = result.cleaned;
-    const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
-    self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files, urls: makeUrls(files), bom });
+    self.postMessage({ type: 'exported', id: msg.id, summary: result.summary, ...files, urls: makeUrls(files), bom: result.bom });
   }
 }
 
@@ -205,8 +203,9 @@ async function link({ existing, file, profile }) {
   }
 }
 
-/** CSV bytes as a Blob of the type the page's download links use. */
+/** CSV bytes (or the core's Blob) as a Blob of the type the page's download links use. */
 function csvBlob(bytes) {
+  if (bytes instanceof Blob && bytes.type === 'text/csv;charset=utf-8') return bytes;
   return new Blob([bytes], { type: 'text/csv;charset=utf-8' });
 }
 
@@ -336,11 +335,7 @@ async function clean(file, profile, key = null) {
 
     const result = cleaner.finish();
     const { summary } = result;
-    const issueKinds = describeIssues(
-      result.issues,
-      result.profile?.output?.delimiter ?? ',',
-      Object.keys(summary.issues_by_code ?? {}),
-    );
+    const issueKinds = result.issue_kinds ?? {};
     // The files go to the page as Blobs made here: a Blob is passed by
     // reference, so the page's main thread never copies a file's bytes.
     const files = {};
@@ -348,8 +343,7 @@ async function clean(file, profile, key = null) {
     // dedupe (review.js): the duplicates and clusters CSVs, and { review, histogram, thresholds } or null.
     for (const name of ['duplicates', 'clusters']) if (result[name]) files[name] = csvBlob(result[name]);
     files.dedupe = result.dedupe ? { ...result.dedupe, review: (result.dedupe.review ?? []).slice(0, REVIEW_PAIRS_SENT) } : null;
-    const c = result.cleaned;
-    const bom = c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf;
+    const bom = result.bom;
     files.profileFile = new Blob([JSON.stringify(result.profile, null, 2) + '\n'], { type: 'application/json;charset=utf-8' });
     const made = makeUrls({
       cleaned: files.cleaned, rejected: files.rejected, issues: files.issues, changes: files.changes,
@@ -367,78 +361,6 @@ async function clean(file, profile, key = null) {
       // A trapped instance may refuse even this; the page terminates the worker anyway.
     }
   }
-}
-
-/**
- * Severity and an example message for each issue code, read from the issues
- * CSV (source_row,column,code,severity,message,...). The summary only counts
- * issues by code; the severity is in the file. Parsing stops as soon as every
- * code has been seen once, so a huge issues file is rarely read to the end.
- */
-function describeIssues(bytes, delimiter, codes) {
-  const kinds = {};
-  const wanted = new Set(codes);
-  const d = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
-  if (wanted.size === 0 || d < 0 || d > 0x7f || d === 0x22) return kinds;
-  const decoder = new TextDecoder();
-  const n = bytes.length;
-  let i = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  let header = true;
-  const text = (parts) => (parts ? parts.map((p) => decoder.decode(p)).join('') : '');
-  while (i < n && wanted.size > 0) {
-    const fields = [];
-    for (;;) {
-      const parts = [];
-      if (bytes[i] === 0x22) {
-        let j = i + 1;
-        let start = j;
-        for (;;) {
-          if (j >= n) {
-            parts.push(bytes.subarray(start, n));
-            i = n;
-            break;
-          }
-          if (bytes[j] === 0x22) {
-            if (bytes[j + 1] === 0x22) {
-              parts.push(bytes.subarray(start, j + 1));
-              j += 2;
-              start = j;
-              continue;
-            }
-            parts.push(bytes.subarray(start, j));
-            i = j + 1;
-            break;
-          }
-          j += 1;
-        }
-      } else {
-        let j = i;
-        while (j < n && bytes[j] !== d && bytes[j] !== 0x0a && bytes[j] !== 0x0d) j += 1;
-        parts.push(bytes.subarray(i, j));
-        i = j;
-      }
-      // Only the code, severity and the two messages are ever decoded.
-      fields.push(fields.length >= 2 && fields.length <= 5 ? parts : null);
-      if (i < n && bytes[i] === d) {
-        i += 1;
-        continue;
-      }
-      if (bytes[i] === 0x0d) i += 1;
-      if (bytes[i] === 0x0a) i += 1;
-      break;
-    }
-    if (header) {
-      header = false;
-      continue;
-    }
-    const code = text(fields[2]);
-    if (!code) continue;
-    if (!wanted.has(code)) continue;
-    // A code has one severity in the core, so its first line describes it.
-    kinds[code] = { severity: text(fields[3]), example: text(fields[4]), example_zh: text(fields[5]) };
-    wanted.delete(code);
-  }
-  return kinds;
 }
 
 function postError(err) {

@@ -367,7 +367,8 @@ pub fn validate_table(
         .find(|c| c.kind == ColumnType::Country)
         .and_then(|c| table.headers().position(|h| h == c.name));
     let countries = country_col.and_then(|i| table.column(i)).map(row_countries);
-    let total = (table.rows() * profile.columns.len().max(1)) as u64;
+    // Each column's rows, then the row checks as one more column.
+    let total = (table.rows() * (profile.columns.len().max(1) + 1)) as u64;
     for (n, column_profile) in profile.columns.iter().enumerate() {
         let Some(index) = table.headers().position(|h| h == column_profile.name) else { continue };
         let Some(column) = table.column(index) else { continue };
@@ -388,7 +389,10 @@ pub fn validate_table(
             table.replace_column(index, column);
         }
     }
-    check_rows(table, profile, context, &mut out);
+    let done = (profile.columns.len().max(1) * table.rows()) as u64;
+    check_rows(table, profile, context, &mut out, &mut |rows| {
+        progress(Progress { stage: "validate", done: done + rows as u64, total })
+    });
     Ok(out)
 }
 
@@ -585,7 +589,13 @@ fn text_rule(before: &str, after: &str) -> &'static str {
 }
 
 /// Row rules: a contact present, stale last-contact dates.
-fn check_rows(table: &Table, profile: &Profile, context: &Context, out: &mut Validated) {
+fn check_rows(
+    table: &Table,
+    profile: &Profile,
+    context: &Context,
+    out: &mut Validated,
+    progress: &mut dyn FnMut(usize),
+) {
     let find = |pred: &dyn Fn(&ColumnProfile) -> bool| -> Vec<usize> {
         profile
             .columns
@@ -599,6 +609,9 @@ fn check_rows(table: &Table, profile: &Profile, context: &Context, out: &mut Val
     let (ty, tm, _) = context.today;
     let stale_before = (ty * 12 + tm as i32) - profile.validate.stale_after_months as i32;
     for row in 0..table.rows() {
+        if row % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+            progress(row + 1);
+        }
         let mut row_issue = |code, en: String, zh: String, severity| {
             let issue = Issue { code, severity, en, zh };
             out.issues.push(row, None, &issue, "", None);
