@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::ledger::IssueLog;
+use crate::ledger::{CellIssue, IssueLog};
 use crate::normalize::text::clean_text;
 use crate::pipeline::Cleaned;
 use crate::profile::ColumnType;
@@ -27,28 +27,45 @@ pub const MANUAL_EDIT: &str = "manual_edit";
 /// No column: an issue of the whole row.
 const ROW: u32 = u32::MAX;
 
-#[derive(Debug, Clone)]
-struct RowIssue {
-    row: u32,
-    column: u32,
-    code: u32,
-    severity: Severity,
-    en: u32,
-    zh: u32,
-    suggestion: Option<u32>,
+/// The entries of a log grouped by row: the indices of row `r`'s entries
+/// are `entries[offsets[r]..offsets[r + 1]]`, in log order. Built by
+/// counting (no sort), four bytes an entry: an index into the run's own
+/// logs rather than a copy of them, which for a million-row file cost more
+/// than a hundred megabytes of the tab's memory and half a second.
+#[derive(Debug, Default)]
+struct RowIndex {
+    offsets: Vec<u32>,
+    entries: Vec<u32>,
 }
 
-#[derive(Debug, Clone)]
-struct RowChange {
-    row: u32,
-    column: u32,
-    rule: u32,
-    /// The value before the first change: `before_text[start..start + len]`.
-    before: (u32, u32),
-}
+impl RowIndex {
+    /// The index of a log whose entries' rows are `rows` (rows past `table_rows` left out).
+    fn build(table_rows: usize, rows: impl Iterator<Item = usize> + Clone) -> RowIndex {
+        let mut offsets = vec![0u32; table_rows + 1];
+        for row in rows.clone().filter(|&r| r < table_rows) {
+            offsets[row + 1] += 1;
+        }
+        for r in 1..offsets.len() {
+            offsets[r] += offsets[r - 1];
+        }
+        let mut entries = vec![0u32; offsets[table_rows] as usize];
+        // Where the next entry of each row goes: starts at its offset.
+        let mut next: Vec<u32> = offsets[..table_rows].to_vec();
+        for (index, row) in rows.enumerate().filter(|&(_, r)| r < table_rows) {
+            entries[next[row] as usize] = index as u32;
+            next[row] += 1;
+        }
+        RowIndex { offsets, entries }
+    }
 
-/// Strings stored once: the ledger's interner (FxHash, last id first).
-type Strings = crate::ledger::Interner;
+    /// The indices of `row`'s entries, in log order.
+    fn of(&self, row: usize) -> &[u32] {
+        match (self.offsets.get(row), self.offsets.get(row + 1)) {
+            (Some(&from), Some(&to)) => self.entries.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
 
 /// One issue of a row as the page shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -93,24 +110,26 @@ pub struct RowView<'a> {
     pub changes: Vec<ChangeView<'a>>,
 }
 
-/// A cell's issues after a manual edit, kept for rebuilding the issue log.
+/// A cell edited by hand: its issues now (they replace the run's), and
+/// what the change view shows of it.
 #[derive(Debug, Clone)]
 struct Edited {
     issues: Vec<Issue>,
     value: String,
     suggestion: Option<String>,
+    /// Whether an edit changed the cell's value.
+    changed: bool,
+    /// The value before the first edit, for a cell no cleaning rule had
+    /// changed (otherwise the view shows the value as read, from the log).
+    before: Option<String>,
 }
 
 /// The row index of a run's logs, and its manual edits.
 #[derive(Debug, Default)]
 pub struct Review {
     source_rows: Vec<u64>,
-    issues: Vec<RowIssue>,
-    changes: Vec<RowChange>,
-    /// The values before the first change of each cell, one after the other
-    /// (mostly unique, so not interned).
-    before_text: String,
-    strings: Strings,
+    issues: RowIndex,
+    changes: RowIndex,
     edited: BTreeMap<(u32, u32), Edited>,
 }
 
@@ -131,57 +150,42 @@ impl Review {
     /// its two halves: a million-row file's issues and changes take a few
     /// hundred milliseconds each in the browser.
     pub fn with_progress(cleaned: &Cleaned, progress: &mut dyn FnMut(f64)) -> Review {
-        let mut review = Review { source_rows: cleaned.source_rows().0, ..Review::default() };
+        let source_rows = cleaned.source_rows().0;
+        progress(0.3);
         // Entries past the table's rows belong to rows merged away as duplicates.
         let rows = cleaned.table.rows();
-        for issue in cleaned.issues.iter().filter(|i| i.row < rows) {
-            let entry = RowIssue {
-                row: issue.row as u32,
-                column: issue.column.map_or(ROW, |c| c as u32),
-                code: review.strings.id(issue.code),
-                severity: issue.severity,
-                en: review.strings.id(issue.message),
-                zh: review.strings.id(issue.message_zh),
-                suggestion: issue.suggestion.map(|s| review.strings.id(s)),
-            };
-            review.issues.push(entry);
-        }
-        review.issues.sort_by_key(|i| i.row);
-        progress(0.5);
-        review.changes.reserve_exact(cleaned.changes.len());
-        for change in cleaned.changes.iter().filter(|c| c.row < rows) {
-            let rule = review.strings.id(change.rule);
-            let before = review.add_before(change.before);
-            review.changes.push(RowChange { row: change.row as u32, column: change.column as u32, rule, before });
-        }
-        // By row (stable: a cell's changes stay in order); a cell changed twice keeps
-        // the value as read from its first change and the rule of its last.
-        review.changes.sort_by_key(|c| (c.row, c.column));
-        review.changes.dedup_by(|later, first| {
-            let same = later.row == first.row && later.column == first.column;
-            if same {
-                first.rule = later.rule;
-            }
-            same
-        });
-        review.changes.shrink_to_fit();
-        review
+        let issues = RowIndex::build(rows, cleaned.issues.rows());
+        progress(0.6);
+        let changes = RowIndex::build(rows, cleaned.changes.rows());
+        Review { source_rows, issues, changes, edited: BTreeMap::new() }
     }
 
-    fn add_before(&mut self, text: &str) -> (u32, u32) {
-        let start = self.before_text.len() as u32;
-        self.before_text.push_str(text);
-        (start, text.len() as u32)
+    /// The edited cells of `row`.
+    fn edited_in(&self, row: u32) -> impl Iterator<Item = (u32, &Edited)> + '_ {
+        self.edited.range((row, 0)..=(row, u32::MAX)).map(|(&(_, column), edit)| (column, edit))
     }
 
-    fn before(&self, (start, len): (u32, u32)) -> &str {
-        self.before_text.get(start as usize..(start + len) as usize).unwrap_or("")
+    /// Whether the issue is of a cell edited since (its issues are the edit's).
+    fn replaced(&self, issue: &CellIssue<'_>) -> bool {
+        !self.edited.is_empty()
+            && self.edited.contains_key(&(issue.row as u32, issue.column.map_or(ROW, |c| c as u32)))
     }
 
     /// The rows with an issue (of `code`, or of any code when `None`), ascending.
-    pub fn rows_with_issues(&self, code: Option<&str>) -> Vec<u32> {
-        let code = code.map(|c| self.strings.find(c).unwrap_or(u32::MAX));
-        let mut rows: Vec<u32> = self.issues.iter().filter(|i| code.is_none_or(|c| i.code == c)).map(|i| i.row).collect();
+    pub fn rows_with_issues(&self, cleaned: &Cleaned, code: Option<&str>) -> Vec<u32> {
+        let table_rows = cleaned.table.rows();
+        let mut rows: Vec<u32> = cleaned
+            .issues
+            .iter()
+            .filter(|i| i.row < table_rows && code.is_none_or(|c| i.code == c) && !self.replaced(i))
+            .map(|i| i.row as u32)
+            .collect();
+        for (&(row, _), edit) in &self.edited {
+            if edit.issues.iter().any(|i| code.is_none_or(|c| i.code == c)) {
+                rows.push(row);
+            }
+        }
+        rows.sort_unstable();
         rows.dedup();
         rows
     }
@@ -192,30 +196,62 @@ impl Review {
         indices
             .iter()
             .filter(|&&r| (r as usize) < table.rows())
-            .map(|&row| {
-                let cells = (0..table.width()).map(|c| table.cell(row as usize, c)).collect();
-                let from = self.issues.partition_point(|i| i.row < row);
-                let issues = self.issues[from..]
-                    .iter()
-                    .take_while(|i| i.row == row)
-                    .map(|i| IssueView {
-                        column: (i.column != ROW).then_some(i.column),
-                        code: self.strings.get(i.code),
-                        severity: severity_name(i.severity),
-                        en: self.strings.get(i.en),
-                        zh: self.strings.get(i.zh),
-                        suggestion: i.suggestion.map(|s| self.strings.get(s)),
-                    })
-                    .collect();
-                let from = self.changes.partition_point(|c| c.row < row);
-                let changes = self.changes[from..]
-                    .iter()
-                    .take_while(|c| c.row == row)
-                    .map(|c| ChangeView { column: c.column, before: self.before(c.before), rule: self.strings.get(c.rule) })
-                    .collect();
-                RowView { row, source_row: self.source_rows.get(row as usize).copied().unwrap_or(0), cells, issues, changes }
+            .map(|&row| RowView {
+                row,
+                source_row: self.source_rows.get(row as usize).copied().unwrap_or(0),
+                cells: (0..table.width()).map(|c| table.cell(row as usize, c)).collect(),
+                issues: self.issue_views(cleaned, row),
+                changes: self.change_views(cleaned, row),
             })
             .collect()
+    }
+
+    /// The issues of `row`: the run's, then those of cells edited since.
+    fn issue_views<'a>(&'a self, cleaned: &'a Cleaned, row: u32) -> Vec<IssueView<'a>> {
+        let logged = self.issues.of(row as usize).iter().filter_map(|&i| cleaned.issues.get(i as usize));
+        let mut views: Vec<IssueView> = logged
+            .filter(|i| !self.replaced(i))
+            .map(|i| IssueView {
+                column: i.column.map(|c| c as u32),
+                code: i.code,
+                severity: severity_name(i.severity),
+                en: i.message,
+                zh: i.message_zh,
+                suggestion: i.suggestion,
+            })
+            .collect();
+        for (column, edit) in self.edited_in(row) {
+            views.extend(edit.issues.iter().map(|i| IssueView {
+                column: (column != ROW).then_some(column),
+                code: i.code,
+                severity: severity_name(i.severity),
+                en: &i.en,
+                zh: &i.zh,
+                suggestion: edit.suggestion.as_deref(),
+            }));
+        }
+        views
+    }
+
+    /// The changed cells of `row`, by column: the value as read (before the
+    /// first change) and the last rule, an edit by hand being the last.
+    fn change_views<'a>(&'a self, cleaned: &'a Cleaned, row: u32) -> Vec<ChangeView<'a>> {
+        let mut views: Vec<ChangeView> = Vec::new();
+        for change in self.changes.of(row as usize).iter().filter_map(|&i| cleaned.changes.get(i as usize)) {
+            let column = change.column as u32;
+            match views.iter_mut().find(|v| v.column == column) {
+                Some(view) => view.rule = change.rule,
+                None => views.push(ChangeView { column, before: change.before, rule: change.rule }),
+            }
+        }
+        for (column, edit) in self.edited_in(row).filter(|(_, e)| e.changed) {
+            match views.iter_mut().find(|v| v.column == column) {
+                Some(view) => view.rule = MANUAL_EDIT,
+                None => views.push(ChangeView { column, before: edit.before.as_deref().unwrap_or(""), rule: MANUAL_EDIT }),
+            }
+        }
+        views.sort_by_key(|v| v.column);
+        views
     }
 
     /// Sets cell (`row`, `column`) to `value` as typed: validated as the
@@ -241,43 +277,32 @@ impl Review {
             _ => text,
         };
         let current = old.get(r).to_string();
-        if new_value != current {
+        let changed = new_value != current;
+        if changed {
             let mut rewritten = Column::with_capacity(old.name(), old.len(), old.text_len() + new_value.len());
             for (i, cell) in old.iter().enumerate() {
                 rewritten.push(if i == r { new_value.as_str() } else { cell })?;
             }
             cleaned.table.replace_column(c, rewritten);
             cleaned.changes.push(r, c, &current, &new_value, MANUAL_EDIT);
-            let rule = self.strings.id(MANUAL_EDIT);
-            match self.changes.iter_mut().find(|ch| ch.row == row && ch.column == column) {
-                Some(ch) => ch.rule = rule,
-                None => {
-                    let before = self.add_before(&current);
-                    let at = self.changes.partition_point(|ch| ch.row <= row);
-                    self.changes.insert(at, RowChange { row, column, rule, before });
-                }
-            }
         }
-        // The cell's issues are now the new verdict's.
-        self.issues.retain(|i| !(i.row == row && i.column == column));
-        let at = self.issues.partition_point(|i| i.row <= row);
-        let fresh: Vec<RowIssue> = verdict
-            .issues
-            .iter()
-            .map(|issue| RowIssue {
-                row,
-                column,
-                code: self.strings.id(issue.code),
-                severity: issue.severity,
-                en: self.strings.id(&issue.en),
-                zh: self.strings.id(&issue.zh),
-                suggestion: verdict.suggestion.as_deref().map(|s| self.strings.id(s)),
-            })
-            .collect();
-        self.issues.splice(at..at, fresh);
+        // The value before the first edit, unless the run's log has the cell's value as read.
+        let logged = || {
+            self.changes.of(r).iter().filter_map(|&i| cleaned.changes.get(i as usize)).any(|ch| ch.column == c)
+        };
+        let (was_changed, before) = match self.edited.get(&(row, column)) {
+            Some(earlier) => (earlier.changed, earlier.before.clone()),
+            None => (false, (!logged()).then(|| current.clone())),
+        };
         self.edited.insert(
             (row, column),
-            Edited { issues: verdict.issues.clone(), value: value.to_string(), suggestion: verdict.suggestion.clone() },
+            Edited {
+                issues: verdict.issues.clone(),
+                value: value.to_string(),
+                suggestion: verdict.suggestion.clone(),
+                changed: changed || was_changed,
+                before,
+            },
         );
         Ok(verdict.valid)
     }
@@ -311,6 +336,8 @@ impl Review {
                 }
             }
             cleaned.issues = log;
+            // The index pointed into the old log.
+            self.issues = RowIndex::build(cleaned.table.rows(), cleaned.issues.rows());
         }
         let s = &mut cleaned.summary;
         s.issues = cleaned.issues.len() as u64;
@@ -340,9 +367,9 @@ mod tests {
     fn report_grid_rows_carry_their_issues_and_changes() {
         let cleaned = run("name,email\n Ann ,ann@example.com\nBob,not-an-email\nCid,cid@example.com\n");
         let review = Review::new(&cleaned);
-        assert_eq!(review.rows_with_issues(None), vec![1]);
-        assert_eq!(review.rows_with_issues(Some("email.missing_at")), vec![1]);
-        assert!(review.rows_with_issues(Some("nope")).is_empty());
+        assert_eq!(review.rows_with_issues(&cleaned, None), vec![1]);
+        assert_eq!(review.rows_with_issues(&cleaned, Some("email.missing_at")), vec![1]);
+        assert!(review.rows_with_issues(&cleaned, Some("nope")).is_empty());
         let rows = review.rows(&cleaned, &[0, 1, 9]);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].cells, vec!["Ann", "ann@example.com"]);
@@ -354,13 +381,35 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_of_a_cleaned_cell_keeps_the_value_as_read() {
+        let mut cleaned = run("name,email\n Ann ,ann@example.com\n");
+        let mut review = Review::new(&cleaned);
+        review.edit(&mut cleaned, 0, 0, "Anne", (2026, 1, 1)).unwrap();
+        review.edit(&mut cleaned, 0, 0, "Annie", (2026, 1, 1)).unwrap();
+        review.edit(&mut cleaned, 0, 1, "ann@example.org", (2026, 1, 1)).unwrap();
+        let rows = review.rows(&cleaned, &[0]);
+        let changes: Vec<(u32, &str, &str)> = rows[0].changes.iter().map(|c| (c.column, c.before, c.rule)).collect();
+        assert_eq!(changes, [(0, " Ann ", MANUAL_EDIT), (1, "ann@example.com", MANUAL_EDIT)]);
+        assert_eq!(cleaned.table.cell(0, 0), "Annie");
+    }
+
+    #[test]
+    fn row_index_groups_entries_by_row_in_log_order() {
+        let index = RowIndex::build(3, [2, 0, 2, 5, 1, 2].into_iter());
+        assert_eq!(index.of(0), [1]);
+        assert_eq!(index.of(1), [4]);
+        assert_eq!(index.of(2), [0, 2, 5]);
+        assert!(index.of(3).is_empty() && index.of(9).is_empty(), "row 5 is past the table");
+    }
+
+    #[test]
     fn report_grid_edit_revalidates_logs_and_updates_the_report() {
         let mut cleaned = run("name,email\nAnn,ann@example.com\nBob,not-an-email\n");
         let mut review = Review::new(&cleaned);
         let before = cleaned.summary.quality.after.validity;
         assert!(review.edit(&mut cleaned, 1, 1, " BOB@Example.com ", (2026, 1, 1)).unwrap());
         assert_eq!(cleaned.table.cell(1, 1), "bob@example.com", "normalized like the batch run");
-        assert!(review.rows_with_issues(None).is_empty());
+        assert!(review.rows_with_issues(&cleaned, None).is_empty());
         let rows = review.rows(&cleaned, &[1]);
         assert_eq!((rows[0].changes[0].before, rows[0].changes[0].rule), ("not-an-email", MANUAL_EDIT));
         review.commit(&mut cleaned);
@@ -375,7 +424,7 @@ mod tests {
         assert_eq!(cleaned.table.cell(0, 1), "ann-at-example");
         review.commit(&mut cleaned);
         assert_eq!(cleaned.summary.issue_errors, 1);
-        assert_eq!(review.rows_with_issues(None), vec![0]);
+        assert_eq!(review.rows_with_issues(&cleaned, None), vec![0]);
         assert!(review.edit(&mut cleaned, 5, 0, "x", (2026, 1, 1)).is_err());
     }
 }

@@ -106,8 +106,14 @@ impl<T> Blocks<T> {
         self.len
     }
 
-    fn iter(&self) -> impl Iterator<Item = &T> + '_ {
+    fn iter(&self) -> impl Iterator<Item = &T> + Clone + '_ {
         self.blocks.iter().flatten()
+    }
+
+    /// The entry at `index`. Every block but the last is full, so this is
+    /// a division, not a search.
+    fn get(&self, index: usize) -> Option<&T> {
+        self.blocks.get(index / BLOCK_ENTRIES)?.get(index % BLOCK_ENTRIES)
     }
 
     fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> + '_ {
@@ -154,10 +160,6 @@ impl Interner {
         self.texts.get(id as usize).map_or("", |t| t)
     }
 
-    /// The id of `text` if it was stored.
-    pub(crate) fn find(&self, text: &str) -> Option<u32> {
-        self.ids.get(text).copied()
-    }
 }
 
 /// One changed cell, as stored: its before and after texts back to back
@@ -218,13 +220,27 @@ impl ChangeLog {
 
     /// The changes in the order they were made.
     pub fn iter(&self) -> impl Iterator<Item = Change<'_>> + '_ {
-        self.entries.iter().map(|e| Change {
+        self.entries.iter().map(|e| self.view(e))
+    }
+
+    /// The change at `index` in the order they were made.
+    pub fn get(&self, index: usize) -> Option<Change<'_>> {
+        self.entries.get(index).map(|e| self.view(e))
+    }
+
+    /// The row of each change, in order (cheaper than [`ChangeLog::iter`]).
+    pub fn rows(&self) -> impl Iterator<Item = usize> + Clone + '_ {
+        self.entries.iter().map(|e| e.row as usize)
+    }
+
+    fn view(&self, e: &ChangeEntry) -> Change<'_> {
+        Change {
             row: e.row as usize,
             column: e.column as usize,
             before: self.text.get(Span { start: e.start, len: e.before_len }),
             after: self.text.get(Span { start: e.start + e.before_len, len: e.after_len }),
             rule: self.rules.get(e.rule),
-        })
+        }
     }
 
     /// Heap bytes held.
@@ -363,7 +379,21 @@ impl IssueLog {
 
     /// The problems in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = CellIssue<'_>> + '_ {
-        self.entries.iter().map(|e| CellIssue {
+        self.entries.iter().map(|e| self.view(e))
+    }
+
+    /// The problem at `index` in the order they were found.
+    pub fn get(&self, index: usize) -> Option<CellIssue<'_>> {
+        self.entries.get(index).map(|e| self.view(e))
+    }
+
+    /// The row of each problem, in order (cheaper than [`IssueLog::iter`]).
+    pub fn rows(&self) -> impl Iterator<Item = usize> + Clone + '_ {
+        self.entries.iter().map(|e| e.row as usize)
+    }
+
+    fn view(&self, e: &IssueEntry) -> CellIssue<'_> {
+        CellIssue {
             row: e.row as usize,
             column: (e.column != ROW).then_some(e.column as usize),
             code: self.codes.get(e.code),
@@ -372,7 +402,7 @@ impl IssueLog {
             message_zh: self.text.get(e.message_zh),
             value: self.text.get(e.value),
             suggestion: (e.suggestion.start != NONE.start).then(|| self.text.get(e.suggestion)),
-        })
+        }
     }
 
     /// Heap bytes held.
@@ -437,6 +467,10 @@ mod tests {
         assert_eq!(log.len(), n);
         assert!(log.iter().enumerate().all(|(i, c)| c.row == i && c.before == i.to_string() && c.after.is_empty()));
         assert_eq!(log.entries.blocks.len(), 3);
+        let last = log.get(n - 1).unwrap();
+        assert_eq!((last.row, last.before), (n - 1, (n - 1).to_string().as_str()));
+        assert!(log.get(n).is_none());
+        assert!(log.rows().eq(0..n));
     }
 
     #[test]

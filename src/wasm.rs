@@ -474,8 +474,8 @@ impl Cleaner {
     /// The rows with an issue of `code` (any issue when `code` is empty or missing), ascending.
     #[wasm_bindgen(js_name = matchRows)]
     pub fn match_rows(&self, code: Option<String>) -> Result<Vec<u32>, JsError> {
-        let (_, review) = self.kept()?;
-        Ok(review.rows_with_issues(code.as_deref().filter(|c| !c.is_empty())))
+        let (cleaned, review) = self.kept()?;
+        Ok(review.rows_with_issues(cleaned, code.as_deref().filter(|c| !c.is_empty())))
     }
 
     /// The rows at `indices`, each with its cells, issues and changed cells.

@@ -31,8 +31,10 @@ use crate::pipeline::Progress;
 use crate::profile::{ColumnProfile, ColumnType, DateOrderSetting, Profile};
 use crate::table::{Column, Table};
 
-/// How many rows between two progress reports.
-const PROGRESS_EVERY: usize = 1 << 15;
+/// How many rows between two progress reports: the slowest column (phones,
+/// at the start of a column while its memo fills) validates this many in
+/// about 70 ms in the browser; 32,768 rows made a 300 ms gap there.
+const PROGRESS_EVERY: usize = 1 << 13;
 
 /// Everything the validation stage needs besides the table.
 #[derive(Debug, Clone)]
