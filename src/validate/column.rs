@@ -476,7 +476,9 @@ fn validate_column(
             changes.push(row, index, cell, value, rule);
         }
         rewritten.push(value)?;
-        if row % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+        // More often at a column's start, where the first values of each
+        // phone region compile its patterns.
+        if row % PROGRESS_EVERY == PROGRESS_EVERY - 1 || (row < PROGRESS_EVERY && row % 512 == 511) {
             progress(row + 1);
         }
     }
