@@ -125,6 +125,25 @@ export function procStatus(pid) {
   return out;
 }
 
+/**
+ * Chromium's browser process below `rootPid`: the first descendant without a
+ * `--type=` switch. It holds the page's Blobs (Chromium's blob storage), so a
+ * benchmark that makes large Blobs reports it beside the renderer.
+ */
+export function browserPid(rootPid) {
+  const lines = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8', maxBuffer: 16 << 20 }).split('\n');
+  const rows = lines.map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line)).filter(Boolean);
+  const below = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [, pid, ppid] of rows) {
+      if (below.has(Number(ppid)) && !below.has(Number(pid))) [grew] = [true, below.add(Number(pid))];
+    }
+  }
+  const browser = rows.find(([, pid, , args]) => Number(pid) !== rootPid && below.has(Number(pid)) && /chrom/i.test(args) && !args.includes('--type='));
+  return browser ? Number(browser[1]) : null;
+}
+
 /** Renderer processes below `rootPid` (Chromium: browser → zygote → renderers). */
 function rendererPids(rootPid) {
   const lines = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8', maxBuffer: 16 << 20 }).split('\n');

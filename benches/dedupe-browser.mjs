@@ -10,7 +10,7 @@
 // through /proc/PID/clear_refs, as benches/browser-bench.mjs does).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { benchThreadCpuMs, launch, openBench, pageRenderer, procStatus, rendererRss, resetPeak, serveRoot } from './browser-bench.mjs';
+import { benchThreadCpuMs, browserPid, launch, openBench, pageRenderer, procStatus, rendererRss, resetPeak, serveRoot } from './browser-bench.mjs';
 
 const file = process.argv[2] ?? 'benches/data/crm-1m-dup10.csv';
 const out = process.argv[3] ?? 'benches/dedupe-browser-results.json';
@@ -29,6 +29,10 @@ try {
   if (!renderer) throw new Error('could not find the renderer process');
   const before = procStatus(renderer.pid);
   const peakReset = resetPeak(renderer.pid);
+  // The browser process keeps the Blobs the run writes: its growth is reported too.
+  const browserProcess = browserPid(process.pid);
+  const browserBefore = browserProcess ? procStatus(browserProcess) : null;
+  const browserPeakReset = browserProcess ? resetPeak(browserProcess) : false;
   const cpuBefore = benchThreadCpuMs(renderer.pid, 'worker');
   const result = await call('crmDedupe');
   const cpuAfter = benchThreadCpuMs(renderer.pid, 'worker');
@@ -43,6 +47,8 @@ try {
     renderer_rss_before: before?.VmRSS ?? null,
     renderer_peak_rss: peakReset ? after?.VmHWM ?? null : null,
     renderer_peak_reset: peakReset,
+    browser_rss_before: browserBefore?.VmRSS ?? null,
+    browser_peak_rss: browserPeakReset ? (browserProcess ? procStatus(browserProcess)?.VmHWM ?? null : null) : null,
     ...result,
     errors,
   };

@@ -398,6 +398,9 @@ pub fn validate_table(
     Ok(out)
 }
 
+/// Most distinct last-contact dates whose stale issue is remembered.
+const MAX_STALE_DATES: usize = 8192;
+
 /// Most distinct spellings of a country remembered while reading the country column.
 const MAX_COUNTRY_SPELLINGS: usize = 4096;
 
@@ -612,6 +615,17 @@ fn check_rows(
     let last_contact = find(&|c| c.last_contact);
     let (ty, tm, _) = context.today;
     let stale_before = (ty * 12 + tm as i32) - profile.validate.stale_after_months as i32;
+    let months = profile.validate.stale_after_months;
+    // The stale issue of each last-contact date: a column repeats a few
+    // thousand dates, and formatting both messages for every stale row
+    // was most of this loop.
+    let mut stale_issues: FxHashMap<&str, Issue> = FxHashMap::default();
+    let stale_issue = |date: &str| Issue {
+        code: "record.stale",
+        severity: Severity::Warning,
+        en: format!("last contact {date} is more than {months} months ago"),
+        zh: format!("最后联系于 {date},已超过 {months} 个月"),
+    };
     for row in 0..table.rows() {
         if row % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
             progress(row + 1);
@@ -631,12 +645,16 @@ fn check_rows(
                 };
                 if y * 12 + m < stale_before {
                     out.stale_rows += 1;
-                    row_issue(
-                        "record.stale",
-                        format!("last contact {date} is more than {} months ago", profile.validate.stale_after_months),
-                        format!("最后联系于 {date},已超过 {} 个月", profile.validate.stale_after_months),
-                        Severity::Warning,
-                    );
+                    match stale_issues.get(date) {
+                        Some(issue) => out.issues.push(row, None, issue, "", None),
+                        None => {
+                            let issue = stale_issue(date);
+                            out.issues.push(row, None, &issue, "", None);
+                            if stale_issues.len() < MAX_STALE_DATES {
+                                stale_issues.insert(date, issue);
+                            }
+                        }
+                    }
                 }
             }
         }
