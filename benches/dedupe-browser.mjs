@@ -53,7 +53,7 @@ try {
     errors,
   };
   writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-  const { dedupe, gaps_over_250_ms: _, ...short } = report;
+  const { dedupe, gaps_over_150_ms: _, ...short } = report;
   console.log(JSON.stringify({ ...short, candidate_pairs: dedupe?.blocking?.candidate_pairs, pairs_above_threshold: dedupe?.pairs_above_threshold }, null, 2));
 } finally {
   await browser.close();
