@@ -4,12 +4,12 @@
 //! A cleaning run can change millions of cells and find millions of
 //! problems. A `String` per "before" value and per message would cost more
 //! than the table itself, so texts go into one arena and messages (the same
-//! few hundred sentences over and over) are interned. Entries are small
+//! few hundred sentences over and over) are stored once. Entries are small
 //! fixed-size records; views borrow from the ledger when read.
 
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::validate::{Issue, Severity};
 
@@ -40,6 +40,7 @@ impl Arena {
     /// exist in a wasm32 tab, and natively empty spans are a safe degradation).
     fn add_parts(&mut self, parts: &[&str]) -> Option<u32> {
         let len: usize = parts.iter().map(|p| p.len()).sum();
+        u32::try_from(len).ok()?;
         let fits = self.chunks.last().is_some_and(|c| c.len() + len <= CHUNK_BYTES);
         if !fits {
             // The first chunk grows as a String does, so a small log stays
@@ -50,9 +51,17 @@ impl Arena {
         let index = self.chunks.len() - 1;
         let chunk = self.chunks.last_mut()?;
         let start = u32::try_from(index * CHUNK_BYTES + chunk.len()).ok()?;
-        u32::try_from(len).ok()?;
         parts.iter().for_each(|p| chunk.push_str(p));
         Some(start)
+    }
+
+    /// `len` bytes from `skip` bytes past `start` (a later part of what
+    /// [`Arena::add_parts`] stored there). The chunk is the one `start`
+    /// names: an oversized chunk's text runs past `CHUNK_BYTES`, so `start +
+    /// skip` could name the next chunk.
+    fn get_part(&self, start: u32, skip: u32, len: u32) -> &str {
+        let (chunk, offset) = (start as usize / CHUNK_BYTES, start as usize % CHUNK_BYTES + skip as usize);
+        self.chunks.get(chunk).and_then(|c| c.get(offset..offset + len as usize)).unwrap_or("")
     }
 
     fn add(&mut self, s: &str) -> Span {
@@ -63,8 +72,7 @@ impl Arena {
     }
 
     fn get(&self, span: Span) -> &str {
-        let (chunk, offset) = (span.start as usize / CHUNK_BYTES, span.start as usize % CHUNK_BYTES);
-        self.chunks.get(chunk).and_then(|c| c.get(offset..offset + span.len as usize)).unwrap_or("")
+        self.get_part(span.start, 0, span.len)
     }
 
     fn heap_bytes(&self) -> usize {
@@ -159,7 +167,6 @@ impl Interner {
     pub(crate) fn get(&self, id: u32) -> &str {
         self.texts.get(id as usize).map_or("", |t| t)
     }
-
 }
 
 /// One changed cell, as stored: its before and after texts back to back
@@ -237,8 +244,8 @@ impl ChangeLog {
         Change {
             row: e.row as usize,
             column: e.column as usize,
-            before: self.text.get(Span { start: e.start, len: e.before_len }),
-            after: self.text.get(Span { start: e.start + e.before_len, len: e.after_len }),
+            before: self.text.get_part(e.start, 0, e.before_len),
+            after: self.text.get_part(e.start, e.before_len, e.after_len),
             rule: self.rules.get(e.rule),
         }
     }
@@ -315,7 +322,6 @@ pub struct IssueLog {
     last: Option<(u32, Span, Span)>,
 }
 
-
 impl IssueLog {
     /// Records `issue` for cell (`row`, `column`), or for the whole row when `column` is `None`.
     pub fn push(&mut self, row: usize, column: Option<usize>, issue: &Issue, value: &str, suggestion: Option<&str>) {
@@ -350,11 +356,7 @@ impl IssueLog {
 
     /// Stores a message, or finds it stored.
     fn message(&mut self, text: &str) -> Span {
-        let hash = {
-            let mut hasher = rustc_hash::FxHasher::default();
-            text.hash(&mut hasher);
-            hasher.finish()
-        };
+        let hash = FxBuildHasher.hash_one(text);
         match self.messages.get(&hash) {
             Some(&span) if self.text.get(span) == text => span,
             // Two texts with one hash (rare): the second is stored each time.
@@ -455,6 +457,18 @@ mod tests {
         for (span, text) in &spans {
             assert_eq!(arena.get(*span), text);
         }
+    }
+
+    #[test]
+    fn a_change_longer_than_a_chunk_keeps_its_after() {
+        let mut log = ChangeLog::default();
+        let long = "y".repeat(CHUNK_BYTES + 5);
+        log.push(0, 0, "a ", "a", "trim");
+        log.push(1, 0, &long, "after", "truncate");
+        log.push(2, 0, "b ", "b", "trim");
+        let all: Vec<Change> = log.iter().collect();
+        assert_eq!((all[1].before.len(), all[1].after), (long.len(), "after"));
+        assert_eq!((all[2].before, all[2].after), ("b ", "b"));
     }
 
     #[test]
