@@ -216,9 +216,13 @@ for (const control of [ui.optEncoding, ui.optDelimiter, ui.optHeader, ui.optShee
 }
 
 // With the steps shown, a changed reading option may change the columns: look at the file again.
+// Only if it differs from what the steps were made with: a text field's `change` also fires when
+// it loses focus, as when "Start cleaning" is pressed after editing it before the file was chosen,
+// and looking again then swallowed that press.
 for (const control of [ui.optEncoding, ui.optDelimiter, ui.optHeader, ui.optSheet]) {
   control.addEventListener('change', () => {
-    if (pendingSteps && !ui.steps.hidden) prepare(pendingSteps.file);
+    const changed = JSON.stringify(readingOptions()) !== pendingSteps?.readingOptions;
+    if (pendingSteps && !ui.steps.hidden && changed) prepare(pendingSteps.file);
   });
 }
 
@@ -818,6 +822,7 @@ function prepare(file) {
   clearSummary();
   ui.steps.hidden = true;
   const { profile } = composeProfile(false);
+  const sampledWith = JSON.stringify(readingOptions());
   const anonSection = profile.anonymize; // anonymization: shown in the steps; not run on the sample
   delete profile.anonymize;
   let worker;
@@ -841,7 +846,7 @@ function prepare(file) {
       start(file);
       return;
     }
-    pendingSteps = { file, columns: msg.columns.slice(0, msg.width), rows: msg.rows ?? [], partial: msg.partial, chosen: new Map(), anonSection };
+    pendingSteps = { file, columns: msg.columns.slice(0, msg.width), rows: msg.rows ?? [], partial: msg.partial, chosen: new Map(), anonSection, readingOptions: sampledWith };
     showSteps();
   };
   worker.addEventListener('message', (event) => {
