@@ -305,6 +305,16 @@ pub struct CellIssue<'a> {
     pub suggestion: Option<&'a str>,
 }
 
+/// An issue whose code and messages an [`IssueLog`] holds already: valid
+/// for that log only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredIssue {
+    code: u32,
+    severity: Severity,
+    message: Span,
+    message_zh: Span,
+}
+
 /// Every problem found in a run.
 #[derive(Debug, Clone, Default)]
 pub struct IssueLog {
@@ -333,6 +343,29 @@ impl IssueLog {
             severity: issue.severity,
             message,
             message_zh,
+            value: self.text.add(value),
+            suggestion: suggestion.map_or(NONE, |s| self.text.add(s)),
+        };
+        self.entries.push(entry);
+    }
+
+    /// Stores `issue`'s code and messages once, for [`IssueLog::push_stored`]:
+    /// a caller that records one issue for many rows (a stale last-contact
+    /// date) saves comparing and hashing its messages each time.
+    pub fn store(&mut self, issue: &Issue) -> StoredIssue {
+        let (code, message, message_zh) = self.texts_of(issue);
+        StoredIssue { code, severity: issue.severity, message, message_zh }
+    }
+
+    /// Records a [stored](IssueLog::store) issue, as [`IssueLog::push`] records one.
+    pub fn push_stored(&mut self, row: usize, column: Option<usize>, issue: StoredIssue, value: &str, suggestion: Option<&str>) {
+        let entry = IssueEntry {
+            row: row as u32,
+            column: column.map_or(ROW, |c| c as u32),
+            code: issue.code,
+            severity: issue.severity,
+            message: issue.message,
+            message_zh: issue.message_zh,
             value: self.text.add(value),
             suggestion: suggestion.map_or(NONE, |s| self.text.add(s)),
         };
@@ -439,6 +472,26 @@ mod tests {
         issues.renumber_rows(&[2, 0]);
         assert_eq!(changes.iter().map(|c| c.row).collect::<Vec<_>>(), [2, 0, 1]);
         assert_eq!(issues.iter().map(|i| i.row).collect::<Vec<_>>(), [2, 0, 2]);
+    }
+
+    #[test]
+    fn a_stored_issue_reads_back_as_a_pushed_one() {
+        let stale = Issue::warning("record.stale", "last contact 2020-01-02 is old", "最后联系于 2020-01-02");
+        let other = Issue::error("email.invalid", "not an email", "不是邮箱");
+        let (mut pushed, mut stored) = (IssueLog::default(), IssueLog::default());
+        let handle = stored.store(&stale);
+        for row in 0..5 {
+            // Another issue in between, so the log's "last entry" shortcut does not apply.
+            pushed.push(row, Some(1), &other, "x", Some("y"));
+            stored.push(row, Some(1), &other, "x", Some("y"));
+            pushed.push(row, None, &stale, "", None);
+            stored.push_stored(row, None, handle, "", None);
+        }
+        assert_eq!(pushed.len(), 10);
+        assert!(pushed.iter().eq(stored.iter()));
+        let last = stored.get(9).expect("ten issues");
+        assert_eq!((last.row, last.column, last.code, last.severity), (4, None, "record.stale", Severity::Warning));
+        assert_eq!((last.message, last.message_zh), ("last contact 2020-01-02 is old", "最后联系于 2020-01-02"));
     }
 
     #[test]

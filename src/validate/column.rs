@@ -26,7 +26,7 @@ use crate::normalize::gender::{normalize_gender, GenderStyle};
 use crate::normalize::mojibake::looks_like_mojibake;
 use crate::normalize::name::normalize_person_name;
 use crate::normalize::text::clean_text;
-use crate::ledger::{ChangeLog, IssueLog};
+use crate::ledger::{ChangeLog, IssueLog, StoredIssue};
 use crate::pipeline::Progress;
 use crate::profile::{ColumnProfile, ColumnType, DateOrderSetting, Profile};
 use crate::table::{Column, Table};
@@ -616,26 +616,26 @@ fn check_rows(
     let (ty, tm, _) = context.today;
     let stale_before = (ty * 12 + tm as i32) - profile.validate.stale_after_months as i32;
     let months = profile.validate.stale_after_months;
-    // The stale issue of each last-contact date: a column repeats a few
-    // thousand dates, and formatting both messages for every stale row
-    // was most of this loop.
-    let mut stale_issues: FxHashMap<&str, Issue> = FxHashMap::default();
+    // The stale issue of each last-contact date, stored in the log once: a
+    // column repeats a few thousand dates, and formatting, comparing and
+    // hashing both messages for every stale row was most of this loop.
+    let mut stale_issues: FxHashMap<&str, StoredIssue> = FxHashMap::default();
     let stale_issue = |date: &str| Issue {
         code: "record.stale",
         severity: Severity::Warning,
         en: format!("last contact {date} is more than {months} months ago"),
         zh: format!("最后联系于 {date},已超过 {months} 个月"),
     };
+    let mut no_contact: Option<StoredIssue> = None;
     for row in 0..table.rows() {
         if row % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
             progress(row + 1);
         }
-        let mut row_issue = |code, en: String, zh: String, severity| {
-            let issue = Issue { code, severity, en, zh };
-            out.issues.push(row, None, &issue, "", None);
-        };
         if profile.validate.require_contact && !contacts.is_empty() && contacts.iter().all(|&c| table.cell(row, c).is_empty()) {
-            row_issue("row.no_contact", "neither an email nor a phone number".into(), "既无邮箱也无电话".into(), Severity::Error);
+            let stored = *no_contact.get_or_insert_with(|| {
+                out.issues.store(&issue("row.no_contact", "neither an email nor a phone number".into(), "既无邮箱也无电话".into()))
+            });
+            out.issues.push_stored(row, None, stored, "", None);
         }
         if ty > 0 {
             for &col in &last_contact {
@@ -645,16 +645,17 @@ fn check_rows(
                 };
                 if y * 12 + m < stale_before {
                     out.stale_rows += 1;
-                    match stale_issues.get(date) {
-                        Some(issue) => out.issues.push(row, None, issue, "", None),
+                    let stored = match stale_issues.get(date) {
+                        Some(&stored) => stored,
                         None => {
-                            let issue = stale_issue(date);
-                            out.issues.push(row, None, &issue, "", None);
+                            let stored = out.issues.store(&stale_issue(date));
                             if stale_issues.len() < MAX_STALE_DATES {
-                                stale_issues.insert(date, issue);
+                                stale_issues.insert(date, stored);
                             }
+                            stored
                         }
-                    }
+                    };
+                    out.issues.push_stored(row, None, stored, "", None);
                 }
             }
         }

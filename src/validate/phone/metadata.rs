@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use super::engine::Regex;
+use super::engine::{Prefix, Whole};
 
 /// The table `build.rs` wrote.
 static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/phone_metadata.txt"));
@@ -77,19 +77,19 @@ pub(super) struct Territory {
 #[derive(Debug)]
 pub(super) struct Compiled {
     /// Anchored at the start only: a prefix.
-    pub idd: Option<Regex>,
-    pub prefix_for_parsing: Option<Regex>,
-    pub leading_digits: Option<Regex>,
+    pub idd: Option<Prefix>,
+    pub prefix_for_parsing: Option<Prefix>,
+    pub leading_digits: Option<Prefix>,
     /// Anchored at both ends: the whole national number.
-    pub descs: [Option<Regex>; DESCRIPTORS],
+    pub descs: [Option<Whole>; DESCRIPTORS],
 }
 
-fn prefix_regex(pattern: Option<&str>) -> Option<Regex> {
-    Regex::new(&format!("^(?:{})", pattern?)).ok()
+fn prefix_regex(pattern: Option<&str>) -> Option<Prefix> {
+    Prefix::new(pattern?)
 }
 
-fn whole_regex(desc: Option<Descriptor>) -> Option<Regex> {
-    Regex::new(&format!("^(?:{})$", desc?.pattern)).ok()
+fn whole_regex(desc: Option<Descriptor>) -> Option<Whole> {
+    Whole::new(desc?.pattern)
 }
 
 impl Territory {

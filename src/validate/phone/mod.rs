@@ -66,6 +66,8 @@
 //! `regex-lite` the first time a number of that territory is seen (about a
 //! millisecond or less). Measured numbers are in BENCHMARKS.md.
 
+#[cfg(feature = "batch")]
+mod digit_dfa;
 mod engine;
 mod metadata;
 mod parse;
@@ -643,7 +645,7 @@ fn check_digits(digits: &Digits, plus: bool, ext: &str, region: Region) -> Phone
 
 /// What follows the territory's international prefix at the start of `raw`.
 fn after_idd<'a>(t: &Territory, raw: &'a str) -> Option<&'a str> {
-    let m = t.compiled().idd.as_ref()?.find(raw)?;
+    let m = t.compiled().idd.as_ref()?.for_text(raw)?.find(raw)?;
     let rest = &raw[m.end()..];
     (rest.len() > 3 && !rest.starts_with('0')).then_some(rest)
 }

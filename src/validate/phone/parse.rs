@@ -129,7 +129,7 @@ fn check_national(national: &str) -> Result<(), ParseError> {
 /// Strips the region's international prefix (IDD) when the number starts
 /// with it and no `0` follows.
 fn international_prefix<'a>(region: Option<&Territory>, plus: bool, digits: &'a str) -> (Source, &'a str) {
-    let idd = region.and_then(|t| t.compiled().idd.as_ref());
+    let idd = region.and_then(|t| t.compiled().idd.as_ref()).and_then(|p| p.for_text(digits));
     let source = if plus { Source::Plus } else { Source::Default };
     if let Some(m) = idd.and_then(|re| re.find(digits)) {
         let rest = &digits[m.end()..];
@@ -216,7 +216,9 @@ fn prefix_for_parsing(t: &Territory, national: &str) -> String {
         let rest = t.national_prefix.and_then(|p| national.strip_prefix(p));
         return rest.unwrap_or(national).to_owned();
     }
-    let Some(re) = t.compiled().prefix_for_parsing.as_ref() else { return national.to_owned() };
+    let Some(re) = t.compiled().prefix_for_parsing.as_ref().and_then(|p| p.for_text(national)) else {
+        return national.to_owned();
+    };
     let Some(caps) = re.captures(national) else { return national.to_owned() };
     let end = caps.get(0).map_or(0, |m| m.end());
     let last = caps.get(caps.len() - 1);
@@ -279,7 +281,7 @@ pub(super) fn source_for(code: u16, national: &str) -> Option<&'static Territory
         [] => None,
         [only] => Some(only),
         many => many.iter().find(|t| match t.leading_digits {
-            Some(_) => t.compiled().leading_digits.as_ref().is_some_and(|re| re.is_match(national)),
+            Some(_) => t.compiled().leading_digits.as_ref().and_then(|p| p.for_text(national)).is_some_and(|re| re.is_match(national)),
             None => number_type(t, national).is_some(),
         }),
     }

@@ -700,3 +700,84 @@ fn timing() {
     println!("per call, one CN mobile repeated: {same:?}");
     println!("per call, {} mixed numbers over 9 regions: {per_mixed:?}", mixed.len());
 }
+
+/// Every pattern of every territory, as the batch build checks it (digit
+/// tables, first-digit filters), agrees with the regex on numbers made to
+/// hit its ranges: each prefix of a number the pattern matches, extended
+/// digit by digit, plus pseudo-random digit strings of every length.
+#[cfg(feature = "batch")]
+#[test]
+fn digit_tables_agree_with_the_regexes() {
+    use super::engine::{Prefix, Whole};
+    use regex_automata::hybrid::dfa::DFA;
+    use regex_automata::{Anchored, Input};
+    let meta = metadata();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut random_digits = |len: usize| -> String {
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                char::from(b'0' + (state % 10) as u8)
+            })
+            .collect()
+    };
+    let (mut checked, mut most_states, mut filtering, mut prefixes) = (0usize, 0usize, 0usize, 0usize);
+    for code in 1..=999 {
+        for t in meta.by_code(code) {
+            let mut samples: Vec<String> = (2..=17).flat_map(|len| (0..40).map(move |_| len)).map(&mut random_digits).collect();
+            // Numbers of the territory's own examples' shapes: the test table's.
+            samples.extend(TABLE.iter().map(|row| row.0.chars().filter(char::is_ascii_digit).collect::<String>()));
+            for desc in t.descs.iter().flatten() {
+                let whole = Whole::new(desc.pattern).expect("compiles");
+                let states = whole.table_states();
+                assert!(states.is_some(), "{} {:?} has no digit table", t.id, desc.pattern);
+                most_states = most_states.max(states.unwrap_or(0));
+                let regex = regex::Regex::new(&format!("^(?:{})$", desc.pattern)).expect("compiles");
+                // Grow numbers the pattern may still accept, digit by digit
+                // (the lazy DFA of `regex-automata` tells which are alive).
+                let guide = DFA::new(&format!("^(?:{})$", desc.pattern)).expect("compiles");
+                let mut cache = guide.create_cache();
+                let start = guide.start_state_forward(&mut cache, &Input::new("").anchored(Anchored::Yes)).expect("start");
+                let mut alive = vec![(String::new(), start)];
+                for _ in 0..17 {
+                    let mut next = Vec::new();
+                    for (text, state) in alive.iter().take(60) {
+                        for d in 0..10u8 {
+                            let s = guide.next_state(&mut cache, *state, b'0' + d).expect("no quit");
+                            let text = format!("{text}{d}");
+                            samples.push(text.clone());
+                            if !s.is_dead() {
+                                next.push((text, s));
+                            }
+                        }
+                    }
+                    // Keep a spread of the live ones, not only the smallest.
+                    let skip = (next.len() / 60).max(1);
+                    alive = next.into_iter().step_by(skip).collect();
+                }
+                for text in &samples {
+                    assert_eq!(whole.is_match(text), regex.is_match(text), "{} {:?} {text}", t.id, desc.pattern);
+                    checked += 1;
+                }
+            }
+            for pattern in [t.idd, t.prefix_for_parsing, t.leading_digits].into_iter().flatten() {
+                let prefix = Prefix::new(pattern).expect("compiles");
+                filtering += usize::from(prefix.filters());
+                prefixes += 1;
+                let regex = regex::Regex::new(&format!("^(?:{pattern})")).expect("compiles");
+                for text in &samples {
+                    if prefix.for_text(text).is_none() {
+                        assert!(!regex.is_match(text), "{} {pattern:?} {text}", t.id);
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1_000_000, "{checked}");
+    // CN's and US's international prefixes at least are filtered by their first digit.
+    assert!(filtering * 2 > prefixes, "{filtering} of {prefixes} prefix patterns filter");
+    eprintln!("{checked} checks; largest table {most_states} states; {filtering} of {prefixes} prefixes filter");
+}
