@@ -82,6 +82,10 @@ pub(super) struct Compiled {
     pub leading_digits: Option<Prefix>,
     /// Anchored at both ends: the whole national number.
     pub descs: [Option<Whole>; DESCRIPTORS],
+    /// Fixed-line and mobile numbers share one pattern (US, CA, …). Known
+    /// once: comparing the two patterns, some kilobytes long, for every
+    /// number was a tenth of a US number's check.
+    pub fixed_line_is_mobile: bool,
 }
 
 fn prefix_regex(pattern: Option<&str>) -> Option<Prefix> {
@@ -101,6 +105,7 @@ impl Territory {
                 prefix_for_parsing: prefix_regex(self.prefix_for_parsing),
                 leading_digits: prefix_regex(self.leading_digits),
                 descs: self.descs.map(whole_regex),
+                fixed_line_is_mobile: self.desc(Desc::FixedLine).map(|d| d.pattern) == self.desc(Desc::Mobile).map(|d| d.pattern),
             })
         })
     }

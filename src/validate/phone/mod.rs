@@ -75,7 +75,7 @@ mod parse;
 use std::fmt::Write as _;
 
 use self::metadata::{metadata, Territory};
-use self::parse::{number_type, source_for, ParseError};
+use self::parse::{source_and_type, ParseError};
 use super::{Issue, Verdict};
 
 /// Most digits a number (country code and any international prefix
@@ -716,8 +716,10 @@ fn parse_number(text: &str, region: Option<&'static Territory>, ext: &str) -> Ph
     };
 
     let national = number.national.as_str();
-    let meta = source_for(number.code, national);
-    let kind = meta.and_then(|t| number_type(t, national));
+    let (meta, kind) = match source_and_type(number.code, national) {
+        Some((t, kind)) => (Some(t), kind),
+        None => (None, None),
+    };
     let e164 = e164(number.code, national, ext);
 
     if let Some(kind) = kind {

@@ -280,9 +280,26 @@ pub(super) fn source_for(code: u16, national: &str) -> Option<&'static Territory
     match metadata().by_code(code) {
         [] => None,
         [only] => Some(only),
-        many => many.iter().find(|t| match t.leading_digits {
-            Some(_) => t.compiled().leading_digits.as_ref().and_then(|p| p.for_text(national)).is_some_and(|re| re.is_match(national)),
-            None => number_type(t, national).is_some(),
+        _ => source_and_type(code, national).map(|(t, _)| t),
+    }
+}
+
+/// [`source_for`] with the number's type there: found on the way when the
+/// territory was chosen by its number patterns (the United States, first of
+/// the 25 territories of calling code 1), and worked out once otherwise.
+pub(super) fn source_and_type(code: u16, national: &str) -> Option<(&'static Territory, Option<NumberType>)> {
+    match metadata().by_code(code) {
+        [] => None,
+        [only] => Some((only, number_type(only, national))),
+        many => many.iter().find_map(|t| match t.leading_digits {
+            Some(_) => t
+                .compiled()
+                .leading_digits
+                .as_ref()
+                .and_then(|p| p.for_text(national))
+                .is_some_and(|re| re.is_match(national))
+                .then(|| (t, number_type(t, national))),
+            None => number_type(t, national).map(|kind| (t, Some(kind))),
         }),
     }
 }
@@ -308,8 +325,7 @@ pub(super) fn number_type(t: &Territory, national: &str) -> Option<NumberType> {
     }
     if t.matches(Desc::FixedLine, national) {
         // One pattern for both (US, CA, …): either.
-        let same = t.desc(Desc::FixedLine).map(|d| d.pattern) == t.desc(Desc::Mobile).map(|d| d.pattern);
-        if same || t.matches(Desc::Mobile, national) {
+        if t.compiled().fixed_line_is_mobile || t.matches(Desc::Mobile, national) {
             return Some(NumberType::FixedLineOrMobile);
         }
         return Some(NumberType::FixedLine);

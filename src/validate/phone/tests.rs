@@ -2,6 +2,7 @@
 //! around them (extensions, spreadsheet damage, regions, error codes).
 
 use super::*;
+use super::parse::{number_type, source_for};
 
 fn opts(region: Option<&str>) -> PhoneOptions {
     PhoneOptions { default_region: region.map(str::to_owned) }
