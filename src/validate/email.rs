@@ -26,6 +26,9 @@
 //! distance on stack arrays.
 
 use core::net::{Ipv4Addr, Ipv6Addr};
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
 
 use super::{Issue, Verdict};
 
@@ -804,6 +807,34 @@ fn is_transposition(a: &[u8], b: &[u8]) -> bool {
 /// - 5 to 7 characters: one edit in the name, two edits in all;
 /// - 8 or more: two edits in all.
 fn domain_typo(domain: &str) -> Option<&'static str> {
+    TYPO_CACHE.with(|cache| {
+        if let Some(&known) = cache.try_borrow().ok().as_ref().and_then(|c| c.get(domain)) {
+            return known;
+        }
+        let answer = find_domain_typo(domain);
+        if let Ok(mut cache) = cache.try_borrow_mut() {
+            if cache.len() < TYPO_CACHE_ENTRIES {
+                cache.insert(domain.into(), answer);
+            }
+        }
+        answer
+    })
+}
+
+/// Most domains [`domain_typo`] remembers (per thread).
+const TYPO_CACHE_ENTRIES: usize = 4096;
+
+thread_local! {
+    /// [`domain_typo`]'s answers for domains seen before. An email column
+    /// repeats a few dozen providers and company domains, and looking each
+    /// one up in the lists (and, for a company's domain, comparing it with
+    /// every provider) was a fifth of checking an address. The answer
+    /// depends on the domain alone, so remembering it changes nothing.
+    static TYPO_CACHE: RefCell<FxHashMap<Box<str>, Option<&'static str>>> = RefCell::new(FxHashMap::default());
+}
+
+/// [`domain_typo`] without the cache.
+fn find_domain_typo(domain: &str) -> Option<&'static str> {
     if POPULAR.contains(&domain) || REAL.contains(&domain) {
         return None;
     }
@@ -1264,6 +1295,17 @@ mod tests {
         // No suggestion when the repair does not help.
         let v = validate_email("john@exa!mple.com", &EmailOptions::default());
         assert_eq!(v.suggestion, None);
+    }
+
+    #[test]
+    fn the_typo_cache_gives_the_answers_of_the_search() {
+        for d in ["gmial.com", "acme.com", "qq.con", "gmail.com", "gmial.com", "acme.com", "qq.con"] {
+            // The second time from the cache: the same answer.
+            assert_eq!(domain_typo(d), find_domain_typo(d), "{d}");
+        }
+        assert_eq!(domain_typo("gmial.com"), Some("gmail.com"));
+        assert_eq!(domain_typo("qq.con"), Some("qq.com"));
+        assert_eq!(domain_typo("acme.com"), None);
     }
 
     #[test]
