@@ -67,4 +67,6 @@ window.bench = {
     return thread;
   }),
   measureMemory,
+  // One more bench worker with its own wasm module (benches/two-worker-bound.mjs).
+  startWorker,
 };

@@ -74,29 +74,7 @@ try {
   await page.evaluate(() => window.bench.ready);
   const rounds = await page.evaluate(
     async ({ whole, a, b, runs }) => {
-      /** One more bench worker (bench-worker.js), with its own wasm module. */
-      const worker = async () => {
-        const w = new Worker('/benches/bench-worker.js', { type: 'module' });
-        const pending = new Map();
-        let next = 1;
-        let ready;
-        const started = new Promise((resolve) => (ready = resolve));
-        w.onmessage = ({ data: { id, ok, value, error } }) => {
-          if (id === 0) return ready();
-          const p = pending.get(id);
-          pending.delete(id);
-          if (ok) p.resolve(value);
-          else p.reject(new Error(error));
-        };
-        await started;
-        return (op, args) =>
-          new Promise((resolve, reject) => {
-            const id = next++;
-            pending.set(id, { resolve, reject });
-            w.postMessage({ id, op, args });
-          });
-      };
-      const [first, second, one] = [await worker(), await worker(), window.bench.call];
+      const [first, second, one] = [await window.bench.startWorker(), await window.bench.startWorker(), window.bench.call];
       await first('setup', { dataUrl: a, papa: false });
       await second('setup', { dataUrl: b, papa: false });
       await one('setup', { dataUrl: whole });
