@@ -49,7 +49,7 @@ use super::name::{is_cjk, is_han};
 /// Cheap for the common cases: ASCII and text without Latin-1 characters
 /// (all Chinese, say) are rejected after one scan, without allocating.
 pub fn looks_like_mojibake(value: &str) -> bool {
-    if value.is_ascii() || !value.chars().any(|c| cp1252_byte(c).is_some_and(|b| b >= 0x80)) {
+    if !may_hold_high_cp1252(value) || !value.chars().any(|c| cp1252_byte(c).is_some_and(|b| b >= 0x80)) {
         return false;
     }
     utf8_evidence(value) || gbk_evidence(value)
@@ -160,6 +160,15 @@ fn is_mostly_cjk(text: &str) -> bool {
     let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
     let cjk = text.chars().filter(|&c| is_cjk_text(c)).count();
     cjk * 2 > non_ascii
+}
+
+/// Whether `value` may hold a character whose Windows-1252 byte is 0x80 or
+/// more, judged by UTF-8 lead bytes alone: U+0080–U+00FF start with C2 or
+/// C3, and the 27 other such characters with C5, C6, CB or E2. A scan of
+/// bytes, against decoding every character of every text cell (Chinese
+/// text has none of these leads, so it is passed over here).
+fn may_hold_high_cp1252(value: &str) -> bool {
+    value.bytes().any(|b| matches!(b, 0xC2 | 0xC3 | 0xC5 | 0xC6 | 0xCB | 0xE2))
 }
 
 /// The Windows-1252 byte that decodes to `c`. C1 controls map to the byte
@@ -679,6 +688,16 @@ fn is_plausible_utf8(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_high_cp1252_character_has_one_of_the_lead_bytes() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            if cp1252_byte(c).is_some_and(|b| b >= 0x80) {
+                assert!(may_hold_high_cp1252(&c.to_string()), "U+{:04X}", c as u32);
+            }
+        }
+        assert!(!may_hold_high_cp1252("北京市朝阳区 Acme Inc."));
+    }
     use crate::normalize::text::clean_text;
     use encoding_rs::WINDOWS_1252;
 

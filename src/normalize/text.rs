@@ -38,16 +38,15 @@ fn is_clean(text: &str) -> bool {
     let mut previous_space = true; // so leading whitespace fails
     let (mut ascii, mut plain, mut carriage_return) = (true, true, false);
     let mut i = 0;
-    while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-            if all_printable_ascii(u64::from_le_bytes(word)) {
-                previous_space = false;
-                i += 8;
-                continue;
-            }
-        }
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
         if b.is_ascii() {
+            if let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+                if all_printable_ascii(u64::from_le_bytes(word)) {
+                    previous_space = false;
+                    i += 8;
+                    continue;
+                }
+            }
             match b {
                 b' ' | b'\n' | b'\r' => {
                     if previous_space {
