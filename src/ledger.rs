@@ -335,18 +335,8 @@ pub struct IssueLog {
 impl IssueLog {
     /// Records `issue` for cell (`row`, `column`), or for the whole row when `column` is `None`.
     pub fn push(&mut self, row: usize, column: Option<usize>, issue: &Issue, value: &str, suggestion: Option<&str>) {
-        let (code, message, message_zh) = self.texts_of(issue);
-        let entry = IssueEntry {
-            row: row as u32,
-            column: column.map_or(ROW, |c| c as u32),
-            code,
-            severity: issue.severity,
-            message,
-            message_zh,
-            value: self.text.add(value),
-            suggestion: suggestion.map_or(NONE, |s| self.text.add(s)),
-        };
-        self.entries.push(entry);
+        let stored = self.store(issue);
+        self.push_stored(row, column, stored, value, suggestion);
     }
 
     /// Stores `issue`'s code and messages once, for [`IssueLog::push_stored`]:
