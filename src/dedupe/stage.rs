@@ -254,7 +254,6 @@ pub fn run(
     let golden = ctx.golden_values(&clusters, &survivors, changes, &mut ticker);
     // The blocking's records and the scorer are done with: freed before the
     // table is rebuilt, the step where a million-row run's memory peaked.
-    drop(ctx);
     ticker.report();
     drop(scorer);
     // Freeing the records (a string per distinct value of each field) took
