@@ -57,6 +57,11 @@ pub enum Error {
     #[error("the input was already finished")]
     Finished,
 
+    /// The results of another worker's part of the columns (see
+    /// `validate::split`) could not be taken in.
+    #[error("the other worker's columns could not be used: {0}")]
+    Part(String),
+
     /// Reading or writing a file failed (CLI only).
     #[error("{context}: {source}")]
     Io {

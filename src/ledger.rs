@@ -11,6 +11,8 @@ use std::hash::BuildHasher;
 
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
+use crate::codec::{Decoder, Encoder};
+use crate::error::Result;
 use crate::validate::{Issue, Severity};
 
 /// A slice of an arena's text.
@@ -78,6 +80,39 @@ impl Arena {
     fn heap_bytes(&self) -> usize {
         self.chunks.iter().map(String::capacity).sum::<usize>() + self.chunks.capacity() * std::mem::size_of::<String>()
     }
+
+    /// Moves `other`'s chunks after this arena's, without copying their
+    /// text, and returns what to add to `other`'s span starts: `None` past
+    /// 4 GiB of chunks, where the spans cannot say where their text went.
+    fn append(&mut self, other: Arena) -> Option<u32> {
+        let shift = u32::try_from(self.chunks.len() * CHUNK_BYTES).ok()?;
+        u32::try_from((self.chunks.len() + other.chunks.len()) * CHUNK_BYTES).ok()?;
+        self.chunks.extend(other.chunks);
+        Some(shift)
+    }
+
+    fn encode(&self, out: &mut Encoder) {
+        out.len(self.chunks.len());
+        self.chunks.iter().for_each(|c| out.bytes(c.as_bytes()));
+    }
+
+    fn decode(input: &mut Decoder) -> Result<Arena> {
+        let n = input.len(8)?;
+        let chunks = (0..n).map(|_| input.string()).collect::<Result<_>>()?;
+        Ok(Arena { chunks })
+    }
+}
+
+impl Span {
+    /// This span in an arena appended after another (see [`Arena::append`]):
+    /// `None` for a shift that could not be had, which leaves the text empty.
+    fn shifted(self, shift: Option<u32>) -> Span {
+        match shift {
+            _ if self == NONE => NONE,
+            Some(shift) => Span { start: self.start.saturating_add(shift), len: self.len },
+            None => Span::default(),
+        }
+    }
 }
 
 /// Entries per block of a log (the first block grows up to it as a Vec does).
@@ -134,6 +169,23 @@ impl<T> Blocks<T> {
     }
 }
 
+impl<T: Copy> Blocks<T> {
+    /// The entries of `self` and `more`, each already ordered by `key`, in
+    /// one list ordered by `key`; `self`'s first where keys tie.
+    fn merged(self, more: impl Iterator<Item = T>, key: impl Fn(&T) -> u32) -> Blocks<T> {
+        let mut out = Blocks::default();
+        let mut more = more.peekable();
+        for item in self.blocks.into_iter().flatten() {
+            while let Some(next) = more.next_if(|m| key(m) < key(&item)) {
+                out.push(next);
+            }
+            out.push(item);
+        }
+        more.for_each(|m| out.push(m));
+        out
+    }
+}
+
 /// Small strings that repeat (rule names, issue codes) stored once.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Interner {
@@ -167,6 +219,34 @@ impl Interner {
     pub(crate) fn get(&self, id: u32) -> &str {
         self.texts.get(id as usize).map_or("", |t| t)
     }
+
+    /// For each of `other`'s ids, this interner's id of the same text.
+    fn ids_of(&mut self, other: &Interner) -> Vec<u32> {
+        other.texts.iter().map(|t| self.id(t)).collect()
+    }
+
+    fn encode(&self, out: &mut Encoder) {
+        out.len(self.texts.len());
+        self.texts.iter().for_each(|t| out.bytes(t.as_bytes()));
+    }
+
+    fn decode(input: &mut Decoder) -> Result<Interner> {
+        let n = input.len(8)?;
+        let mut interner = Interner::default();
+        for id in 0..n as u32 {
+            let text: Box<str> = input.string()?.into();
+            // Ids are positions, so a repeated text (never written) keeps its place.
+            interner.ids.entry(text.clone()).or_insert(id);
+            interner.texts.push(text);
+        }
+        Ok(interner)
+    }
+}
+
+/// An id that another interner gave, mapped with [`Interner::ids_of`]
+/// (an unknown id stays unknown).
+fn mapped(map: &[u32], id: u32) -> u32 {
+    map.get(id as usize).copied().unwrap_or(u32::MAX)
 }
 
 /// One changed cell, as stored: its before and after texts back to back
@@ -263,6 +343,45 @@ impl ChangeLog {
                 entry.row = row;
             }
         }
+    }
+
+    /// Takes in the log of another worker that validated other columns of
+    /// the same table (see `validate::split`). Both logs hold their columns'
+    /// entries together, in the order of `rank(column)`; the result is in
+    /// that order too, as if one worker had validated every column.
+    pub fn merge(&mut self, other: ChangeLog, rank: &dyn Fn(usize) -> u32) {
+        let ChangeLog { entries, text, rules } = other;
+        let shift = self.text.append(text);
+        let rule_ids = self.rules.ids_of(&rules);
+        let moved = entries.blocks.into_iter().flatten().map(|e| {
+            let span = Span { start: e.start, len: e.before_len + e.after_len }.shifted(shift);
+            let lens = if span.len == 0 { (0, 0) } else { (e.before_len, e.after_len) };
+            ChangeEntry { rule: mapped(&rule_ids, e.rule), start: span.start, before_len: lens.0, after_len: lens.1, ..e }
+        });
+        let entries = std::mem::take(&mut self.entries);
+        self.entries = entries.merged(moved, |e| rank(e.column as usize));
+    }
+
+    /// Appends this log to `out`, for [`ChangeLog::decode`] in another worker.
+    pub fn encode(&self, out: &mut Encoder) {
+        let mut words = Vec::with_capacity(self.entries.len() * 6);
+        for e in self.entries.iter() {
+            words.extend_from_slice(&[e.row, e.column, e.rule, e.start, e.before_len, e.after_len]);
+        }
+        out.u32s(&words);
+        self.text.encode(out);
+        self.rules.encode(out);
+    }
+
+    /// Reads a log that [`ChangeLog::encode`] wrote. Entries pointing
+    /// outside the texts read as empty texts, never a panic.
+    pub fn decode(input: &mut Decoder) -> Result<ChangeLog> {
+        let words = input.u32s()?;
+        let mut entries = Blocks::default();
+        for w in words.chunks_exact(6) {
+            entries.push(ChangeEntry { row: w[0], column: w[1], rule: w[2], start: w[3], before_len: w[4], after_len: w[5] });
+        }
+        Ok(ChangeLog { entries, text: Arena::decode(input)?, rules: Interner::decode(input)? })
     }
 }
 
@@ -444,6 +563,65 @@ impl IssueLog {
             }
         }
     }
+
+    /// Takes in another worker's log, as [`ChangeLog::merge`] does; row
+    /// problems (no column) go after every column's.
+    pub fn merge(&mut self, other: IssueLog, rank: &dyn Fn(usize) -> u32) {
+        let IssueLog { entries, text, codes, .. } = other;
+        let shift = self.text.append(text);
+        let code_ids = self.codes.ids_of(&codes);
+        let moved = entries.blocks.into_iter().flatten().map(|e| IssueEntry {
+            code: mapped(&code_ids, e.code),
+            message: e.message.shifted(shift),
+            message_zh: e.message_zh.shifted(shift),
+            value: e.value.shifted(shift),
+            suggestion: e.suggestion.shifted(shift),
+            ..e
+        });
+        let key = |e: &IssueEntry| if e.column == ROW { u32::MAX } else { rank(e.column as usize) };
+        let entries = std::mem::take(&mut self.entries);
+        self.entries = entries.merged(moved, key);
+    }
+
+    /// Appends this log to `out`, for [`IssueLog::decode`] in another worker.
+    pub fn encode(&self, out: &mut Encoder) {
+        let mut words = Vec::with_capacity(self.entries.len() * 12);
+        for e in self.entries.iter() {
+            let severity = match e.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+            };
+            words.extend_from_slice(&[e.row, e.column, e.code, severity]);
+            for span in [e.message, e.message_zh, e.value, e.suggestion] {
+                words.extend_from_slice(&[span.start, span.len]);
+            }
+        }
+        out.u32s(&words);
+        self.text.encode(out);
+        self.codes.encode(out);
+    }
+
+    /// Reads a log that [`IssueLog::encode`] wrote (see [`ChangeLog::decode`]).
+    pub fn decode(input: &mut Decoder) -> Result<IssueLog> {
+        let words = input.u32s()?;
+        let mut entries = Blocks::default();
+        for w in words.chunks_exact(12) {
+            let span = |i: usize| Span { start: w[i], len: w[i + 1] };
+            entries.push(IssueEntry {
+                row: w[0],
+                column: w[1],
+                code: w[2],
+                severity: if w[3] == 0 { Severity::Error } else { Severity::Warning },
+                message: span(4),
+                message_zh: span(6),
+                value: span(8),
+                suggestion: span(10),
+            });
+        }
+        let text = Arena::decode(input)?;
+        let codes = Interner::decode(input)?;
+        Ok(IssueLog { entries, text, codes, ..IssueLog::default() })
+    }
 }
 
 #[cfg(test)]
@@ -482,6 +660,53 @@ mod tests {
         let last = stored.get(9).expect("ten issues");
         assert_eq!((last.row, last.column, last.code, last.severity), (4, None, "record.stale", Severity::Warning));
         assert_eq!((last.message, last.message_zh), ("last contact 2020-01-02 is old", "最后联系于 2020-01-02"));
+    }
+
+    /// Columns 0..4 in rank order 2, 0, 3, 1; even ranks in one log, odd in
+    /// the other; enough text that both arenas span several chunks.
+    fn logs_by_rank() -> ([(ChangeLog, IssueLog); 2], (ChangeLog, IssueLog)) {
+        let order = [2, 0, 3, 1];
+        let (mut parts, mut whole): ([(ChangeLog, IssueLog); 2], (ChangeLog, IssueLog)) = Default::default();
+        let long = "长".repeat(CHUNK_BYTES / 3 + 1);
+        for (rank, &column) in order.iter().enumerate() {
+            for row in 0..3000 {
+                let before = if row % 1000 == 999 { long.clone() } else { format!("{column}:{row} ") };
+                let issue = Issue::error(["a.b", "c.d"][row % 2], format!("en {column}"), format!("中 {column}"));
+                let suggestion = (row % 3 == 0).then(|| format!("s{row}"));
+                for (changes, issues) in [&mut parts[rank % 2], &mut whole] {
+                    changes.push(row, column, &before, before.trim(), ["trim", "email"][row % 2]);
+                    issues.push(row, Some(column), &issue, &before, suggestion.as_deref());
+                }
+            }
+        }
+        (parts, whole)
+    }
+
+    #[test]
+    fn merged_logs_read_as_one_log_in_column_order() {
+        let rank = |column: usize| [1, 3, 0, 2][column];
+        let ([(mut changes, mut issues), (other_changes, other_issues)], (whole_changes, whole_issues)) = logs_by_rank();
+        assert!(changes.text.chunks.len() > 2 && other_changes.text.chunks.len() > 2);
+        changes.merge(other_changes, &rank);
+        issues.merge(other_issues, &rank);
+        assert!(changes.iter().eq(whole_changes.iter()));
+        assert!(issues.iter().eq(whole_issues.iter()));
+        // A log taken in keeps working: a row problem goes last.
+        issues.push(7, None, &Issue::warning("record.stale", "old", "旧"), "", None);
+        assert_eq!(issues.get(issues.len() - 1).map(|i| (i.row, i.code)), Some((7, "record.stale")));
+    }
+
+    #[test]
+    fn logs_round_trip_through_bytes() {
+        let ([(changes, issues), _], _) = logs_by_rank();
+        let mut out = Encoder::default();
+        changes.encode(&mut out);
+        issues.encode(&mut out);
+        let bytes = out.finish();
+        let mut input = Decoder::new(&bytes);
+        assert!(ChangeLog::decode(&mut input).unwrap().iter().eq(changes.iter()));
+        assert!(IssueLog::decode(&mut input).unwrap().iter().eq(issues.iter()));
+        input.end().unwrap();
     }
 
     #[test]

@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod anonymize;
+pub mod codec;
 pub mod dedupe;
 pub mod error;
 pub mod grid;

@@ -19,7 +19,8 @@ use crate::profile::{OutputOptions, Profile};
 use crate::read::{HeaderFix, Problem, ReadOutput, RejectedRow};
 use crate::table::Table;
 use crate::ledger::{ChangeLog, IssueLog};
-use crate::validate::column::{validate_table, Context, Validated};
+use crate::validate::column::{check_table_rows, validate_columns, validate_table, Context, Validated};
+use crate::validate::split::{column_types, split_columns, Part};
 use crate::validate::Severity;
 use crate::dedupe::stage::{DedupeSummary, Deduped};
 use crate::write::{write_changes, write_clusters, write_duplicates, write_issues, write_rejected, write_table_numbered};
@@ -229,15 +230,152 @@ pub fn clean_on(
     context: &Context,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Cleaned> {
-    let width = read.table.width() as u64;
+    let (profile, inferred) = infer(&read.table, profile, progress);
+    let mut table = std::mem::take(&mut read.table);
+    let mut changes = ChangeLog::default();
+    let validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
+    later_stages(read, table, profile, inferred, changes, validated, context, progress)
+}
+
+/// The inference stage: the profile with every column's type filled in.
+fn infer(table: &Table, profile: &Profile, progress: &mut dyn FnMut(Progress)) -> (Profile, Vec<Inferred>) {
+    let width = table.width() as u64;
     progress(Progress { stage: "infer", done: 0, total: width });
-    let (profile, inferred) = complete_profile_with_progress(profile, &read.table, &mut |done| {
+    let completed = complete_profile_with_progress(profile, table, &mut |done| {
         progress(Progress { stage: "infer", done: done as u64, total: width })
     });
     progress(Progress { stage: "infer", done: width, total: width });
-    let mut table = std::mem::take(&mut read.table);
-    let mut changes = ChangeLog::default();
-    let mut validated = validate_table(&mut table, &profile, context, &mut changes, progress)?;
+    completed
+}
+
+/// A run whose columns are validated in parts, by this worker and by
+/// helpers (see [`crate::validate::split`]): [`Validation::start`] infers
+/// the profile, [`Validation::validate_part`] validates one part's columns,
+/// and then either [`Validation::into_part`] hands a helper's work back, or
+/// [`Validation::add_part`] takes it in and [`Validation::finish`] runs the
+/// rest. The result is the same as [`clean_on`]'s, byte for byte.
+pub struct Validation {
+    read: ReadOutput,
+    profile: Profile,
+    inferred: Vec<Inferred>,
+    changes: ChangeLog,
+    issues: IssueLog,
+    /// Whether each table column has been validated (by this worker or a helper).
+    validated: Vec<bool>,
+    /// The part of how many this worker validated, once it has.
+    part: Option<(u32, u32)>,
+}
+
+impl Validation {
+    /// Infers the profile's open column types: the start of every run.
+    pub fn start(read: ReadOutput, profile: &Profile, progress: &mut dyn FnMut(Progress)) -> Validation {
+        let (profile, inferred) = infer(&read.table, profile, progress);
+        let validated = vec![false; read.table.width()];
+        Validation { read, profile, inferred, changes: ChangeLog::default(), issues: IssueLog::default(), validated, part: None }
+    }
+
+    /// Validates the columns of part `part` of `parts` (see [`split_columns`]).
+    pub fn validate_part(&mut self, part: u32, parts: u32, context: &Context, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+        let split = split_columns(&self.profile, &self.read.table, parts);
+        let mine = |index: usize| split.get(index).copied().flatten() == Some(part);
+        self.validate_where(&mine, context, progress)?;
+        self.part = Some((part, parts));
+        Ok(())
+    }
+
+    /// Validates the columns `only` accepts that are not validated yet, into
+    /// the logs in the profile's column order.
+    fn validate_where(&mut self, only: &dyn Fn(usize) -> bool, context: &Context, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+        let pending = |index: usize| only(index) && !self.validated.get(index).copied().unwrap_or(true);
+        let (mut changes, mut issues) = (ChangeLog::default(), IssueLog::default());
+        validate_columns(&mut self.read.table, &self.profile, context, &pending, &mut changes, &mut issues, progress)?;
+        let done: Vec<usize> = (0..self.validated.len()).filter(|&i| pending(i)).collect();
+        done.into_iter().for_each(|i| self.validated[i] = true);
+        self.merge_logs(changes, issues);
+        Ok(())
+    }
+
+    /// Merges logs of other columns into this run's, in the profile's column order.
+    fn merge_logs(&mut self, changes: ChangeLog, issues: IssueLog) {
+        let rank = self.column_ranks();
+        let rank = |index: usize| rank.get(index).copied().unwrap_or(u32::MAX - 1);
+        if self.changes.is_empty() {
+            self.changes = changes;
+        } else {
+            self.changes.merge(changes, &rank);
+        }
+        if self.issues.is_empty() {
+            self.issues = issues;
+        } else {
+            self.issues.merge(issues, &rank);
+        }
+    }
+
+    /// Each table column's place in the profile's order: the order in which
+    /// one worker validates them, so the order of their log entries.
+    fn column_ranks(&self) -> Vec<u32> {
+        let mut rank = vec![u32::MAX - 1; self.read.table.width()];
+        for (position, column) in self.profile.columns.iter().enumerate().rev() {
+            if let Some(index) = self.read.table.headers().position(|h| h == column.name) {
+                rank[index] = position as u32;
+            }
+        }
+        rank
+    }
+
+    /// What this helper validated, for the main worker's [`Validation::add_part`].
+    pub fn into_part(self) -> Part {
+        let (part, parts) = self.part.unwrap_or((0, 1));
+        let validated: Vec<u32> = (0..self.validated.len() as u32).filter(|&i| self.validated[i as usize]).collect();
+        // Only the columns that changed: the others are as the main worker read them.
+        let changed: std::collections::BTreeSet<u32> = self.changes.iter().map(|c| c.column as u32).collect();
+        let Validation { read, profile, changes, issues, .. } = self;
+        let rows = read.table.rows() as u32;
+        let columns = (0..)
+            .zip(read.table.into_columns())
+            .filter(|(index, _)| changed.contains(index) && validated.contains(index))
+            .collect();
+        Part { part, parts, types: column_types(&profile), rows, validated, columns, changes, issues }
+    }
+
+    /// Takes in a helper's [`Part`]: its rewritten columns replace the
+    /// ones read here, its logs are merged in column order.
+    pub fn add_part(&mut self, part: Part) -> Result<()> {
+        part.check_fits(&self.profile, &self.read.table)?;
+        if part.validated.iter().any(|&i| self.validated.get(i as usize).copied().unwrap_or(true)) {
+            return Err(crate::Error::Part("it validated columns this worker validated too".into()));
+        }
+        let Part { validated, columns, changes, issues, .. } = part;
+        for (index, column) in columns {
+            self.read.table.replace_column(index as usize, column);
+        }
+        validated.into_iter().for_each(|i| self.validated[i as usize] = true);
+        self.merge_logs(changes, issues);
+        Ok(())
+    }
+
+    /// Validates the columns no part has, then runs the row checks and every later stage.
+    pub fn finish(mut self, context: &Context, progress: &mut dyn FnMut(Progress)) -> Result<Cleaned> {
+        self.validate_where(&|_| true, context, progress)?;
+        let Validation { mut read, profile, inferred, changes, issues, .. } = self;
+        let table = std::mem::take(&mut read.table);
+        let validated = check_table_rows(&table, &profile, context, issues, progress);
+        later_stages(read, table, profile, inferred, changes, validated, context, progress)
+    }
+}
+
+/// Everything after validation: dedupe, the report, anonymization, and the results put together.
+#[allow(clippy::too_many_arguments)]
+fn later_stages(
+    mut read: ReadOutput,
+    mut table: Table,
+    profile: Profile,
+    inferred: Vec<Inferred>,
+    mut changes: ChangeLog,
+    mut validated: Validated,
+    context: &Context,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Cleaned> {
     let numbers = RowNumbers::new(&table, &read.rejected);
     let mut deduped = None;
     if profile.dedupe.enabled {

@@ -7,6 +7,7 @@
 //! the unit the later stages work on (validate a column, normalize a column),
 //! and a stage that changes cells builds a new column and swaps it in.
 
+use crate::codec::{Decoder, Encoder};
 use crate::error::{Error, Result};
 
 /// One column: its header and the text of its cells, back to back.
@@ -84,6 +85,29 @@ impl Column {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
     }
+
+    /// Appends this column to `out`, for [`Column::decode`] in another worker.
+    pub fn encode(&self, out: &mut Encoder) {
+        out.bytes(self.name.as_bytes());
+        out.bytes(self.text.as_bytes());
+        out.u32s(&self.ends);
+    }
+
+    /// Reads a column that [`Column::encode`] wrote, checking that every
+    /// cell ends after the one before, inside the text, on a character boundary.
+    pub fn decode(input: &mut Decoder) -> Result<Column> {
+        let name = input.string()?;
+        let text = input.string()?;
+        let ends = input.u32s()?;
+        let mut start = 0;
+        for &end in &ends {
+            if end < start || !text.is_char_boundary(end as usize) {
+                return Err(Error::Part(format!("the cells of column {name:?} do not fit its text")));
+            }
+            start = end;
+        }
+        Ok(Column { name, text, ends })
+    }
 }
 
 /// The rows that survived reading, as columns, with the source line of each row.
@@ -123,6 +147,11 @@ impl Table {
     /// The column at `index`, if there is one.
     pub fn column(&self, index: usize) -> Option<&Column> {
         self.columns.get(index)
+    }
+
+    /// The columns, taking the table apart.
+    pub fn into_columns(self) -> Vec<Column> {
+        self.columns
     }
 
     /// Puts `column` in place of the column at `index` and returns the old one.

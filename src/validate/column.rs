@@ -354,7 +354,8 @@ pub struct Validated {
     pub stale_rows: usize,
 }
 
-/// Runs validation and normalization over every column the profile types.
+/// Runs validation and normalization over every column the profile types,
+/// then the row checks.
 pub fn validate_table(
     table: &mut Table,
     profile: &Profile,
@@ -362,18 +363,40 @@ pub fn validate_table(
     changes: &mut ChangeLog,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Validated> {
-    let mut out = Validated::default();
+    let mut issues = IssueLog::default();
+    validate_columns(table, profile, context, &|_| true, changes, &mut issues, progress)?;
+    Ok(check_table_rows(table, profile, context, issues, progress))
+}
+
+/// Validates and normalizes the columns the profile types whose table
+/// index `only` accepts, in the profile's order (a worker's share of the
+/// columns, see [`super::split`]). Progress counts every column's rows, then
+/// the row checks', so shares report on one scale.
+pub fn validate_columns(
+    table: &mut Table,
+    profile: &Profile,
+    context: &Context,
+    only: &dyn Fn(usize) -> bool,
+    changes: &mut ChangeLog,
+    issues: &mut IssueLog,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<()> {
     let country_col = profile
         .columns
         .iter()
         .find(|c| c.kind == ColumnType::Country)
         .and_then(|c| table.headers().position(|h| h == c.name));
-    let countries = country_col.and_then(|i| table.column(i)).map(row_countries);
-    // Each column's rows, then the row checks as one more column.
-    let total = (table.rows() * (profile.columns.len().max(1) + 1)) as u64;
+    let mut countries = None;
+    let total = validate_total(table, profile);
     for (n, column_profile) in profile.columns.iter().enumerate() {
         let Some(index) = table.headers().position(|h| h == column_profile.name) else { continue };
+        if !only(index) {
+            continue;
+        }
         let Some(column) = table.column(index) else { continue };
+        if countries.is_none() && uses_region(column_profile.kind) {
+            countries = Some(country_col.and_then(|i| table.column(i)).map(row_countries));
+        }
         let done = (n * table.rows()) as u64;
         let mut report = |rows: usize| progress(Progress { stage: "validate", done: done + rows as u64, total });
         let rewritten = validate_column(
@@ -382,20 +405,37 @@ pub fn validate_table(
             column_profile,
             profile,
             context,
-            countries.as_deref(),
+            countries.as_ref().and_then(|c| c.as_deref()),
             changes,
-            &mut out.issues,
+            issues,
             &mut report,
         )?;
         if let Some(column) = rewritten {
             table.replace_column(index, column);
         }
     }
-    let done = (profile.columns.len().max(1) * table.rows()) as u64;
+    Ok(())
+}
+
+/// The `total` of the validation stage's progress: each column's rows, then the row checks as one more column.
+fn validate_total(table: &Table, profile: &Profile) -> u64 {
+    (table.rows() * (profile.columns.len().max(1) + 1)) as u64
+}
+
+/// The row checks, once every column is validated: the stage's result.
+pub fn check_table_rows(
+    table: &Table,
+    profile: &Profile,
+    context: &Context,
+    issues: IssueLog,
+    progress: &mut dyn FnMut(Progress),
+) -> Validated {
+    let mut out = Validated { issues, stale_rows: 0 };
+    let (done, total) = ((profile.columns.len().max(1) * table.rows()) as u64, validate_total(table, profile));
     check_rows(table, profile, context, &mut out, &mut |rows| {
         progress(Progress { stage: "validate", done: done + rows as u64, total })
     });
-    Ok(out)
+    out
 }
 
 /// Most distinct last-contact dates whose stale issue is remembered.

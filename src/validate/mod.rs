@@ -8,6 +8,7 @@
 
 pub mod column;
 pub mod memo;
+pub mod split;
 
 use std::collections::BTreeSet;
 use std::sync::{Mutex, OnceLock};

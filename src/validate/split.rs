@@ -1,0 +1,176 @@
+//! Validation split over workers: which columns each of several workers
+//! validates, and the bytes a worker hands back for its share.
+//!
+//! Validation works column by column, and the columns do not depend on
+//! each other (a phone or postal column reads the row's country from the
+//! country column as it was read, not as it was cleaned), so a browser tab
+//! with two cores can validate half the columns in each of two workers.
+//! Each worker reads the whole file and infers the same profile from it (both
+//! are deterministic); [`split_columns`] then gives every column to one part
+//! by its expected cost, so both sides agree on the split without talking.
+//! A helper worker sends a [`Part`] back; the main worker merges it
+//! ([`crate::pipeline::Validation::add_part`]) so that the table and both
+//! logs come out exactly as one worker would have made them.
+
+use crate::codec::{Decoder, Encoder};
+use crate::error::{Error, Result};
+use crate::ledger::{ChangeLog, IssueLog};
+use crate::profile::{ColumnType, Profile};
+use crate::table::{Column, Table};
+
+/// Identifies this format: a part from another build of the module is refused.
+const MAGIC: u32 = 0x4352_4d31; // "CRM1"
+
+/// Expected nanoseconds per cell of a column of `kind`, before the cost of
+/// its bytes: measured per column on the benchmark file (natively, 1M rows;
+/// BENCHMARKS.md, "Two workers"). Only the balance of the split depends on
+/// these numbers, never its result.
+fn cell_cost(kind: ColumnType) -> u64 {
+    match kind {
+        ColumnType::Phone | ColumnType::Mobile | ColumnType::Landline => 600,
+        ColumnType::Email => 350,
+        ColumnType::Date | ColumnType::Datetime => 330,
+        ColumnType::CnId => 250,
+        ColumnType::PostalCode | ColumnType::Url | ColumnType::Number | ColumnType::Currency => 140,
+        ColumnType::Country | ColumnType::Gender => 70,
+        ColumnType::FullName | ColumnType::GivenName | ColumnType::FamilyName => 40,
+        ColumnType::Company
+        | ColumnType::JobTitle
+        | ColumnType::Address
+        | ColumnType::City
+        | ColumnType::Province
+        | ColumnType::Category
+        | ColumnType::RecordId
+        | ColumnType::Text => 30,
+    }
+}
+
+/// Expected nanoseconds per byte of text, on top of [`cell_cost`] (text cleaning).
+const BYTE_COST: u64 = 5;
+
+/// The part (`0..parts`) that validates each column of `table`, by index;
+/// `None` for columns the profile does not type (nobody validates them).
+/// Columns go to the least loaded part, the costliest first, so the parts
+/// finish at about the same time. Deterministic: the same table and
+/// profile give the same split in every worker.
+pub fn split_columns(profile: &Profile, table: &Table, parts: u32) -> Vec<Option<u32>> {
+    let mut cost = vec![None; table.width()];
+    for column_profile in &profile.columns {
+        let Some(index) = table.headers().position(|h| h == column_profile.name) else { continue };
+        let Some(column) = table.column(index) else { continue };
+        let expected = cell_cost(column_profile.kind) * column.len() as u64 + BYTE_COST * column.text_len() as u64;
+        // A profile that names a column twice validates it twice: both in one part.
+        if let Some(slot) = cost.get_mut(index) {
+            *slot = Some(slot.unwrap_or(0) + expected);
+        }
+    }
+    let mut order: Vec<(usize, u64)> = cost.iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
+    order.sort_by_key(|&(index, cost)| (std::cmp::Reverse(cost), index));
+    let mut load = vec![0u64; parts.max(1) as usize];
+    let mut part_of = vec![None; table.width()];
+    for (index, cost) in order {
+        let Some((part, least)) = load.iter_mut().enumerate().min_by_key(|(part, load)| (**load, *part)) else { break };
+        *least += cost;
+        part_of[index] = Some(part as u32);
+    }
+    part_of
+}
+
+/// What a helper worker validated: the columns its part changed (the
+/// others are as read, which the main worker has too) and its two logs.
+#[derive(Debug, Default)]
+pub struct Part {
+    /// Which part of how many.
+    pub part: u32,
+    /// Parts in all.
+    pub parts: u32,
+    /// The profile's columns as `name:type`, to check that both workers inferred the same.
+    pub types: Vec<String>,
+    /// Data rows of the table.
+    pub rows: u32,
+    /// Table indices of the columns this part validated.
+    pub validated: Vec<u32>,
+    /// The rewritten columns, by table index.
+    pub columns: Vec<(u32, Column)>,
+    /// The changes, in column then row order.
+    pub changes: ChangeLog,
+    /// The problems, in column then row order; no row problems.
+    pub issues: IssueLog,
+}
+
+/// The profile's columns as [`Part::types`] lists them.
+pub fn column_types(profile: &Profile) -> Vec<String> {
+    profile.columns.iter().map(|c| format!("{}:{}", c.name, c.kind.as_str())).collect()
+}
+
+impl Part {
+    /// The bytes to send to the main worker.
+    pub fn encode(&self) -> Vec<u8> {
+        let text: usize = self.columns.iter().map(|(_, c)| c.text_len() + c.len() * 4).sum();
+        let mut out = Encoder::with_capacity(text + 1024);
+        out.u32(MAGIC);
+        out.u32(self.part);
+        out.u32(self.parts);
+        out.len(self.types.len());
+        self.types.iter().for_each(|t| out.bytes(t.as_bytes()));
+        out.u32(self.rows);
+        out.u32s(&self.validated);
+        out.len(self.columns.len());
+        for (index, column) in &self.columns {
+            out.u32(*index);
+            column.encode(&mut out);
+        }
+        self.changes.encode(&mut out);
+        self.issues.encode(&mut out);
+        out.finish()
+    }
+
+    /// Reads what [`Part::encode`] wrote.
+    pub fn decode(bytes: &[u8]) -> Result<Part> {
+        let mut input = Decoder::new(bytes);
+        if input.u32()? != MAGIC {
+            return Err(Error::Part("it is not a part of this version of the cleaner".into()));
+        }
+        let (part, parts) = (input.u32()?, input.u32()?);
+        let n = input.len(8)?;
+        let types = (0..n).map(|_| input.string()).collect::<Result<_>>()?;
+        let rows = input.u32()?;
+        let validated = input.u32s()?;
+        let n = input.len(4)?;
+        let mut columns = Vec::with_capacity(n);
+        for _ in 0..n {
+            let index = input.u32()?;
+            columns.push((index, Column::decode(&mut input)?));
+        }
+        let changes = ChangeLog::decode(&mut input)?;
+        let issues = IssueLog::decode(&mut input)?;
+        input.end()?;
+        Ok(Part { part, parts, types, rows, validated, columns, changes, issues })
+    }
+
+    /// Checks that this part was made from the same table and profile as
+    /// `table` and `profile`, so merging it cannot mix up two files.
+    pub fn check_fits(&self, profile: &Profile, table: &Table) -> Result<()> {
+        if self.types != column_types(profile) {
+            return Err(Error::Part("the two workers inferred different column types".into()));
+        }
+        if self.rows as usize != table.rows() {
+            return Err(Error::Part(format!("it has {} rows, this table {}", self.rows, table.rows())));
+        }
+        for &index in &self.validated {
+            if index as usize >= table.width() {
+                return Err(Error::Part(format!("it names column {index}, the table has {}", table.width())));
+            }
+        }
+        for (index, column) in &self.columns {
+            let name = table.column(*index as usize).map(Column::name);
+            if name != Some(column.name()) || column.len() != table.rows() || !self.validated.contains(index) {
+                return Err(Error::Part(format!("its column {:?} is not this table's column {index}", column.name())));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,205 @@
+use super::*;
+use crate::pipeline::{clean_on, Cleaned, Validation};
+use crate::read::{read_bytes, ReadOptions};
+use crate::validate::column::Context;
+
+const TODAY: Context = Context { today: (2026, 12, 7) };
+
+/// A messy CRM file touching every kind of check: text cleaning, names,
+/// emails with typos, phones in many formats and regions, countries,
+/// postal codes that need the row's country, ambiguous and old dates,
+/// mojibake, a unique rule, rows without a contact, rows too long.
+fn messy_csv(rows: usize) -> String {
+    let names = ["  张 伟 ", "MARY O'NEIL", "ludwig van der berg", "王芳", "Ａｎｎ", "", "李　娜"];
+    let emails = ["Ann@Example.COM", "bob@gmial.com", " wang.fang@qq.con ", "not an email", "", "x@163.cm", "a@@b.com"];
+    let phones = ["13800138000", "+86 138 0013 8000", "(415) 555-0100", "020-88889999", "12345", "", "+1 415 555 0100 ext. 12", "07911 123456"];
+    let countries = ["CN", "China", "中国", "US", "USA", "GB", "Atlantis", ""];
+    let postal = ["100000", "2134", "02134", "SW1A 1AA", "ABC", ""];
+    let dates = ["2024-01-05", "2024/1/5", "05/01/2024", "13/02/2019", "2024年1月5日", "Jan 5, 2024", "2019-02-30", "", "45000"];
+    let notes = ["Said \"call me\"", "Ã¤Ã¶Ã¼ garbled", "full\u{3000}width　ＡＢＣ", "=HYPERLINK(\"x\")", "plain"];
+    let genders = ["男", "F", "male", "?", ""];
+    let field = |value: &str| {
+        if value.contains([',', '"', '\n']) {
+            format!("\"{}\"", value.replace('"', "\"\""))
+        } else {
+            value.to_string()
+        }
+    };
+    let mut csv = String::from("id,name,email,mobile,country,postal_code,created_at,last_contact,notes,gender,website,amount\n");
+    for i in 0..rows {
+        let pick = |list: &[&'static str], step: usize| list[(i * step + i / 7) % list.len()];
+        let id = if i % 50 == 49 { format!("{}", i - 1) } else { format!("{i}") };
+        let fields = [
+            id.as_str(),
+            pick(&names, 1),
+            pick(&emails, 3),
+            pick(&phones, 5),
+            pick(&countries, 7),
+            pick(&postal, 11),
+            pick(&dates, 13),
+            pick(&dates, 17),
+            pick(&notes, 19),
+            pick(&genders, 23),
+            ["https://Example.com/a", "example", ""][i % 3],
+            ["1,200", "¥35", "x", ""][i % 4],
+        ];
+        csv.push_str(&fields.map(field).join(","));
+        csv.push('\n');
+        if i % 97 == 5 {
+            csv.push_str("too,many,fields,in,this,row,a,b,c,d,e,f,g,h\n");
+        }
+    }
+    csv
+}
+
+fn profile() -> Profile {
+    Profile::from_json(
+        r#"{"version": 1, "dedupe": {"enabled": false}, "columns": [
+            {"name": "id", "type": "record_id", "unique": true},
+            {"name": "gender", "type": "gender"},
+            {"name": "website", "type": "url"},
+            {"name": "amount", "type": "currency"},
+            {"name": "last_contact", "type": "date", "last_contact": true}
+        ], "validate": {"default_region": "CN", "fix_email_typos": true}}"#,
+    )
+    .unwrap()
+}
+
+/// Everything a run writes, for comparing two runs.
+fn outputs(cleaned: &mut Cleaned) -> [String; 4] {
+    let options = cleaned.profile.output.clone();
+    let mut files: [Vec<u8>; 4] = Default::default();
+    cleaned.write(&options, true, &mut files[0]).unwrap();
+    cleaned.write_issues(&options, &mut files[1]).unwrap();
+    cleaned.write_changes(&options, &mut files[2]).unwrap();
+    // Heap sizes depend on how the logs grew, not on what they hold.
+    let mut summary = cleaned.summary.clone();
+    (summary.table_bytes, summary.log_bytes) = (0, 0);
+    files[3] = serde_json::to_vec(&summary).unwrap();
+    files.map(|f| String::from_utf8(f).unwrap())
+}
+
+fn read(csv: &str) -> crate::read::ReadOutput {
+    read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap()
+}
+
+/// The run as two or more workers make it: each part in its own
+/// `Validation` (its own read of the file), the helpers' parts encoded and
+/// decoded, merged into part 0's in `order`.
+fn split_run(csv: &str, profile: &Profile, parts: u32, order: &[u32]) -> Cleaned {
+    let mut main = Validation::start(read(csv), profile, &mut |_| {});
+    main.validate_part(0, parts, &TODAY, &mut |_| {}).unwrap();
+    for &part in order {
+        let mut helper = Validation::start(read(csv), profile, &mut |_| {});
+        helper.validate_part(part, parts, &TODAY, &mut |_| {}).unwrap();
+        let bytes = helper.into_part().encode();
+        main.add_part(Part::decode(&bytes).unwrap()).unwrap();
+    }
+    main.finish(&TODAY, &mut |_| {}).unwrap()
+}
+
+#[test]
+fn a_split_run_writes_what_one_worker_writes() {
+    let csv = messy_csv(700);
+    // Dedupe on: the stages after validation see the merged logs too.
+    let mut profile = profile();
+    profile.dedupe.enabled = true;
+    let whole = outputs(&mut clean_on(read(&csv), &profile, &TODAY, &mut |_| {}).unwrap());
+    assert!(whole[1].lines().count() > 500 && whole[2].lines().count() > 1000, "the file exercises the checks");
+    for (parts, order) in [(2, vec![1]), (3, vec![2, 1]), (3, vec![1, 2]), (5, vec![4, 1, 3, 2])] {
+        let split = outputs(&mut split_run(&csv, &profile, parts, &order));
+        for (file, (a, b)) in ["cleaned", "issues", "changes", "summary"].iter().zip(whole.iter().zip(&split)) {
+            let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+            let at = first.map(|n| (a.lines().nth(n), b.lines().nth(n)));
+            assert!(a == b, "{parts} parts, merged in order {order:?}: the {file} differ at {first:?}: {at:?}");
+        }
+    }
+}
+
+#[test]
+fn columns_a_helper_never_sent_are_validated_by_the_main_worker() {
+    let csv = messy_csv(300);
+    let profile = profile();
+    let whole = outputs(&mut clean_on(read(&csv), &profile, &TODAY, &mut |_| {}).unwrap());
+    // Part 0 of 2 only; the helper failed: finish validates part 1 itself.
+    let mut main = Validation::start(read(&csv), &profile, &mut |_| {});
+    main.validate_part(0, 2, &TODAY, &mut |_| {}).unwrap();
+    assert!(outputs(&mut main.finish(&TODAY, &mut |_| {}).unwrap()) == whole);
+}
+
+#[test]
+fn a_part_of_another_file_or_twice_is_refused() {
+    let profile = profile();
+    let helper_of = |csv: &str| {
+        let mut helper = Validation::start(read(csv), &profile, &mut |_| {});
+        helper.validate_part(1, 2, &TODAY, &mut |_| {}).unwrap();
+        helper.into_part()
+    };
+    let csv = messy_csv(200);
+    let mut main = Validation::start(read(&csv), &profile, &mut |_| {});
+    main.validate_part(0, 2, &TODAY, &mut |_| {}).unwrap();
+    assert!(matches!(main.add_part(helper_of(&messy_csv(201))), Err(Error::Part(_))), "other rows");
+    let other_header = csv.replacen("notes", "remarks", 1);
+    assert!(matches!(main.add_part(helper_of(&other_header)), Err(Error::Part(_))), "other columns");
+    // Part 0 again: this worker did those columns.
+    let mut twin = Validation::start(read(&csv), &profile, &mut |_| {});
+    twin.validate_part(0, 2, &TODAY, &mut |_| {}).unwrap();
+    assert!(matches!(main.add_part(twin.into_part()), Err(Error::Part(_))), "the same part");
+    main.add_part(helper_of(&csv)).unwrap();
+}
+
+#[test]
+fn garbled_part_bytes_are_an_error_never_a_panic() {
+    let csv = messy_csv(40);
+    let profile = profile();
+    let mut helper = Validation::start(read(&csv), &profile, &mut |_| {});
+    helper.validate_part(1, 2, &TODAY, &mut |_| {}).unwrap();
+    let bytes = helper.into_part().encode();
+    assert!(Part::decode(&bytes).is_ok());
+    for cut in (0..bytes.len()).step_by(7) {
+        assert!(Part::decode(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    // Flipped bytes: decoding and merging either refuse or give some result, never panic.
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut merged = 0;
+    for _ in 0..300 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let mut garbled = bytes.clone();
+        let at = (state % garbled.len() as u64) as usize;
+        garbled[at] ^= (state >> 32) as u8 | 1;
+        if let Ok(part) = Part::decode(&garbled) {
+            merged += 1;
+            if merged > 40 {
+                continue;
+            }
+            let mut main = Validation::start(read(&csv), &profile, &mut |_| {});
+            main.validate_part(0, 2, &TODAY, &mut |_| {}).unwrap();
+            if main.add_part(part).is_ok() {
+                let mut cleaned = main.finish(&TODAY, &mut |_| {}).unwrap();
+                outputs(&mut cleaned);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_typed_column_goes_to_exactly_one_part_and_the_parts_balance() {
+    let csv = messy_csv(1000);
+    let table = read(&csv).table;
+    let (profile, _) = crate::infer::complete_profile_with_progress(&profile(), &table, &mut |_| {});
+    for parts in 1..=4 {
+        let split = split_columns(&profile, &table, parts);
+        assert_eq!(split.len(), table.width());
+        assert!(split.iter().all(|p| p.is_some_and(|p| p < parts)), "{parts}: {split:?}");
+        let used: std::collections::BTreeSet<u32> = split.iter().flatten().copied().collect();
+        assert_eq!(used.len(), parts as usize, "no part is left empty with 12 columns");
+    }
+    // Two parts: the phones (the costliest column) and the emails go to different workers.
+    let split = split_columns(&profile, &table, 2);
+    let part = |name: &str| split[table.headers().position(|h| h == name).unwrap()];
+    assert_ne!(part("mobile"), part("email"));
+    assert_eq!(split_columns(&profile, &table, 2), split, "the same split every time");
+}
+
