@@ -299,14 +299,15 @@ impl Validation {
     fn merge_logs(&mut self, changes: ChangeLog, issues: IssueLog) {
         let rank = self.column_ranks();
         let rank = |index: usize| rank.get(index).copied().unwrap_or(u32::MAX - 1);
+        // An empty side needs no merge (a merge copies every entry).
         if self.changes.is_empty() {
             self.changes = changes;
-        } else {
+        } else if !changes.is_empty() {
             self.changes.merge(changes, &rank);
         }
         if self.issues.is_empty() {
             self.issues = issues;
-        } else {
+        } else if !issues.is_empty() {
             self.issues.merge(issues, &rank);
         }
     }

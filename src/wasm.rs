@@ -19,7 +19,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "batch")]
-use crate::pipeline::{clean_on, Progress};
+use crate::pipeline::{clean_on, Progress, Validation};
 use crate::profile::{ColumnType, Profile};
 #[cfg(feature = "batch")]
 use crate::read::Reader;
@@ -156,6 +156,8 @@ pub struct Cleaner {
     profile: Profile,
     reader: Option<Reader>,
     on_progress: Option<js_sys::Function>,
+    /// A run whose columns are validated in parts (see `startPart`), until `finish`.
+    validation: Option<Validation>,
     /// The finished run, kept for the grid (see the `impl` at the end).
     kept: Option<(crate::pipeline::Cleaned, crate::grid::Review)>,
 }
@@ -175,7 +177,7 @@ impl Cleaner {
         };
         profile.check()?;
         let reader = Reader::new(profile.input.read_options()?);
-        Ok(Cleaner { profile, reader: Some(reader), on_progress, kept: None })
+        Ok(Cleaner { profile, reader: Some(reader), on_progress, validation: None, kept: None })
     }
 
     /// Sets the anonymization key for pseudonyms, fakes and date shifts: 32
@@ -236,6 +238,41 @@ impl Cleaner {
         to_js(&facts)
     }
 
+    /// Ends the input, infers the column types and validates the columns of
+    /// part `part` of `parts` (`src/validate/split.rs`: every worker that
+    /// reads the same file with the same profile splits the columns the same
+    /// way); then [`Cleaner::add_part`] takes in the other parts and
+    /// [`Cleaner::finish`] validates any columns still missing and runs the
+    /// rest. The results are the same as without parts, byte for byte.
+    #[wasm_bindgen(js_name = startPart)]
+    pub fn start_part(&mut self, part: u32, parts: u32) -> Result<(), JsError> {
+        let mut report = reporter(self.on_progress.clone());
+        let mut validation = Validation::start(self.take_read()?, &self.profile, &mut report);
+        validation.validate_part(part, parts, &Context { today: today() }, &mut report)?;
+        self.validation = Some(validation);
+        Ok(())
+    }
+
+    /// For a helper worker: [`Cleaner::start_part`], then the part's results
+    /// as bytes for the main worker's [`Cleaner::add_part`]. This cleaner is
+    /// spent afterwards.
+    #[wasm_bindgen(js_name = validatePart)]
+    pub fn validate_part(&mut self, part: u32, parts: u32) -> Result<Vec<u8>, JsError> {
+        self.start_part(part, parts)?;
+        let validation = self.validation.take().ok_or(crate::Error::Finished)?;
+        Ok(validation.into_part().encode())
+    }
+
+    /// Takes in the bytes of another worker's [`Cleaner::validate_part`].
+    /// Throws (and changes nothing) if they do not fit this run: then
+    /// `finish` validates those columns here.
+    #[wasm_bindgen(js_name = addPart)]
+    pub fn add_part(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        let validation = self.validation.as_mut().ok_or_else(|| JsError::new("addPart needs startPart first"))?;
+        validation.add_part(crate::validate::split::Part::decode(bytes)?)?;
+        Ok(())
+    }
+
     /// Ends the input, runs the cleaning stages and returns `{ summary,
     /// profile, cleaned, rejected, issues, changes, duplicates, clusters,
     /// bom, issue_kinds, dedupe }`: the summary, the profile as run (every
@@ -248,19 +285,12 @@ impl Cleaner {
     /// of candidate pairs' match weights, and the clusters at each slider
     /// threshold (see `write_dedupe`).
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
-        let reader = self.reader.take().ok_or(crate::Error::Finished)?;
-        let read = reader.finish()?;
-        let callback = self.on_progress.clone();
-        let mut report = |p: Progress| {
-            if let Some(f) = &callback {
-                let progress = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&progress, &"stage".into(), &p.stage.into());
-                let _ = js_sys::Reflect::set(&progress, &"done".into(), &(p.done as f64).into());
-                let _ = js_sys::Reflect::set(&progress, &"total".into(), &(p.total as f64).into());
-                let _ = f.call1(&JsValue::NULL, &progress);
-            }
+        let mut report = reporter(self.on_progress.clone());
+        let context = Context { today: today() };
+        let mut cleaned = match self.validation.take() {
+            Some(validation) => validation.finish(&context, &mut report)?,
+            None => clean_on(self.take_read()?, &self.profile, &context, &mut report)?,
         };
-        let mut cleaned = clean_on(read, &self.profile, &Context { today: today() }, &mut report)?;
         let rows = cleaned.table.rows() as u64;
         report(Progress { stage: "write", done: 0, total: rows });
         let output = &self.profile.output;
@@ -291,6 +321,29 @@ impl Cleaner {
         report(Progress { stage: "write", done: rows, total: rows });
         self.kept = Some((cleaned, review));
         Ok(result.into())
+    }
+}
+
+#[cfg(feature = "batch")]
+impl Cleaner {
+    /// Ends the input: what was read.
+    fn take_read(&mut self) -> Result<crate::read::ReadOutput, JsError> {
+        let reader = self.reader.take().ok_or(crate::Error::Finished)?;
+        Ok(reader.finish()?)
+    }
+}
+
+/// The progress callback of the core's stages, calling `onProgress` with `{ stage, done, total }`.
+#[cfg(feature = "batch")]
+fn reporter(callback: Option<js_sys::Function>) -> impl FnMut(Progress) {
+    move |p: Progress| {
+        if let Some(f) = &callback {
+            let progress = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&progress, &"stage".into(), &p.stage.into());
+            let _ = js_sys::Reflect::set(&progress, &"done".into(), &(p.done as f64).into());
+            let _ = js_sys::Reflect::set(&progress, &"total".into(), &(p.total as f64).into());
+            let _ = f.call1(&JsValue::NULL, &progress);
+        }
     }
 }
 

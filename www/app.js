@@ -12,6 +12,7 @@ import { renderSteps, COLUMN_TYPES as TYPE_IDS } from './ui/steps.js';
 import { anonymizeSteps, anonymizeBlocked, anonymizeProfile, anonymizeKey, renderAnonymization } from './ui/anonymize.js';
 // dedupe panel (ui/review.js, with link mode in ui/link.js)
 import { initReview, renderDedupe, clearDedupe, relinkDedupe } from './ui/review.js';
+import { startHelper, workersFor } from './ui/split.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -123,7 +124,7 @@ function timed(name, f) {
 /** Progress messages received since the page loaded (read by the tests). */
 window.__crmProgressCount = 0;
 
-let job = null; // { worker, file, started, run, profile, input, fromLoaded }
+let job = null; // { worker, helper, file, started, run, profile, input, fromLoaded }
 let runs = 0;
 let lastFile = null;
 /** The last finished run: { file, input (reading options as JSON), profile (as run) }. */
@@ -474,7 +475,16 @@ function start(file, { again = false, types = null, dedupe = null } = {}) {
     fail(() => t('error.start', { reason: coreMessage(messageOf(err)) }));
     return;
   }
-  job = { worker, file, started, run, profile, input, fromLoaded, tracker: new ProgressTracker() };
+  // A big file: a second worker validates part of the columns (ui/split.js).
+  const helper = workersFor(file) > 1
+    ? startHelper({
+      makeWorker: () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner-helper' }),
+      main: worker,
+      file,
+      profile,
+    })
+    : null;
+  job = { worker, helper, file, started, run, profile, input, fromLoaded, tracker: new ProgressTracker() };
 
   worker.addEventListener('message', (event) => {
     if (session && session.worker === worker) {
@@ -512,7 +522,8 @@ function start(file, { again = false, types = null, dedupe = null } = {}) {
     fail(() => t('error.unreadable'));
   });
 
-  worker.postMessage({ type: 'clean', file, profile, key: anonKey });
+  const helpers = helper ? [helper.port] : [];
+  worker.postMessage({ type: 'clean', file, profile, key: anonKey, helpers }, helpers);
 }
 
 function onProgress(msg) {
@@ -595,8 +606,9 @@ function resultSteps() {
 }
 
 async function showDone(msg) {
-  const { file, started, run, input, worker } = job;
+  const { file, started, run, input, worker, helper } = job;
   const elapsed = performance.now() - started;
+  helper?.stop(); // done already, unless its part was not needed
   job = null; // the worker stays, holding the cleaned table for the grid
   session = { worker, file, asks: new Map(), nextId: 1, edits: 0, exportTimer: 0, exporting: null };
 
@@ -779,6 +791,7 @@ function fail(message, hint) {
 /** Terminates the current worker, if any. Never reused: each job gets a new one. */
 function stopJob() {
   if (job) {
+    job.helper?.stop();
     job.worker.terminate();
     job = null;
   }

@@ -3,7 +3,11 @@
 // The page starts a fresh worker for every file, so this module only ever
 // cleans one file. After 'done' the worker keeps the cleaned table for the
 // grid until the page terminates it (next file, cancel). Messages in:
-//   { type: 'clean', file: File, profile?: object, key?: { bytes } | { passphrase, salt } }  key: anonymization, for setKey
+//   { type: 'clean', file: File, profile?: object, key?: { bytes } | { passphrase, salt }, helpers?: [MessagePort] }
+//        key: anonymization, for setKey; helpers: ports to helper workers validating the other parts of the columns (ui/split.js)
+//   { type: 'part', file: File, profile?: object, part, parts, port: MessagePort }   as a helper: reads the file, validates
+//        part `part` of `parts` of the columns and sends { type: 'part', bytes } (or { type: 'failed', message }) on `port`
+//   { type: 'helper-failed' }   the page saw a helper worker die: its columns are validated here
 //   { type: 'check', profile: object }   only checks that the core accepts a profile
 //   { type: 'link', existing: File, file: File, profile }   link mode: best match in `existing` of each row of `file`
 //   { type: 'sample', file: File, profile?: object }   infers the column types from the first MiB
@@ -26,6 +30,7 @@
 //   { type: 'edited', id, valid, row }   |   { type: 'exported', id, summary, cleaned, issues, changes, urls }
 //   (urls: { name: object URL } of the files, made here; see makeUrls)
 //   { type: 'error', message, internal, profile }   profile: true when the profile was refused
+//   { type: 'part-done' }   a helper has sent its part (or its failure) and can be terminated
 
 import init, { Cleaner, deriveKey, linkFiles, version } from './pkg/crm_cleaner.js';
 
@@ -90,6 +95,14 @@ self.addEventListener('message', (event) => {
     link(msg); // link mode (ui/link.js), in a worker of its own
     return;
   }
+  if (msg && msg.type === 'helper-failed') {
+    helperFailed();
+    return;
+  }
+  if (msg && msg.type === 'part') {
+    part(msg).finally(() => self.postMessage({ type: 'part-done' }));
+    return;
+  }
   if (msg && msg.type === 'sample') {
     sample(msg.file, msg.profile).catch(() => self.postMessage({ type: 'sampled', profile: null }));
     return;
@@ -100,7 +113,7 @@ self.addEventListener('message', (event) => {
     return;
   }
   busy = true;
-  const job = msg.type === 'check' ? check(msg.profile) : clean(msg.file, msg.profile, msg.key);
+  const job = msg.type === 'check' ? check(msg.profile) : clean(msg.file, msg.profile, msg.key, msg.helpers ?? []);
   job.catch((err) => {
     // clean() reports its own errors; this is only a last resort.
     postError(err);
@@ -252,7 +265,102 @@ async function sample(file, profile) {
   }
 }
 
-async function clean(file, profile, key = null) {
+/**
+ * Pushes the bytes of `file` into `cleaner`, regrouped into PUSH_SIZE pushes;
+ * `onPush(bytesSoFar)` after each. Returns the bytes pushed.
+ */
+async function pushFile(cleaner, file, onPush) {
+  // Lets the table reserve room once instead of growing by doubling (less wasm memory).
+  cleaner.sizeHint(file.size);
+  let done = 0;
+  // Only one PUSH_SIZE buffer is held besides the stream's own chunk.
+  const pending = new Uint8Array(Math.min(PUSH_SIZE, Math.max(file.size, 1)));
+  let filled = 0;
+  const push = (bytes) => {
+    cleaner.push(bytes);
+    done += bytes.length;
+    onPush(done);
+  };
+
+  const reader = file.stream().getReader();
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (err) {
+      throw new Error(`the file could not be read (${messageOf(err)}); was it moved or changed?`);
+    }
+    if (chunk.done) break;
+    let bytes = chunk.value;
+    while (bytes.length > 0) {
+      if (filled === 0 && bytes.length >= pending.length) {
+        // A whole push straight from the chunk, without copying.
+        push(bytes.subarray(0, pending.length));
+        bytes = bytes.subarray(pending.length);
+        continue;
+      }
+      const n = Math.min(pending.length - filled, bytes.length);
+      pending.set(bytes.subarray(0, n), filled);
+      filled += n;
+      bytes = bytes.subarray(n);
+      if (filled === pending.length) {
+        push(pending);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) push(pending.subarray(0, filled));
+  return done;
+}
+
+/** Settles the helpers' parts still awaited with null, when the page saw a helper die. */
+let helperFailed = () => {};
+
+/**
+ * The parts the helpers on `ports` send: each a promise of its bytes, or
+ * null when the helper failed (its message, or the page's 'helper-failed').
+ */
+function awaitParts(ports) {
+  const settles = [];
+  const parts = ports.map((port) => new Promise((resolve) => {
+    settles.push(resolve);
+    port.onmessage = (event) => {
+      const msg = event.data || {};
+      if (msg.type === 'failed') console.warn(`crm-cleaner: a helper worker failed (${msg.message}); validating its columns here`);
+      resolve(msg.type === 'part' && msg.bytes instanceof Uint8Array ? msg.bytes : null);
+      port.close();
+    };
+  }));
+  helperFailed = () => {
+    console.warn('crm-cleaner: a helper worker stopped; validating its columns here');
+    settles.forEach((resolve) => resolve(null));
+  };
+  return parts;
+}
+
+/** As a helper: validates part `part` of `parts` of the columns and sends the result on `port`. */
+async function part({ file, profile, part, parts, port }) {
+  let cleaner;
+  try {
+    if (!(await ready.then(() => true, () => false))) throw new Error('the cleaning engine could not be loaded');
+    cleaner = new Cleaner(profile ?? undefined);
+    await pushFile(cleaner, file, () => {});
+    const bytes = cleaner.validatePart(part, parts);
+    port.postMessage({ type: 'part', bytes }, [bytes.buffer]);
+  } catch (err) {
+    port.postMessage({ type: 'failed', message: messageOf(err) });
+  } finally {
+    try {
+      cleaner?.free();
+    } catch {
+      // a trapped instance; this worker is terminated next anyway
+    }
+  }
+}
+
+async function clean(file, profile, key = null, helpers = []) {
+  // Listening before anything else, so that no helper's message is missed.
+  const parts = awaitParts(helpers);
   if (!(await engineReady())) return;
 
   let cleaner;
@@ -283,48 +391,8 @@ async function clean(file, profile, key = null) {
     }
 
     const total = file.size;
-    // Lets the table reserve room once instead of growing by doubling (less wasm memory).
-    cleaner.sizeHint(total);
-    let done = 0;
     post('read', 0, total, { rows: 0 }, true);
-
-    // Only one PUSH_SIZE buffer is held besides the stream's own chunk.
-    const pending = new Uint8Array(Math.min(PUSH_SIZE, Math.max(total, 1)));
-    let filled = 0;
-    const push = (bytes) => {
-      cleaner.push(bytes);
-      done += bytes.length;
-      post('read', done, total, { rows: cleaner.rowsIn }, false);
-    };
-
-    const reader = file.stream().getReader();
-    for (;;) {
-      let chunk;
-      try {
-        chunk = await reader.read();
-      } catch (err) {
-        throw new Error(`the file could not be read (${messageOf(err)}); was it moved or changed?`);
-      }
-      if (chunk.done) break;
-      let bytes = chunk.value;
-      while (bytes.length > 0) {
-        if (filled === 0 && bytes.length >= pending.length) {
-          // A whole push straight from the chunk, without copying.
-          push(bytes.subarray(0, pending.length));
-          bytes = bytes.subarray(pending.length);
-          continue;
-        }
-        const n = Math.min(pending.length - filled, bytes.length);
-        pending.set(bytes.subarray(0, n), filled);
-        filled += n;
-        bytes = bytes.subarray(n);
-        if (filled === pending.length) {
-          push(pending);
-          filled = 0;
-        }
-      }
-    }
-    if (filled > 0) push(pending.subarray(0, filled));
+    const done = await pushFile(cleaner, file, (pushed) => post('read', pushed, total, { rows: cleaner.rowsIn }, false));
     post('read', done, total, { rows: cleaner.rowsIn }, true);
     // finish() runs the stages in one go; say so before it starts.
     post('clean', 0, 0, { rows: cleaner.rowsIn }, true);
@@ -333,6 +401,21 @@ async function clean(file, profile, key = null) {
     const inner = post;
     post = (stage, d, t, extra, force) => inner(stage, d, t, { rows: rowsIn, ...extra }, force);
 
+    if (helpers.length > 0) {
+      // This worker's share of the columns, then the helpers' (validated
+      // meanwhile in their own workers); finish() validates any a helper
+      // could not deliver, so a failed helper costs time, never results.
+      cleaner.startPart(0, helpers.length + 1);
+      for (const bytes of await Promise.all(parts)) {
+        if (!bytes) continue;
+        try {
+          cleaner.addPart(bytes);
+        } catch (err) {
+          if (err instanceof WebAssembly.RuntimeError) throw err; // a bug: this instance is done for
+          console.warn(`crm-cleaner: a helper's columns were not used (${messageOf(err)}); validating them here`);
+        }
+      }
+    }
     const result = cleaner.finish();
     const { summary } = result;
     const issueKinds = result.issue_kinds ?? {};

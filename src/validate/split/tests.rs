@@ -203,3 +203,43 @@ fn every_typed_column_goes_to_exactly_one_part_and_the_parts_balance() {
     assert_eq!(split_columns(&profile, &table, 2), split, "the same split every time");
 }
 
+
+/// Where the time of a split run goes, on the benchmark file (when it exists):
+/// `cargo test --release --lib split_timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn split_timing() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/crm-1m.csv");
+    let Ok(bytes) = std::fs::read(path) else { return };
+    let profile = Profile::from_json(r#"{"version": 1, "dedupe": {"enabled": false}}"#).unwrap();
+    let time = |what: &str, t: std::time::Instant| eprintln!("{what}: {} ms", t.elapsed().as_millis());
+    let read = || read_bytes(&bytes, ReadOptions::default()).unwrap();
+    let t = std::time::Instant::now();
+    let mut helper = Validation::start(read(), &profile, &mut |_| {});
+    time("helper read + infer", t);
+    let t = std::time::Instant::now();
+    helper.validate_part(1, 2, &TODAY, &mut |_| {}).unwrap();
+    time("helper validate", t);
+    let t = std::time::Instant::now();
+    let part = helper.into_part();
+    time("into_part", t);
+    let column_bytes: usize = part.columns.iter().map(|(_, c)| c.text_len() + 4 * c.len()).sum();
+    eprintln!("columns {column_bytes} bytes in {}, changes {} entries, {} heap; issues {} entries, {} heap",
+        part.columns.len(), part.changes.len(), part.changes.heap_bytes(), part.issues.len(), part.issues.heap_bytes());
+    let t = std::time::Instant::now();
+    let encoded = part.encode();
+    time(&format!("encode ({} bytes)", encoded.len()), t);
+    let mut main = Validation::start(read(), &profile, &mut |_| {});
+    let t = std::time::Instant::now();
+    main.validate_part(0, 2, &TODAY, &mut |_| {}).unwrap();
+    time("main validate", t);
+    let t = std::time::Instant::now();
+    let part = Part::decode(&encoded).unwrap();
+    time("decode", t);
+    let t = std::time::Instant::now();
+    main.add_part(part).unwrap();
+    time("add_part", t);
+    let t = std::time::Instant::now();
+    main.finish(&TODAY, &mut |_| {}).unwrap();
+    time("finish", t);
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// Issue 4's pipeline as the page runs it, with one worker and with two
+// (www/ui/split.js), against PapaParse's parse-only time, in one page load.
+//
+//   node benches/two-workers.mjs [--file benches/data/crm-1m.csv] [--runs 3]
+//
+// The page's own worker.js does the cleaning, driven with the messages
+// app.js sends: 'clean' (and, for two workers, 'part' to a helper with a
+// MessageChannel between them), dedupe off. The file is a File held in
+// memory, streamed by the worker as the page streams a chosen file. The
+// workers are started and their wasm loaded before the clock starts (the
+// page starts its workers when the file is chosen). "pipeline" is read +
+// infer + validate + normalize: from posting 'clean' until the worker
+// reports the quality report's stage; "total" is until 'done', with the
+// output files written.
+//
+// Each round: PapaParse (TextDecoder + Papa.parse(text, {header: true}) in
+// a bench worker, as browser-bench.mjs measures it), one worker, two workers.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveRoot, launch, median } from './browser-bench.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const args = { file: 'benches/data/crm-1m.csv', runs: 3 };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--file') args.file = argv[++i];
+  else if (argv[i] === '--runs') args.runs = Number(argv[++i]);
+  else throw new Error(`unknown argument ${argv[i]}`);
+}
+
+const file = path.resolve(ROOT, args.file);
+const url = '/' + path.relative(ROOT, file).split(path.sep).join('/');
+const server = await serveRoot(ROOT);
+const { browser, page, errors } = await launch();
+try {
+  await page.goto(`${server.url}benches/bench.html?thread=worker`);
+  await page.evaluate(() => window.bench.ready);
+  const rounds = await page.evaluate(
+    async ({ dataUrl, runs }) => {
+      const papa = window.bench.call;
+      await papa('setup', { dataUrl });
+      const bytes = new Uint8Array(await (await fetch(dataUrl, { cache: 'no-store' })).arrayBuffer());
+      const file = new File([bytes], dataUrl.split('/').pop(), { type: 'text/csv' });
+      const profile = { version: 1, dedupe: { enabled: false } };
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+      async function pageClean(withHelper) {
+        const start = (name) => new Worker('/www/worker.js', { type: 'module', name });
+        const main = start('bench-main');
+        const helper = withHelper ? start('bench-helper') : null;
+        await sleep(1500); // both load their wasm module before the clock starts
+        const t0 = performance.now();
+        const stages = {};
+        let helperDone = null;
+        const helpers = [];
+        if (helper) {
+          const channel = new MessageChannel();
+          helper.onmessage = (e) => {
+            if (e.data?.type === 'part-done') helperDone = performance.now() - t0;
+          };
+          helper.postMessage({ type: 'part', file, profile, part: 1, parts: 2, port: channel.port2 }, [channel.port2]);
+          helpers.push(channel.port1);
+        }
+        try {
+          return await new Promise((resolve, reject) => {
+            main.onmessage = (e) => {
+              const m = e.data;
+              if (m.type === 'progress' && !(m.stage in stages)) stages[m.stage] = performance.now() - t0;
+              if (m.type === 'error') reject(new Error(m.message));
+              if (m.type === 'done') {
+                const ms = performance.now() - t0;
+                resolve({ ms, pipeline_ms: stages.report ?? stages.write, stages, helper_done_ms: helperDone, rows: m.summary.rows_in, issues: m.summary.issues, changed: m.summary.cells_changed });
+              }
+            };
+            main.postMessage({ type: 'clean', file, profile, helpers }, helpers);
+          });
+        } finally {
+          main.terminate();
+          helper?.terminate();
+          await sleep(500);
+        }
+      }
+
+      const out = [];
+      for (let i = 0; i < runs; i++) {
+        const parse = await papa('papaParse', {});
+        await papa('release', {});
+        const one = await pageClean(false);
+        const two = await pageClean(true);
+        out.push({ papa_ms: parse.ms, papa_rows: parse.rows, one, two });
+      }
+      return out;
+    },
+    { dataUrl: url, runs: args.runs },
+  );
+  for (const r of rounds) {
+    console.log(
+      `PapaParse ${r.papa_ms.toFixed(0)} ms; one worker pipeline ${r.one.pipeline_ms.toFixed(0)} ms (total ${r.one.ms.toFixed(0)}); ` +
+        `two workers pipeline ${r.two.pipeline_ms.toFixed(0)} ms (total ${r.two.ms.toFixed(0)}, helper done at ${r.two.helper_done_ms?.toFixed(0)}) ` +
+        `stages ${JSON.stringify(Object.fromEntries(Object.entries(r.two.stages).map(([k, v]) => [k, Math.round(v)])))}`,
+    );
+    if (r.one.issues !== r.two.issues || r.one.changed !== r.two.changed || r.one.rows !== r.two.rows) {
+      throw new Error(`one and two workers disagree: ${JSON.stringify([r.one, r.two])}`);
+    }
+  }
+  const m = (f) => median(rounds.map(f));
+  const papaMs = m((r) => r.papa_ms);
+  const one = m((r) => r.one.pipeline_ms);
+  const two = m((r) => r.two.pipeline_ms);
+  console.log(
+    `median: PapaParse ${papaMs.toFixed(0)} ms; pipeline one worker ${one.toFixed(0)} ms (${(papaMs / one).toFixed(2)}x), ` +
+      `two workers ${two.toFixed(0)} ms (${(papaMs / two).toFixed(2)}x); rows ${rounds[0].one.rows}`,
+  );
+  console.log(JSON.stringify({ file: url, rounds }));
+  if (errors.length) console.log('page errors:', errors);
+} finally {
+  await browser.close();
+  await server.close();
+}

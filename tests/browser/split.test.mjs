@@ -1,0 +1,170 @@
+// Two workers for a big file (www/ui/split.js, src/validate/split.rs): the
+// page's results are byte for byte those of one worker, and a helper that
+// fails or dies only costs time.
+//
+//   cd tests/browser && node --test split.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+
+import { serve } from './server.mjs';
+import { launch, openPage } from './browser.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const field = (s) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+
+/** A messy CRM export that exercises every column check (about 2 MB). */
+function messyCsv(rows = 15_000) {
+  const rand = rng(2026);
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const names = [' 张 伟 ', 'MARY O\'NEIL', 'ludwig van der berg', '王芳', 'Ａｎｎ Lee', '', '李　娜', 'Ã¤Ã¶ garbled'];
+  const domains = ['example.com', 'gmial.com', 'QQ.COM', 'qq.con', '163.cm', 'hotmail.com'];
+  const phones = ['13800138000', '+86 138 0013 8000', '(415) 555-0100', '020-88889999', '12345', '', '+1 415 555 0100 ext. 12', '07911 123456'];
+  const countries = ['CN', 'China', '中国', 'PRC', 'US', 'USA', 'United States', 'GB', 'Atlantis', ''];
+  const postal = ['100000', '2134', '02134', 'SW1A 1AA', 'ABC', '', '94105'];
+  const dates = ['2024-01-05', '2024/1/5', '05/01/2024', '13/02/2019', '2024年1月5日', 'Jan 5, 2024', '2019-02-30', '', '45000', '2021-06-01T10:00:00'];
+  const notes = ['Said "call me"', 'line one\nline two', 'a, b, c', '=HYPERLINK("x")', '-5', 'plain', ''];
+  const lines = ['id,full_name,email,mobile,company,country,postal_code,created_at,last_contact,notes'];
+  for (let i = 1; i <= rows; i++) {
+    const user = `user${Math.floor(rand() * rows)}`;
+    const email = rand() < 0.1 ? pick(['not an email', 'a@@b.com', '']) : `${rand() < 0.2 ? user.toUpperCase() : user}@${pick(domains)}`;
+    const company = pick(['Acme Inc.', 'Acme Incorporated', '华为技术有限公司', ' Globex Ltd ', '']);
+    const id = i % 97 === 0 ? String(i - 1) : String(i);
+    lines.push([id, pick(names), email, pick(phones), company, pick(countries), pick(postal), pick(dates), pick(dates), pick(notes)].map(field).join(','));
+    if (i % 1013 === 0) lines.push('too,many,fields,1,2,3,4,5,6,7,8,9');
+  }
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+/**
+ * Page script run before the page's own: counts the workers it starts and,
+ * when `sabotage` is set, interferes with the helper ('mismatch': it gets
+ * another file, so its part does not fit; 'die': it never answers and
+ * reports an error event, as a crashed worker does).
+ */
+function watchWorkers(sabotage) {
+  window.__workerNames = [];
+  const PageWorker = window.Worker;
+  window.Worker = class extends PageWorker {
+    constructor(url, options = {}) {
+      super(url, options);
+      window.__workerNames.push(options.name ?? '');
+      if (options.name !== 'crm-cleaner-helper' || !sabotage) return;
+      const post = this.postMessage.bind(this);
+      this.postMessage = (msg, transfer) => {
+        if (msg?.type !== 'part') return post(msg, transfer);
+        if (sabotage === 'mismatch') {
+          const file = msg.file.slice(0, Math.floor(msg.file.size / 2));
+          return post({ ...msg, file: new File([file], msg.file.name) }, transfer);
+        }
+        setTimeout(() => this.dispatchEvent(new Event('error')), 200);
+        return undefined;
+      };
+    }
+  };
+}
+
+/** Cleans `buffer` on the page opened with `query`; returns the downloads' bytes and the workers started. */
+async function clean(buffer, query, sabotage = null) {
+  const { page, errors, close } = await openPage(browser);
+  const warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning' && m.text().startsWith('crm-cleaner:')) warnings.push(m.text());
+  });
+  try {
+    await page.addInitScript(watchWorkers, sabotage);
+    await page.goto(`${server.url}${query}`);
+    await page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
+    await page.setInputFiles('#file', { name: 'crm.csv', mimeType: 'text/csv', buffer });
+    await page.waitForFunction(() => ['ready', 'done', 'error'].includes(document.body.dataset.state), null, { polling: 50 });
+    if ((await page.getAttribute('body', 'data-state')) === 'ready') await page.click('#steps-run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), null, { timeout: 120_000, polling: 100 });
+    assert.equal(await page.getAttribute('body', 'data-state'), 'done', await page.textContent('#error'));
+    const files = {};
+    for (const id of ['download', 'download-issues', 'download-changes', 'download-rejected']) {
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}`)]);
+      files[id] = await readFile(await dl.path());
+    }
+    const workers = await page.evaluate(() => window.__workerNames);
+    assert.deepEqual(errors, []);
+    return { files, workers, warnings };
+  } finally {
+    await close();
+  }
+}
+
+let single;
+const input = messyCsv();
+
+test('two workers give byte for byte the downloads of one', { timeout: 240_000 }, async () => {
+  single = await clean(input, '?workers=1');
+  assert.ok(!single.workers.includes('crm-cleaner-helper'), `one worker: ${single.workers}`);
+  assert.ok(single.files['download-issues'].length > 100_000 && single.files['download-changes'].length > 100_000, 'the file exercises the checks');
+  assert.ok(single.files['download-rejected'].toString().split('\n').length > 10, 'some rows are rejected');
+  const split = await clean(input, '?workers=2');
+  assert.equal(split.workers.filter((n) => n === 'crm-cleaner-helper').length, 1, `a helper was started: ${split.workers}`);
+  assert.deepEqual(split.warnings, [], 'the helper\'s part was used');
+  for (const [name, bytes] of Object.entries(single.files)) {
+    assert.ok(split.files[name].equals(bytes), `${name}: the split run's file differs from one worker's`);
+  }
+});
+
+test('a helper whose part does not fit, or that dies, only costs time', { timeout: 240_000 }, async () => {
+  assert.ok(single, 'the first test ran');
+  for (const sabotage of ['mismatch', 'die']) {
+    const run = await clean(input, '?workers=2', sabotage);
+    assert.ok(run.workers.includes('crm-cleaner-helper'), `${sabotage}: a helper was started`);
+    const expected = { mismatch: /a helper's columns were not used \(.*other worker's columns could not be used/, die: /a helper worker stopped/ }[sabotage];
+    assert.ok(run.warnings.some((w) => expected.test(w)), `${sabotage}: the main worker validated the helper's columns: ${run.warnings}`);
+    for (const [name, bytes] of Object.entries(single.files)) {
+      assert.ok(run.files[name].equals(bytes), `${sabotage}: ${name} differs from one worker's`);
+    }
+  }
+});
+
+test('a big CSV gets a helper by default, a small one or a spreadsheet does not', { timeout: 30_000 }, async () => {
+  const { page, close } = await openPage(browser);
+  try {
+    await page.goto(server.url);
+    const answers = await page.evaluate(async () => {
+      const { workersFor, SPLIT_MIN_BYTES } = await import('/ui/split.js');
+      const file = (name, size) => ({ name, size });
+      return [
+        workersFor(file('big.csv', SPLIT_MIN_BYTES), { cores: 2, search: '' }),
+        workersFor(file('big.csv', SPLIT_MIN_BYTES), { cores: 1, search: '' }),
+        workersFor(file('small.csv', SPLIT_MIN_BYTES - 1), { cores: 8, search: '' }),
+        workersFor(file('big.xlsx', SPLIT_MIN_BYTES * 2), { cores: 8, search: '' }),
+        workersFor(file('small.csv', 10), { cores: 1, search: '?workers=2' }),
+        workersFor(file('big.csv', SPLIT_MIN_BYTES), { cores: 4, search: '?workers=1' }),
+      ];
+    });
+    assert.deepEqual(answers, [2, 1, 1, 1, 2, 1]);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,68 @@
+// Two workers for a big file: the page's second core validates part of the columns.
+//
+// Validation is most of a clean, and it works column by column, so a big
+// file is cleaned by two workers at once (src/validate/split.rs): both read
+// the whole file and infer the same column types from it; the main worker
+// validates its share of the columns while a helper validates the rest and
+// sends them back; the main worker merges them and runs everything after
+// validation. The results are byte for byte those of one worker. A helper
+// that fails or dies only costs time: the main worker then validates its
+// columns itself.
+//
+// Costs: a second copy of the wasm module and of the table while
+// validating (the helper is terminated as soon as it has sent its part).
+
+/** Files smaller than this are cleaned by one worker: a second worker's start and its own read of the file would cost about what it saves. */
+export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
+
+/** Spreadsheets are read whole and slowly; reading one twice is not worth it. */
+const SPREADSHEET = /\.(xlsx|xlsm|xlsb|xls|ods)$/i;
+
+/**
+ * How many workers clean `file`: 2 for a big CSV when the machine has at
+ * least two cores, else 1. `?workers=1` or `?workers=2` in the page's
+ * address overrides it (tests and benchmarks).
+ */
+export function workersFor(file, { cores = navigator.hardwareConcurrency ?? 1, search = globalThis.location?.search ?? '' } = {}) {
+  const forced = new URLSearchParams(search).get('workers');
+  if (forced === '1' || forced === '2') return Number(forced);
+  if (SPREADSHEET.test(file.name ?? '')) return 1;
+  return cores >= 2 && file.size >= SPLIT_MIN_BYTES ? 2 : 1;
+}
+
+/**
+ * Starts a helper worker (from `makeWorker()`) that validates part 1 of 2
+ * of the columns of `file` and sends it straight to the main worker `main`.
+ * Returns `{ port, stop }`: `port` goes to the main worker in its 'clean'
+ * message (transferred); `stop()` terminates the helper. Returns null if no
+ * helper could be started.
+ */
+export function startHelper({ makeWorker, main, file, profile }) {
+  let helper;
+  try {
+    helper = makeWorker();
+  } catch {
+    return null;
+  }
+  const channel = new MessageChannel();
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    helper.terminate();
+  };
+  // A helper that dies without a word (out of memory, a crash) is reported
+  // to the main worker, which would otherwise wait for it.
+  const died = (event) => {
+    event?.preventDefault?.();
+    if (stopped) return;
+    stop();
+    main.postMessage({ type: 'helper-failed' });
+  };
+  helper.addEventListener('error', died);
+  helper.addEventListener('messageerror', died);
+  helper.addEventListener('message', (event) => {
+    if (event.data?.type === 'part-done') stop();
+  });
+  helper.postMessage({ type: 'part', file, profile, part: 1, parts: 2, port: channel.port2 }, [channel.port2]);
+  return { port: channel.port1, stop };
+}
