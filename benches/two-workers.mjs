@@ -2,7 +2,7 @@
 // Issue 4's pipeline as the page runs it, with one worker and with two
 // (www/ui/split.js), against PapaParse's parse-only time, in one page load.
 //
-//   node benches/two-workers.mjs [--file benches/data/crm-1m.csv] [--runs 3]
+//   node benches/two-workers.mjs [--file benches/data/crm-1m.csv] [--runs 3] [--dedupe]
 //
 // The page's own worker.js does the cleaning, driven with the messages
 // app.js sends: 'clean' (and, for two workers, 'part' to a helper with a
@@ -16,18 +16,22 @@
 //
 // Each round: PapaParse (TextDecoder + Papa.parse(text, {header: true}) in
 // a bench worker, as browser-bench.mjs measures it), one worker, two workers.
+// Every clean also records the renderer's peak RSS (VmHWM, reset before the
+// run), which holds all the page's workers. --dedupe cleans with
+// deduplication on (the page's default) instead.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveRoot, launch, median } from './browser-bench.mjs';
+import { serveRoot, launch, median, pageRenderer, procStatus, resetPeak } from './browser-bench.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const args = { file: 'benches/data/crm-1m.csv', runs: 3 };
+const args = { file: 'benches/data/crm-1m.csv', runs: 3, dedupe: false };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--file') args.file = argv[++i];
   else if (argv[i] === '--runs') args.runs = Number(argv[++i]);
+  else if (argv[i] === '--dedupe') args.dedupe = true;
   else throw new Error(`unknown argument ${argv[i]}`);
 }
 
@@ -38,16 +42,16 @@ const { browser, page, errors } = await launch();
 try {
   await page.goto(`${server.url}benches/bench.html?thread=worker`);
   await page.evaluate(() => window.bench.ready);
-  const rounds = await page.evaluate(
-    async ({ dataUrl, runs }) => {
-      const papa = window.bench.call;
-      await papa('setup', { dataUrl });
+  await page.evaluate(
+    async ({ dataUrl, dedupe }) => {
+      await window.bench.call('setup', { dataUrl });
       const bytes = new Uint8Array(await (await fetch(dataUrl, { cache: 'no-store' })).arrayBuffer());
       const file = new File([bytes], dataUrl.split('/').pop(), { type: 'text/csv' });
-      const profile = { version: 1, dedupe: { enabled: false } };
+      const profile = { version: 1, dedupe: { enabled: dedupe } };
       const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-      async function pageClean(withHelper) {
+      /** Cleans the file as the page does, with or without a helper; resolves with the timings. */
+      window.pageClean = async (withHelper) => {
         const start = (name) => new Worker('/www/worker.js', { type: 'module', name });
         const main = start('bench-main');
         const helper = withHelper ? start('bench-helper') : null;
@@ -72,7 +76,8 @@ try {
               if (m.type === 'error') reject(new Error(m.message));
               if (m.type === 'done') {
                 const ms = performance.now() - t0;
-                resolve({ ms, pipeline_ms: stages.report ?? stages.write, stages, helper_done_ms: helperDone, rows: m.summary.rows_in, issues: m.summary.issues, changed: m.summary.cells_changed });
+                const { rows_in: rows, issues, cells_changed: changed, rows_merged: merged } = m.summary;
+                resolve({ ms, pipeline_ms: stages.report ?? stages.dedupe ?? stages.write, stages, helper_done_ms: helperDone, rows, issues, changed, merged });
               }
             };
             main.postMessage({ type: 'clean', file, profile, helpers }, helpers);
@@ -82,27 +87,38 @@ try {
           helper?.terminate();
           await sleep(500);
         }
-      }
-
-      const out = [];
-      for (let i = 0; i < runs; i++) {
-        const parse = await papa('papaParse', {});
-        await papa('release', {});
-        const one = await pageClean(false);
-        const two = await pageClean(true);
-        out.push({ papa_ms: parse.ms, papa_rows: parse.rows, one, two });
-      }
-      return out;
+      };
     },
-    { dataUrl: url, runs: args.runs },
+    { dataUrl: url, dedupe: args.dedupe },
   );
+  const renderer = pageRenderer(process.pid, 'worker');
+  if (!renderer) throw new Error('could not find the renderer process');
+  /** One clean, with the renderer's peak RSS during it. */
+  const measured = async (withHelper) => {
+    const before = procStatus(renderer.pid)?.VmRSS ?? 0;
+    resetPeak(renderer.pid);
+    const run = await page.evaluate((h) => window.pageClean(h), withHelper);
+    return { ...run, rss_before: before, rss_peak: procStatus(renderer.pid)?.VmHWM ?? null };
+  };
+  const rounds = [];
+  for (let i = 0; i < args.runs; i++) {
+    const parse = await page.evaluate(async () => {
+      const r = await window.bench.call('papaParse', {});
+      await window.bench.call('release', {});
+      return r;
+    });
+    const one = await measured(false);
+    const two = await measured(true);
+    rounds.push({ papa_ms: parse.ms, papa_rows: parse.rows, one, two });
+  }
   for (const r of rounds) {
     console.log(
       `PapaParse ${r.papa_ms.toFixed(0)} ms; one worker pipeline ${r.one.pipeline_ms.toFixed(0)} ms (total ${r.one.ms.toFixed(0)}); ` +
         `two workers pipeline ${r.two.pipeline_ms.toFixed(0)} ms (total ${r.two.ms.toFixed(0)}, helper done at ${r.two.helper_done_ms?.toFixed(0)}) ` +
-        `stages ${JSON.stringify(Object.fromEntries(Object.entries(r.two.stages).map(([k, v]) => [k, Math.round(v)])))}`,
+        `stages ${JSON.stringify(Object.fromEntries(Object.entries(r.two.stages).map(([k, v]) => [k, Math.round(v)])))}; ` +
+        `renderer peak RSS one ${(r.one.rss_peak / 2 ** 20).toFixed(0)} MiB, two ${(r.two.rss_peak / 2 ** 20).toFixed(0)} MiB`,
     );
-    if (r.one.issues !== r.two.issues || r.one.changed !== r.two.changed || r.one.rows !== r.two.rows) {
+    if (r.one.issues !== r.two.issues || r.one.changed !== r.two.changed || r.one.rows !== r.two.rows || r.one.merged !== r.two.merged) {
       throw new Error(`one and two workers disagree: ${JSON.stringify([r.one, r.two])}`);
     }
   }

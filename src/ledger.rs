@@ -385,6 +385,69 @@ impl ChangeLog {
     }
 }
 
+/// Which cells a change log changed and by which rules, without the texts
+/// before and after: a worker that validated
+/// other columns of the same file has the cells as read, and the helper's
+/// rewritten columns bring the cells after, so the texts need not travel.
+#[derive(Debug, Default)]
+pub struct ChangedCells {
+    /// `[row, column, rule]` per change, in the log's order.
+    words: Vec<u32>,
+    rules: Interner,
+}
+
+impl ChangedCells {
+    /// The cells and rules of `log`'s changes.
+    pub fn of(log: &ChangeLog) -> ChangedCells {
+        let mut words = Vec::with_capacity(log.entries.len() * 3);
+        for e in log.entries.iter() {
+            words.extend_from_slice(&[e.row, e.column, e.rule]);
+        }
+        ChangedCells { words, rules: log.rules.clone() }
+    }
+
+    /// Appends these changes to `out`, for [`ChangedCells::decode`] in another worker.
+    pub fn encode(&self, out: &mut Encoder) {
+        out.u32s(&self.words);
+        self.rules.encode(out);
+    }
+
+    /// Reads what [`ChangedCells::encode`] wrote.
+    pub fn decode(input: &mut Decoder) -> Result<ChangedCells> {
+        let words = input.u32s()?;
+        if words.len() % 3 != 0 {
+            return Err(crate::error::Error::Part("a change is cut short".into()));
+        }
+        Ok(ChangedCells { words, rules: Interner::decode(input)? })
+    }
+
+    /// Number of changes.
+    pub fn len(&self) -> usize {
+        self.words.len() / 3
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The columns the changes are in, in order, with repeats.
+    pub fn columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.chunks_exact(3).map(|w| w[1] as usize)
+    }
+
+    /// The change log, each change's texts before and after from `texts(row, column)`.
+    pub fn rebuild<'a>(&self, texts: impl Fn(usize, usize) -> (&'a str, &'a str)) -> ChangeLog {
+        let mut log = ChangeLog::default();
+        for w in self.words.chunks_exact(3) {
+            let (row, column) = (w[0] as usize, w[1] as usize);
+            let (before, after) = texts(row, column);
+            log.push(row, column, before, after, self.rules.get(w[2]));
+        }
+        log
+    }
+}
+
 /// No column: a problem of the whole row.
 const ROW: u32 = u32::MAX;
 /// No suggestion.
@@ -707,6 +770,21 @@ mod tests {
         assert!(ChangeLog::decode(&mut input).unwrap().iter().eq(changes.iter()));
         assert!(IssueLog::decode(&mut input).unwrap().iter().eq(issues.iter()));
         input.end().unwrap();
+    }
+
+    #[test]
+    fn a_log_rebuilt_from_its_cells_and_their_texts_is_the_same_log() {
+        let ([(changes, _), _], _) = logs_by_rank();
+        let mut out = Encoder::default();
+        ChangedCells::of(&changes).encode(&mut out);
+        let bytes = out.finish();
+        let cells = ChangedCells::decode(&mut Decoder::new(&bytes)).unwrap();
+        assert_eq!(cells.len(), changes.len());
+        // The texts as a worker holding the cells would give them.
+        let texts: FxHashMap<(usize, usize), (&str, &str)> = changes.iter().map(|c| ((c.row, c.column), (c.before, c.after))).collect();
+        let rebuilt = cells.rebuild(|row, column| texts.get(&(row, column)).copied().unwrap_or(("", "")));
+        assert!(rebuilt.iter().eq(changes.iter()));
+        assert!(ChangedCells::decode(&mut Decoder::new(&bytes[..bytes.len() - 1])).is_err());
     }
 
     #[test]

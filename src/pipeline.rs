@@ -20,7 +20,7 @@ use crate::read::{HeaderFix, Problem, ReadOutput, RejectedRow};
 use crate::table::Table;
 use crate::ledger::{ChangeLog, IssueLog};
 use crate::validate::column::{check_table_rows, validate_columns, validate_table, Context, Validated};
-use crate::validate::split::{column_types, split_columns, Part};
+use crate::validate::split::{column_types, split_columns, Changes, Part};
 use crate::validate::Severity;
 use crate::dedupe::stage::{DedupeSummary, Deduped};
 use crate::write::{write_changes, write_clusters, write_duplicates, write_issues, write_rejected, write_table_numbered};
@@ -336,6 +336,7 @@ impl Validation {
             .zip(read.table.into_columns())
             .filter(|(index, _)| changed.contains(index) && validated.contains(index))
             .collect();
+        let changes = Changes::of(changes, &profile);
         Part { part, parts, types: column_types(&profile), rows, validated, columns, changes, issues }
     }
 
@@ -347,6 +348,23 @@ impl Validation {
             return Err(crate::Error::Part("it validated columns this worker validated too".into()));
         }
         let Part { validated, columns, changes, issues, .. } = part;
+        let changes = match changes {
+            Changes::Log(log) => log,
+            Changes::Cells(cells) => {
+                // Before: the cells as read here; after: the part's rewritten column.
+                let table = &self.read.table;
+                let mut rewritten = vec![None; table.width()];
+                for (index, column) in &columns {
+                    if let Some(slot) = rewritten.get_mut(*index as usize) {
+                        *slot = Some(column);
+                    }
+                }
+                cells.rebuild(|row, column| {
+                    let before = table.cell(row, column);
+                    (before, rewritten.get(column).copied().flatten().map_or(before, |c| c.get(row)))
+                })
+            }
+        };
         for (index, column) in columns {
             self.read.table.replace_column(index as usize, column);
         }

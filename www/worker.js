@@ -19,7 +19,8 @@
 // Messages out:
 //   { type: 'progress', stage: 'read', done, total, rows }   while reading
 //   { type: 'progress', stage: 'clean', done: 0, total: 0 }  when reading ends
-//   { type: 'progress', stage, done, total }                 while cleaning (infer, validate, write)
+//   { type: 'progress', stage, done, total }                 while cleaning (infer, validate, merge, write)
+//        (merge: this worker's columns are done; waiting for the helpers' and taking them in)
 //   { type: 'done', summary, profile, cleaned, rejected, issues, changes, duplicates, clusters, profileFile: Blob, urls, bom,
 //     dedupe: { review, histogram, thresholds } | null,
 //     issueKinds: { code: { severity, example, example_zh } }, version, rowCount }
@@ -406,6 +407,7 @@ async function clean(file, profile, key = null, helpers = []) {
       // meanwhile in their own workers); finish() validates any a helper
       // could not deliver, so a failed helper costs time, never results.
       cleaner.startPart(0, helpers.length + 1);
+      post('merge', 0, 0, undefined, true); // waiting for the helpers, then taking their columns in
       for (const bytes of await Promise.all(parts)) {
         if (!bytes) continue;
         try {

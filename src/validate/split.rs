@@ -14,7 +14,7 @@
 
 use crate::codec::{Decoder, Encoder};
 use crate::error::{Error, Result};
-use crate::ledger::{ChangeLog, IssueLog};
+use crate::ledger::{ChangeLog, ChangedCells, IssueLog};
 use crate::profile::{ColumnType, Profile};
 use crate::table::{Column, Table};
 
@@ -93,9 +93,60 @@ pub struct Part {
     /// The rewritten columns, by table index.
     pub columns: Vec<(u32, Column)>,
     /// The changes, in column then row order.
-    pub changes: ChangeLog,
+    pub changes: Changes,
     /// The problems, in column then row order; no row problems.
     pub issues: IssueLog,
+}
+
+/// A part's changes: the whole log, or only which cells changed (the main
+/// worker takes their texts from its own cells as read and the part's
+/// rewritten columns: a third of the bytes to send and take in).
+#[derive(Debug)]
+pub enum Changes {
+    /// Every change with its texts: sent when a column is validated twice
+    /// (a profile naming it twice), where "before" is not the cell as read.
+    Log(ChangeLog),
+    /// Which cells changed, by which rule.
+    Cells(ChangedCells),
+}
+
+impl Default for Changes {
+    fn default() -> Self {
+        Changes::Log(ChangeLog::default())
+    }
+}
+
+impl Changes {
+    /// The changes of a part whose profile is `profile`: only the cells, unless a column is validated twice.
+    pub fn of(log: ChangeLog, profile: &Profile) -> Changes {
+        let names: std::collections::BTreeSet<&str> = profile.columns.iter().map(|c| c.name.as_str()).collect();
+        if names.len() == profile.columns.len() {
+            Changes::Cells(ChangedCells::of(&log))
+        } else {
+            Changes::Log(log)
+        }
+    }
+
+    fn encode(&self, out: &mut Encoder) {
+        match self {
+            Changes::Log(log) => {
+                out.u32(0);
+                log.encode(out);
+            }
+            Changes::Cells(cells) => {
+                out.u32(1);
+                cells.encode(out);
+            }
+        }
+    }
+
+    fn decode(input: &mut Decoder) -> Result<Changes> {
+        match input.u32()? {
+            0 => Ok(Changes::Log(ChangeLog::decode(input)?)),
+            1 => Ok(Changes::Cells(ChangedCells::decode(input)?)),
+            _ => Err(Error::Part("its changes are of an unknown kind".into())),
+        }
+    }
 }
 
 /// The profile's columns as [`Part::types`] lists them.
@@ -142,7 +193,7 @@ impl Part {
             let index = input.u32()?;
             columns.push((index, Column::decode(&mut input)?));
         }
-        let changes = ChangeLog::decode(&mut input)?;
+        let changes = Changes::decode(&mut input)?;
         let issues = IssueLog::decode(&mut input)?;
         input.end()?;
         Ok(Part { part, parts, types, rows, validated, columns, changes, issues })
@@ -160,6 +211,11 @@ impl Part {
         for &index in &self.validated {
             if index as usize >= table.width() {
                 return Err(Error::Part(format!("it names column {index}, the table has {}", table.width())));
+            }
+        }
+        if let Changes::Cells(cells) = &self.changes {
+            if cells.columns().any(|c| !self.validated.contains(&(c as u32))) {
+                return Err(Error::Part("it has changes in columns it did not validate".into()));
             }
         }
         for (index, column) in &self.columns {

@@ -226,6 +226,7 @@ const TEXT = {
   'stage.read': ['Reading', '读取'],
   'stage.infer': ['Detecting column types', '检测列类型'],
   'stage.validate': ['Checking values', '检查值'],
+  'stage.merge': ['Checking values: taking in the second worker’s columns', '检查值:合并第二个线程检查的列'],
   'stage.report': ['Measuring quality', '计算质量'],
   'stage.write': ['Writing the cleaned file', '写出清洗后的文件'],
   'stage.trim': ['Trimming spaces', '去除空格'],
