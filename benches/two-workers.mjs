@@ -63,7 +63,9 @@ try {
         if (helper) {
           const channel = new MessageChannel();
           helper.onmessage = (e) => {
-            if (e.data?.type === 'part-done') helperDone = performance.now() - t0;
+            if (e.data?.type !== 'part-done') return;
+            helperDone = performance.now() - t0;
+            helper.terminate(); // as the page does (www/ui/split.js): its memory goes now
           };
           helper.postMessage({ type: 'part', file, profile, part: 1, parts: 2, port: channel.port2 }, [channel.port2]);
           helpers.push(channel.port1);

@@ -147,12 +147,12 @@ test('a helper whose part does not fit, or that dies, only costs time', { timeou
   }
 });
 
-test('a big CSV gets a helper by default, a small one or a spreadsheet does not', { timeout: 30_000 }, async () => {
+test('a big CSV gets a helper by default; a small or huge one or a spreadsheet does not', { timeout: 30_000 }, async () => {
   const { page, close } = await openPage(browser);
   try {
     await page.goto(server.url);
     const answers = await page.evaluate(async () => {
-      const { workersFor, SPLIT_MIN_BYTES } = await import('/ui/split.js');
+      const { workersFor, SPLIT_MIN_BYTES, SPLIT_MAX_BYTES } = await import('/ui/split.js');
       const file = (name, size) => ({ name, size });
       return [
         workersFor(file('big.csv', SPLIT_MIN_BYTES), { cores: 2, search: '' }),
@@ -161,9 +161,11 @@ test('a big CSV gets a helper by default, a small one or a spreadsheet does not'
         workersFor(file('big.xlsx', SPLIT_MIN_BYTES * 2), { cores: 8, search: '' }),
         workersFor(file('small.csv', 10), { cores: 1, search: '?workers=2' }),
         workersFor(file('big.csv', SPLIT_MIN_BYTES), { cores: 4, search: '?workers=1' }),
+        workersFor(file('huge.csv', SPLIT_MAX_BYTES + 1), { cores: 8, search: '' }),
+        workersFor(file('huge.csv', SPLIT_MAX_BYTES), { cores: 8, search: '' }),
       ];
     });
-    assert.deepEqual(answers, [2, 1, 1, 1, 2, 1]);
+    assert.deepEqual(answers, [2, 1, 1, 1, 2, 1, 1, 2]);
   } finally {
     await close();
   }

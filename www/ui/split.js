@@ -15,19 +15,28 @@
 /** Files smaller than this are cleaned by one worker: a second worker's start and its own read of the file would cost about what it saves. */
 export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Files larger than this are cleaned by one worker: while validating, two
+ * workers hold the table twice (on the 1M-row, 200 MB file the tab's peak
+ * grew by 157 MiB with deduplication on, more while validating), and past
+ * this size memory, not time, is what a tab runs out of.
+ */
+export const SPLIT_MAX_BYTES = 512 * 1024 * 1024;
+
 /** Spreadsheets are read whole and slowly; reading one twice is not worth it. */
 const SPREADSHEET = /\.(xlsx|xlsm|xlsb|xls|ods)$/i;
 
 /**
- * How many workers clean `file`: 2 for a big CSV when the machine has at
- * least two cores, else 1. `?workers=1` or `?workers=2` in the page's
- * address overrides it (tests and benchmarks).
+ * How many workers clean `file`: 2 for a CSV from SPLIT_MIN_BYTES to
+ * SPLIT_MAX_BYTES when the machine has at least two cores, else 1.
+ * `?workers=1` or `?workers=2` in the page's address overrides it (tests
+ * and benchmarks).
  */
 export function workersFor(file, { cores = navigator.hardwareConcurrency ?? 1, search = globalThis.location?.search ?? '' } = {}) {
   const forced = new URLSearchParams(search).get('workers');
   if (forced === '1' || forced === '2') return Number(forced);
   if (SPREADSHEET.test(file.name ?? '')) return 1;
-  return cores >= 2 && file.size >= SPLIT_MIN_BYTES ? 2 : 1;
+  return cores >= 2 && file.size >= SPLIT_MIN_BYTES && file.size <= SPLIT_MAX_BYTES ? 2 : 1;
 }
 
 /**
