@@ -168,3 +168,34 @@ fn check_profile_fills_defaults_and_names_unknown_keys() {
         .unwrap();
     assert!(get(&err, "message").as_string().unwrap().contains("regoin"));
 }
+
+/// A Cleaner over `text` with `profile` (JSON).
+fn cleaner_of(text: &str, profile: &str) -> crm_cleaner::wasm::Cleaner {
+    let mut cleaner = crm_cleaner::wasm::Cleaner::new(js_sys::JSON::parse(profile).unwrap(), None).unwrap();
+    cleaner.push(text.as_bytes()).unwrap();
+    cleaner
+}
+
+#[wasm_bindgen_test]
+async fn two_cleaners_validating_parts_write_what_one_writes() {
+    let mut text = String::from("name,email,mobile,country,created_at,notes\n");
+    for i in 0..3000 {
+        let mobile = ["13800138000", "+1 415 555 0100", "12345", ""][i % 4];
+        let country = ["CN", "USA", "中国", ""][i % 4];
+        let date = ["2024/1/5", "05/01/2024", "2019-02-30", "Jan 5, 2024"][i % 4];
+        text.push_str(&format!(" Ann {i} ,ANN{i}@Gmial.com,{mobile},{country},{date},\"note, {i}\"\n"));
+    }
+    let profile = r#"{"version": 1, "dedupe": {"enabled": false}}"#;
+    let whole = cleaner_of(&text, profile).finish().unwrap();
+    let bytes = cleaner_of(&text, profile).validate_part(1, 2).unwrap();
+    assert!(bytes.len() > 10_000, "the helper's part holds its columns and logs");
+    let mut main = cleaner_of(&text, profile);
+    main.start_part(0, 2).unwrap();
+    assert!(main.add_part(&bytes[..bytes.len() / 2]).is_err(), "a part cut short is refused");
+    main.add_part(&bytes).unwrap();
+    let split = main.finish().unwrap();
+    for name in ["cleaned", "issues", "changes", "rejected"] {
+        assert_eq!(file(&split, name).await, file(&whole, name).await, "{name}");
+    }
+    assert!(file(&whole, "changes").await.len() > 100_000);
+}

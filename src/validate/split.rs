@@ -34,14 +34,8 @@ fn cell_cost(kind: ColumnType) -> u64 {
         ColumnType::PostalCode | ColumnType::Url | ColumnType::Number | ColumnType::Currency => 140,
         ColumnType::Country | ColumnType::Gender => 70,
         ColumnType::FullName | ColumnType::GivenName | ColumnType::FamilyName => 40,
-        ColumnType::Company
-        | ColumnType::JobTitle
-        | ColumnType::Address
-        | ColumnType::City
-        | ColumnType::Province
-        | ColumnType::Category
-        | ColumnType::RecordId
-        | ColumnType::Text => 30,
+        // Free text (company, address, notes...): cleaned, not parsed.
+        _ => 30,
     }
 }
 

@@ -41,3 +41,15 @@ export function dedupeCsv() {
   rows.push(['Sophie Turnbull', 'Bluebird Consulting', '', phone(9878), '']);
   return rows.map((r) => r.join(',')).join('\n') + '\n';
 }
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
 import { launch, openPage, PAGE_CSP, recordCspViolations } from './browser.mjs';
 import { parseCsv, csvObjects } from './csv.mjs';
+import { rng } from './fixtures.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -185,17 +186,6 @@ function defuse(cell) {
   return `'${cell}`;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EN_FIRST = ['Ann', 'James', 'Mary', 'Robert', 'Linda', 'Michael', 'Sarah', 'David', 'Emma', 'Oliver', 'Grace', 'Henry'];
 const EN_LAST = ['Smith', 'Johnson', 'Brown', 'Taylor', 'Wilson', 'Davies', 'Evans', 'Thomas', 'Roberts', 'Walker'];

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 
 import { serve } from './server.mjs';
 import { launch, openPage } from './browser.mjs';
+import { rng } from './fixtures.mjs';
 
 let server;
 let browser;
@@ -24,17 +25,6 @@ after(async () => {
   await server?.close();
 });
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const field = (s) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
