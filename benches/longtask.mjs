@@ -51,7 +51,7 @@ try {
   });
   const tracePath = path.join(os.tmpdir(), `crm-longtask-trace-${process.pid}.json`);
   await browser.startTracing(page, { path: tracePath, categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-  await page.goto(server.url);
+  await page.goto(server.url + (process.env.WORKERS ? '?workers=' + process.env.WORKERS : ''));
   await page.waitForFunction(() => typeof window.__crmProgressCount === 'number');
   // console.timeStamp marks each phase's start in the trace.
   const phase = (name) => page.evaluate((n) => {

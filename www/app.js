@@ -12,7 +12,7 @@ import { renderSteps, COLUMN_TYPES as TYPE_IDS } from './ui/steps.js';
 import { anonymizeSteps, anonymizeBlocked, anonymizeProfile, anonymizeKey, renderAnonymization } from './ui/anonymize.js';
 // dedupe panel (ui/review.js, with link mode in ui/link.js)
 import { initReview, renderDedupe, clearDedupe, relinkDedupe } from './ui/review.js';
-import { startHelper, workersFor } from './ui/split.js';
+import { prepareHelper, workersFor } from './ui/split.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -477,7 +477,7 @@ function start(file, { again = false, types = null, dedupe = null } = {}) {
   }
   // A big file: a second worker validates part of the columns (ui/split.js).
   const helper = workersFor(file) > 1
-    ? startHelper({
+    ? prepareHelper({
       makeWorker: () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner-helper' }),
       main: worker,
       file,
@@ -493,6 +493,7 @@ function start(file, { again = false, types = null, dedupe = null } = {}) {
     }
     if (!job || job.worker !== worker) return; // a stale message from a replaced job
     const msg = event.data || {};
+    if (msg.type === 'progress') job.helper?.start(); // the main worker's module is loaded (ui/split.js)
     if (msg.type === 'progress') onProgress(msg);
     else if (msg.type === 'done') timed('done (sync part)', () => onDone(msg));
     else if (msg.type === 'error' && msg.profile && job.fromLoaded) {

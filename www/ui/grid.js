@@ -53,7 +53,14 @@ export class Grid {
     this.filter = filter;
     this.generation += 1;
     this.pages.clear();
+    // Until the new view's first page is here, the rows shown are the old
+    // view's: no edit starts on them, and the grid says it is loading.
+    const call = (this.filterCalls = (this.filterCalls ?? 0) + 1);
+    this.switching = true;
+    this.root.dataset.loading = 'true';
     const first = await this.fetchPage(0);
+    if (call !== this.filterCalls) return; // a later filter took over
+    this.switching = false;
     if (first) this.resetRows(first.total, true);
     this.render();
   }
@@ -324,7 +331,8 @@ export class Grid {
       const cells = tr.querySelectorAll('td');
       cells.forEach((td, c) => {
         td.tabIndex = index === this.active.row && c === this.active.col ? 0 : -1;
-        fillCell(td, row, c);
+        // A page arriving while a cell is edited must not wipe its input.
+        if (this.editing?.td !== td) fillCell(td, row, c);
       });
       tr.classList.toggle('has-issues', Boolean(row && row.issues.length));
     });
@@ -346,7 +354,7 @@ export class Grid {
   startEdit() {
     const td = this.activeCell();
     const row = this.rowAt(this.active.row);
-    if (!td || !row || this.editing) return;
+    if (!td || !row || this.editing || this.switching) return;
     const col = this.active.col;
     const input = document.createElement('input');
     input.type = 'text';

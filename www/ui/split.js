@@ -40,38 +40,50 @@ export function workersFor(file, { cores = navigator.hardwareConcurrency ?? 1, s
 }
 
 /**
- * Starts a helper worker (from `makeWorker()`) that validates part 1 of 2
+ * Prepares a helper worker (from `makeWorker()`) that validates part 1 of 2
  * of the columns of `file` and sends it straight to the main worker `main`.
- * Returns `{ port, stop }`: `port` goes to the main worker in its 'clean'
- * message (transferred); `stop()` terminates the helper. Returns null if no
- * helper could be started.
+ * Returns `{ port, start, stop }`: `port` goes to the main worker in its
+ * 'clean' message (transferred); `start()` starts the helper; `stop()`
+ * terminates it. The page starts the helper once the main worker has
+ * reported (its wasm module is loaded), not in the task that starts the
+ * job: with both started there, that task took 64–72 ms on 2 cores (19 ms
+ * of it CPU: the page's thread waited for a core while two workers compiled
+ * the module; benches/longtask.mjs, two runs). Started later: no task over
+ * 50 ms on an idle machine (one run), one of 53 ms at load 2.3. A helper
+ * that cannot start, fails or dies is reported to the main worker, which
+ * then validates its columns itself.
  */
-export function startHelper({ makeWorker, main, file, profile }) {
-  let helper;
-  try {
-    helper = makeWorker();
-  } catch {
-    return null;
-  }
+export function prepareHelper({ makeWorker, main, file, profile }) {
   const channel = new MessageChannel();
-  let stopped = false;
+  let helper = null;
+  let state = 'waiting'; // 'started', 'stopped'
   const stop = () => {
-    stopped = true;
-    helper.terminate();
+    state = 'stopped';
+    helper?.terminate();
   };
   // A helper that dies without a word (out of memory, a crash) is reported
   // to the main worker, which would otherwise wait for it.
   const died = (event) => {
     event?.preventDefault?.();
-    if (stopped) return;
+    if (state === 'stopped') return;
     stop();
     main.postMessage({ type: 'helper-failed' });
   };
-  helper.addEventListener('error', died);
-  helper.addEventListener('messageerror', died);
-  helper.addEventListener('message', (event) => {
-    if (event.data?.type === 'part-done') stop();
-  });
-  helper.postMessage({ type: 'part', file, profile, part: 1, parts: 2, port: channel.port2 }, [channel.port2]);
-  return { port: channel.port1, stop };
+  const start = () => {
+    if (state !== 'waiting') return;
+    state = 'started';
+    try {
+      helper = makeWorker();
+    } catch {
+      died();
+      return;
+    }
+    helper.addEventListener('error', died);
+    helper.addEventListener('messageerror', died);
+    helper.addEventListener('message', (event) => {
+      if (event.data?.type === 'part-done') stop();
+    });
+    helper.postMessage({ type: 'part', file, profile, part: 1, parts: 2, port: channel.port2 }, [channel.port2]);
+  };
+  return { port: channel.port1, start, stop };
 }
