@@ -67,6 +67,10 @@ impl Arena {
     }
 
     fn add(&mut self, s: &str) -> Span {
+        if s.is_empty() {
+            // Nothing to store: every empty span reads as "" (a row problem's value, for one).
+            return Span::default();
+        }
         match self.add_parts(&[s]) {
             Some(start) => Span { start, len: s.len() as u32 },
             None => Span::default(),

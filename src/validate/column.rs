@@ -635,6 +635,21 @@ fn text_rule(before: &str, after: &str) -> &'static str {
     }
 }
 
+/// The year (characters 1-4) and month (6-7) of a cleaned date, as numbers.
+fn year_month(date: &str) -> Option<(i32, i32)> {
+    let digits = |from: usize, to: usize| {
+        let bytes = date.as_bytes().get(from..to)?;
+        // Plain digits (every ISO date) without `parse`'s generality; anything
+        // else (a sign, a cell left as typed) as `parse` reads it.
+        if bytes.iter().all(u8::is_ascii_digit) {
+            Some(bytes.iter().fold(0, |n, &b| n * 10 + i32::from(b - b'0')))
+        } else {
+            date.get(from..to)?.parse::<i32>().ok()
+        }
+    };
+    Some((digits(0, 4)?, digits(5, 7)?))
+}
+
 /// Row rules: a contact present, stale last-contact dates.
 fn check_rows(
     table: &Table,
@@ -680,9 +695,7 @@ fn check_rows(
         if ty > 0 {
             for &col in &last_contact {
                 let date = table.cell(row, col);
-                let (Some(y), Some(m)) = (date.get(0..4).and_then(|y| y.parse::<i32>().ok()), date.get(5..7).and_then(|m| m.parse::<i32>().ok())) else {
-                    continue;
-                };
+                let Some((y, m)) = year_month(date) else { continue };
                 if y * 12 + m < stale_before {
                     out.stale_rows += 1;
                     let stored = match stale_issues.get(date) {
@@ -698,6 +711,22 @@ fn check_rows(
                     out.issues.push_stored(row, None, stored, "", None);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_month;
+
+    #[test]
+    fn year_month_reads_as_parse_did() {
+        let by_parse = |date: &str| {
+            let part = |from: usize, to: usize| date.get(from..to).and_then(|p| p.parse::<i32>().ok());
+            Some((part(0, 4)?, part(5, 7)?))
+        };
+        for date in ["2024-01-05", "1999-12-31T10:00", "+999-12", "-123-01", "2024-1", "2024", "", "20x4-01-01", "2024-+1-01", "张伟-01", "2024-0张", "0000-00", "9999-99-99"] {
+            assert_eq!(year_month(date), by_parse(date), "{date:?}");
         }
     }
 }
