@@ -670,7 +670,10 @@ test('choosing a new file while one is being cleaned replaces the first job; can
     // Cancel: the worker goes away, the page is idle and ready for the next file.
     await chooseAndStart(page, bigPath);
     await page.waitForFunction(() => /^Reading — /.test(document.getElementById('status').textContent));
-    // The job's worker and, for a file this big, its helper (www/ui/split.js).
+    // The job's worker and, for a file this big, its helper (www/ui/split.js),
+    // started once the job's worker has reported.
+    const deadline = Date.now() + 10_000;
+    while (page.workers().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal(page.workers().length, 2);
     await page.click('#cancel');
     assert.equal(await page.getAttribute('body', 'data-state'), 'idle');
