@@ -322,19 +322,24 @@ let helperFailed = () => {};
  * null when the helper failed (its message, or the page's 'helper-failed').
  */
 function awaitParts(ports) {
-  const settles = [];
+  const waiting = new Set();
   const parts = ports.map((port) => new Promise((resolve) => {
-    settles.push(resolve);
+    const settle = (bytes) => {
+      waiting.delete(settle);
+      resolve(bytes);
+    };
+    waiting.add(settle);
     port.onmessage = (event) => {
       const msg = event.data || {};
       if (msg.type === 'failed') console.warn(`crm-cleaner: a helper worker failed (${msg.message}); validating its columns here`);
-      resolve(msg.type === 'part' && msg.bytes instanceof Uint8Array ? msg.bytes : null);
+      settle(msg.type === 'part' && msg.bytes instanceof Uint8Array ? msg.bytes : null);
       port.close();
     };
   }));
   helperFailed = () => {
+    if (waiting.size === 0) return; // its part had arrived already
     console.warn('crm-cleaner: a helper worker stopped; validating its columns here');
-    settles.forEach((resolve) => resolve(null));
+    [...waiting].forEach((settle) => settle(null));
   };
   return parts;
 }
