@@ -368,7 +368,11 @@ impl Validation {
         for (index, column) in columns {
             self.read.table.replace_column(index as usize, column);
         }
-        validated.into_iter().for_each(|i| self.validated[i as usize] = true);
+        for index in validated {
+            if let Some(done) = self.validated.get_mut(index as usize) {
+                *done = true;
+            }
+        }
         self.merge_logs(changes, issues);
         Ok(())
     }

@@ -208,7 +208,13 @@ impl Part {
             }
         }
         if let Changes::Cells(cells) = &self.changes {
-            if cells.columns().any(|c| !self.validated.contains(&(c as u32))) {
+            let mut mine = vec![false; table.width()];
+            for &index in &self.validated {
+                if let Some(slot) = mine.get_mut(index as usize) {
+                    *slot = true;
+                }
+            }
+            if cells.columns().any(|c| !mine.get(c).copied().unwrap_or(false)) {
                 return Err(Error::Part("it has changes in columns it did not validate".into()));
             }
         }
