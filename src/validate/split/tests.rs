@@ -260,3 +260,29 @@ fn split_timing() {
     main.finish(&TODAY, &mut |_| {}).unwrap();
     time("finish", t);
 }
+
+/// Each column's validation time, one column at a time, on the benchmark
+/// file (when it exists), from which [`cell_cost`]'s costs come:
+/// `cargo test --release --lib column_timing -- --ignored --nocapture`
+/// (`ONLY_COLUMN=5` for one column, to profile it).
+#[test]
+#[ignore]
+fn column_timing() {
+    use crate::infer::complete_profile;
+    use crate::ledger::{ChangeLog, IssueLog};
+    use crate::validate::column::validate_columns;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/crm-1m.csv");
+    let Ok(bytes) = std::fs::read(path) else { return };
+    let t = std::time::Instant::now();
+    let table = read_bytes(&bytes, ReadOptions::default()).unwrap().table;
+    eprintln!("read: {} ms", t.elapsed().as_millis());
+    let (profile, _) = complete_profile(&Profile::from_json(r#"{"version": 1, "dedupe": {"enabled": false}}"#).unwrap(), &table);
+    let only: Option<usize> = std::env::var("ONLY_COLUMN").ok().and_then(|v| v.parse().ok());
+    for (index, column) in profile.columns.iter().enumerate().filter(|(i, _)| only.is_none_or(|o| o == *i)) {
+        let mut table = table.clone();
+        let (mut changes, mut issues) = (ChangeLog::default(), IssueLog::default());
+        let t = std::time::Instant::now();
+        validate_columns(&mut table, &profile, &TODAY, &|i| i == index, &mut changes, &mut issues, &mut |_| {}).unwrap();
+        eprintln!("{:>16} {:<10} {} ms", column.name, column.kind.as_str(), t.elapsed().as_millis());
+    }
+}
