@@ -22,18 +22,19 @@ use crate::table::{Column, Table};
 const MAGIC: u32 = 0x4352_4d31; // "CRM1"
 
 /// Expected nanoseconds per cell of a column of `kind`, before the cost of
-/// its bytes: measured per column on the benchmark file (natively, 1M rows;
-/// BENCHMARKS.md, "Two workers"). Only the balance of the split depends on
-/// these numbers, never its result.
+/// its bytes: measured per column on the benchmark file (natively, 1M rows,
+/// `column_timing` in the tests; BENCHMARKS.md, "Issue 4's pipeline,
+/// session 8"). Only the balance of the split depends on these numbers,
+/// never its result.
 fn cell_cost(kind: ColumnType) -> u64 {
     match kind {
-        ColumnType::Phone | ColumnType::Mobile | ColumnType::Landline => 600,
-        ColumnType::Email => 350,
-        ColumnType::Date | ColumnType::Datetime => 330,
+        ColumnType::Phone | ColumnType::Mobile | ColumnType::Landline => 640,
+        ColumnType::Email => 300,
         ColumnType::CnId => 250,
+        ColumnType::Date | ColumnType::Datetime => 190,
         ColumnType::PostalCode | ColumnType::Url | ColumnType::Number | ColumnType::Currency => 140,
-        ColumnType::Country | ColumnType::Gender => 70,
-        ColumnType::FullName | ColumnType::GivenName | ColumnType::FamilyName => 40,
+        ColumnType::FullName | ColumnType::GivenName | ColumnType::FamilyName => 60,
+        ColumnType::Country | ColumnType::Gender => 55,
         // Free text (company, address, notes...): cleaned, not parsed.
         _ => 30,
     }
@@ -42,10 +43,17 @@ fn cell_cost(kind: ColumnType) -> u64 {
 /// Expected nanoseconds per byte of text, on top of [`cell_cost`] (text cleaning).
 const BYTE_COST: u64 = 5;
 
+/// Expected nanoseconds per row for a helper to encode its part and send
+/// it, which the main worker waits for: a helper starts with this much
+/// load, so that its part arrives as the main worker finishes its own
+/// columns rather than after.
+const PART_ROW_COST: u64 = 70;
+
 /// The part (`0..parts`) that validates each column of `table`, by index;
 /// `None` for columns the profile does not type (nobody validates them).
 /// Columns go to the least loaded part, the costliest first, so the parts
-/// finish at about the same time. Deterministic: the same table and
+/// finish at about the same time (a helper's load starts at the cost of
+/// sending its part back). Deterministic: the same table and
 /// profile give the same split in every worker.
 pub fn split_columns(profile: &Profile, table: &Table, parts: u32) -> Vec<Option<u32>> {
     let mut cost = vec![None; table.width()];
@@ -60,7 +68,8 @@ pub fn split_columns(profile: &Profile, table: &Table, parts: u32) -> Vec<Option
     }
     let mut order: Vec<(usize, u64)> = cost.iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
     order.sort_by_key(|&(index, cost)| (std::cmp::Reverse(cost), index));
-    let mut load = vec![0u64; parts.max(1) as usize];
+    let rows = table.rows() as u64;
+    let mut load: Vec<u64> = (0..parts.max(1)).map(|part| if part == 0 { 0 } else { PART_ROW_COST * rows }).collect();
     let mut part_of = vec![None; table.width()];
     for (index, cost) in order {
         let Some((part, least)) = load.iter_mut().enumerate().min_by_key(|(part, load)| (**load, *part)) else { break };
