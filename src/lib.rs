@@ -22,6 +22,8 @@ pub mod read;
 pub mod report;
 pub mod table;
 pub mod table_schema;
+#[cfg(test)]
+mod test_rng;
 pub mod validate;
 pub mod write;
 

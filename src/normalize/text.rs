@@ -248,13 +248,7 @@ mod tests {
             "a", "Z", "~", "!", " ", "  ", "\n", "\r", "\r\n", "\t", "\u{7}", "\u{7F}", "\u{B}", "\u{C}", "张", "伟", "é", "Ａ",
             "\u{3000}", "\u{A0}", "\u{200B}", "\u{AD}", "\u{85}", "ﬁ", "e\u{301}", "\u{F900}", "abcdefgh", "12345678", "@qq.com",
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x2545_F491_4F6C_DD1D);
         for _ in 0..200_000 {
             let text: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
             assert_eq!(is_clean(&text), is_clean_by_char(&text), "{text:?}");

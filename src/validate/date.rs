@@ -1304,13 +1304,7 @@ mod tests {
     #[test]
     fn stopping_at_the_first_conflict_decides_as_counting_every_value_does() {
         let pool = ["13/02/2024", "02/13/2024", "03/04/2024", "", "2024-01-13", "hello", "25.12.23", "12/31/23 9:00 PM"];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x2545_F491_4F6C_DD1D);
         for _ in 0..5000 {
             let values: Vec<&str> = (0..next(9)).map(|_| pool[next(pool.len())]).collect();
             let e = order_evidence(values.iter().copied());
@@ -1327,13 +1321,7 @@ mod tests {
     fn iso_dates_read_from_their_digits_as_the_general_reading_reads_them() {
         let orders = [(None, DateOrder::DayFirst), (Some(DateOrder::MonthFirst), DateOrder::MonthFirst), (None, DateOrder::MonthFirst)];
         let pieces = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "/", " ", "a", "１"];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x2545_F491_4F6C_DD1D);
         let mut values: Vec<String> = ["2024-01-05", "2024-02-29", "2023-02-29", "2024-02-30", "2024-13-01", "2024-00-10", "2024-04-31",
             "0000-01-01", "0001-01-01", "9999-12-31", "2024-1-05", "2024-01-5", "2024/01/05", "20240-1-05", "2024-01-0a"]
             .iter()
