@@ -5,6 +5,10 @@
 //
 //   node benches/ab.mjs --a /benches/data/pkg-head/crm_cleaner.js --b /www/pkg/crm_cleaner.js
 //                       [--op crmRead|crmClean] [--file benches/data/crm-1m.csv] [--runs 5]
+//                       [--time ms|pipeline_ms]
+//
+// `--time pipeline_ms` compares crmClean's read + infer + validate + normalize
+// (up to the report stage) instead of the whole operation.
 //
 // The operations are bench-ops.js's, run in each page's Worker. Not part of
 // `make bench`: it compares builds while working on speed.
@@ -12,13 +16,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { serveRoot, CHROMIUM, CHROMIUM_ARGS } from './browser-bench.mjs';
+import { serveRoot, median, CHROMIUM, CHROMIUM_ARGS } from './browser-bench.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'tests/browser/package.json'));
 const { chromium } = require('playwright-core');
 
-const args = { a: null, b: '/www/pkg/crm_cleaner.js', op: 'crmRead', file: 'benches/data/crm-1m.csv', runs: 5 };
+const args = { a: null, b: '/www/pkg/crm_cleaner.js', op: 'crmRead', file: 'benches/data/crm-1m.csv', runs: 5, time: 'ms' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const key = argv[i].replace(/^--/, '');
@@ -26,8 +30,6 @@ for (let i = 0; i < argv.length; i++) {
   args[key] = key === 'runs' ? Number(argv[++i]) : argv[++i];
 }
 if (!args.a) throw new Error('--a PKG is required');
-
-const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
 const server = await serveRoot();
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -50,12 +52,13 @@ try {
     for (const which of order) {
       const result = await builds[which](args.op);
       await builds[which]('release');
-      times[which].push(result.ms);
+      if (typeof result[args.time] !== 'number') throw new Error(`${args.op} gives no ${args.time}`);
+      times[which].push(result[args.time]);
     }
     console.log(`round ${round + 1}: a ${times.a.at(-1).toFixed(0)} ms, b ${times.b.at(-1).toFixed(0)} ms`);
   }
   const [a, b] = [median(times.a), median(times.b)];
-  console.log(`${args.op} median: a ${a.toFixed(0)} ms (${args.a}), b ${b.toFixed(0)} ms (${args.b}); b/a ${(b / a).toFixed(3)}`);
+  console.log(`${args.op} ${args.time} median: a ${a.toFixed(0)} ms (${args.a}), b ${b.toFixed(0)} ms (${args.b}); b/a ${(b / a).toFixed(3)}`);
 } finally {
   await browser.close();
   await server.close();

@@ -132,6 +132,14 @@ try {
     `median: PapaParse ${papaMs.toFixed(0)} ms; pipeline one worker ${one.toFixed(0)} ms (${(papaMs / one).toFixed(2)}x), ` +
       `two workers ${two.toFixed(0)} ms (${(papaMs / two).toFixed(2)}x); rows ${rounds[0].one.rows}`,
   );
+  // Each round's own ratio, PapaParse and the cleans a few seconds apart: on
+  // a machine whose speed drifts, steadier than the ratio of the medians.
+  const ratios = (f) => rounds.map((r) => r.papa_ms / f(r)).sort((x, y) => x - y);
+  const list = (xs) => xs.map((x) => x.toFixed(2)).join(' / ');
+  console.log(
+    `per round (sorted): one worker ${list(ratios((r) => r.one.pipeline_ms))}x, two workers ${list(ratios((r) => r.two.pipeline_ms))}x; ` +
+      `medians ${median(ratios((r) => r.one.pipeline_ms)).toFixed(2)}x and ${median(ratios((r) => r.two.pipeline_ms)).toFixed(2)}x`,
+  );
   console.log(JSON.stringify({ file: url, rounds }));
   if (errors.length) console.log('page errors:', errors);
 } finally {
