@@ -8,9 +8,11 @@
 //
 // www/pkg is optimized by wasm-opt without names, so wasm functions show as
 // wasm-function[N]. For names, build a copy that keeps them (not www/pkg):
-//   cargo build --lib --release --target wasm32-unknown-unknown --target-dir /tmp/t
+// (with SIMD128, as `make build-wasm` builds it):
+//   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
+//     cargo build --lib --release --target wasm32-unknown-unknown --target-dir /tmp/t
 //   wasm-bindgen --target web --out-dir benches/data/pkg-names /tmp/t/wasm32-unknown-unknown/release/crm_cleaner.wasm
-//   tests/browser/node_modules/.bin/wasm-opt -O3 -g --enable-bulk-memory --enable-nontrapping-float-to-int \
+//   tests/browser/node_modules/.bin/wasm-opt -O3 -g --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
 //     --enable-reference-types --enable-sign-ext --enable-mutable-globals \
 //     benches/data/pkg-names/crm_cleaner_bg.wasm -o benches/data/pkg-names/crm_cleaner_bg.wasm
 //
