@@ -148,8 +148,7 @@ pub fn clean_text(text: &str) -> Cow<'_, str> {
     if is_clean(text) {
         return Cow::Borrowed(text);
     }
-    // ASCII is NFKC: padded emails and country codes skip the lookups.
-    let nfkc: Cow<str> = if text.is_ascii() || nfkc_quick(text) == IsNormalized::Yes {
+    let nfkc: Cow<str> = if nfkc_quick(text) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfkc().collect())

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use super::cn_id::validate_cn_id;
-use super::date::{decide_order, validate_date, DateOptions, DateOrder};
+use super::date::{ascii_number, decide_order, validate_date, DateOptions, DateOrder};
 use super::email::{validate_email, EmailOptions};
 use super::phone::{check_phone, PhoneOptions};
 use super::postal::validate_postal;
@@ -638,13 +638,11 @@ fn text_rule(before: &str, after: &str) -> &'static str {
 /// The year (characters 1-4) and month (6-7) of a cleaned date, as numbers.
 fn year_month(date: &str) -> Option<(i32, i32)> {
     let digits = |from: usize, to: usize| {
-        let bytes = date.as_bytes().get(from..to)?;
         // Plain digits (every ISO date) without `parse`'s generality; anything
         // else (a sign, a cell left as typed) as `parse` reads it.
-        if bytes.iter().all(u8::is_ascii_digit) {
-            Some(bytes.iter().fold(0, |n, &b| n * 10 + i32::from(b - b'0')))
-        } else {
-            date.get(from..to)?.parse::<i32>().ok()
+        match ascii_number(date.as_bytes().get(from..to)?) {
+            Some(n) => Some(n as i32),
+            None => date.get(from..to)?.parse::<i32>().ok(),
         }
     };
     Some((digits(0, 4)?, digits(5, 7)?))

@@ -808,8 +808,13 @@ fn iso_date(s: &str) -> Option<(i32, u32, u32)> {
     if b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let number = |digits: &[u8]| digits.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')));
-    Some((number(&b[0..4])? as i32, number(&b[5..7])?, number(&b[8..10])?))
+    Some((ascii_number(&b[0..4])? as i32, ascii_number(&b[5..7])?, ascii_number(&b[8..10])?))
+}
+
+/// The number `digits` spell, if they are all ASCII digits (and few enough
+/// for a `u32`: callers read fixed fields of two to four).
+pub(crate) fn ascii_number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
 }
 
 /// [`parse_date_part`] for any form.
