@@ -77,6 +77,15 @@ impl Arena {
         }
     }
 
+    /// Stores `parts` as one text.
+    fn add_joined(&mut self, parts: &[&str]) -> Span {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        match (len, self.add_parts(parts)) {
+            (0, _) | (_, None) => Span::default(),
+            (len, Some(start)) => Span { start, len: len as u32 },
+        }
+    }
+
     fn get(&self, span: Span) -> &str {
         self.get_part(span.start, 0, span.len)
     }
@@ -174,19 +183,89 @@ impl<T> Blocks<T> {
 }
 
 impl<T: Copy> Blocks<T> {
-    /// The entries of `self` and `more`, each already ordered by `key`, in
-    /// one list ordered by `key`; `self`'s first where keys tie.
-    fn merged(self, more: impl Iterator<Item = T>, key: impl Fn(&T) -> u32) -> Blocks<T> {
-        let mut out = Blocks::default();
-        let mut more = more.peekable();
-        for item in self.blocks.into_iter().flatten() {
-            while let Some(next) = more.next_if(|m| key(m) < key(&item)) {
-                out.push(next);
+    /// Appends `items`, filling the last block before starting another.
+    fn extend_from_slice(&mut self, mut items: &[T]) {
+        while !items.is_empty() {
+            let room = match self.blocks.last() {
+                Some(block) if block.len() < BLOCK_ENTRIES => BLOCK_ENTRIES - block.len(),
+                last => {
+                    // As in `push`: the first block grows as needed, the others are allocated whole.
+                    let capacity = if last.is_none() { items.len().min(BLOCK_ENTRIES) } else { BLOCK_ENTRIES };
+                    self.blocks.push(Vec::with_capacity(capacity));
+                    BLOCK_ENTRIES
+                }
+            };
+            let (now, rest) = items.split_at(room.min(items.len()));
+            if let Some(block) = self.blocks.last_mut() {
+                block.extend_from_slice(now);
             }
-            out.push(item);
+            self.len += now.len();
+            items = rest;
         }
-        more.for_each(|m| out.push(m));
+    }
+
+    /// The entries of `self` and `more`, each already ordered by `key`, in
+    /// one list ordered by `key`; `self`'s first where keys tie. Both come
+    /// in long runs of one key (a column's entries), which are copied whole.
+    fn merged(self, more: Blocks<T>, key: impl Fn(&T) -> u32) -> Blocks<T> {
+        let mut out = Blocks::default();
+        let (mut mine, mut theirs) = (Cursor::new(&self.blocks), Cursor::new(&more.blocks));
+        loop {
+            let run = match (mine.head(), theirs.head()) {
+                (Some(a), Some(b)) => {
+                    // Mine up to their head's key (mine first on a tie), else theirs below my head's.
+                    let (to, from_theirs) = (key(b), key(a));
+                    match mine.run_while(|e| key(e) <= to) {
+                        run if !run.is_empty() => run,
+                        _ => theirs.run_while(|e| key(e) < from_theirs),
+                    }
+                }
+                (Some(_), None) => mine.run_while(|_| true),
+                (None, Some(_)) => theirs.run_while(|_| true),
+                (None, None) => break,
+            };
+            out.extend_from_slice(run);
+        }
         out
+    }
+}
+
+/// A read position in a [`Blocks`] list, taken in runs.
+struct Cursor<'a, T> {
+    blocks: &'a [Vec<T>],
+    block: usize,
+    at: usize,
+}
+
+impl<'a, T> Cursor<'a, T> {
+    fn new(blocks: &'a [Vec<T>]) -> Self {
+        let mut cursor = Cursor { blocks, block: 0, at: 0 };
+        cursor.skip_empty();
+        cursor
+    }
+
+    fn rest(&self) -> &'a [T] {
+        self.blocks.get(self.block).and_then(|b| b.get(self.at..)).unwrap_or(&[])
+    }
+
+    fn head(&self) -> Option<&'a T> {
+        self.rest().first()
+    }
+
+    /// The entries from here that pass `keep`, up to the end of this block; the cursor moves past them.
+    fn run_while(&mut self, keep: impl Fn(&T) -> bool) -> &'a [T] {
+        let rest = self.rest();
+        let n = rest.iter().position(|e| !keep(e)).unwrap_or(rest.len());
+        self.at += n;
+        self.skip_empty();
+        &rest[..n]
+    }
+
+    fn skip_empty(&mut self) {
+        while self.block < self.blocks.len() && self.at >= self.blocks[self.block].len() {
+            self.block += 1;
+            self.at = 0;
+        }
     }
 }
 
@@ -357,11 +436,12 @@ impl ChangeLog {
         let ChangeLog { entries, text, rules } = other;
         let shift = self.text.append(text);
         let rule_ids = self.rules.ids_of(&rules);
-        let moved = entries.blocks.into_iter().flatten().map(|e| {
+        let mut moved = entries;
+        for e in moved.iter_mut() {
             let span = Span { start: e.start, len: e.before_len + e.after_len }.shifted(shift);
             let lens = if span.len == 0 { (0, 0) } else { (e.before_len, e.after_len) };
-            ChangeEntry { rule: mapped(&rule_ids, e.rule), start: span.start, before_len: lens.0, after_len: lens.1, ..e }
-        });
+            *e = ChangeEntry { rule: mapped(&rule_ids, e.rule), start: span.start, before_len: lens.0, after_len: lens.1, ..*e };
+        }
         let entries = std::mem::take(&mut self.entries);
         self.entries = entries.merged(moved, |e| rank(e.column as usize));
     }
@@ -533,6 +613,18 @@ impl IssueLog {
         StoredIssue { code, severity: issue.severity, message, message_zh }
     }
 
+    /// Stores `issue` as [`IssueLog::store`] does, without looking its
+    /// messages up among those stored: for a caller with an index of its own
+    /// whose messages seldom repeat (a stale datetime's, which quotes it to
+    /// the second), where the lookup found nothing and its map grew by two
+    /// entries per issue. A message stored twice reads back the same.
+    /// The messages come as pieces (`en` and `zh` each joined), so no
+    /// `String` is made for them.
+    pub fn store_new(&mut self, code: &'static str, severity: Severity, en: &[&str], zh: &[&str]) -> StoredIssue {
+        let code = self.codes.id(code);
+        StoredIssue { code, severity, message: self.text.add_joined(en), message_zh: self.text.add_joined(zh) }
+    }
+
     /// Records a [stored](IssueLog::store) issue, as [`IssueLog::push`] records one.
     pub fn push_stored(&mut self, row: usize, column: Option<usize>, issue: StoredIssue, value: &str, suggestion: Option<&str>) {
         let entry = IssueEntry {
@@ -637,14 +729,17 @@ impl IssueLog {
         let IssueLog { entries, text, codes, .. } = other;
         let shift = self.text.append(text);
         let code_ids = self.codes.ids_of(&codes);
-        let moved = entries.blocks.into_iter().flatten().map(|e| IssueEntry {
-            code: mapped(&code_ids, e.code),
-            message: e.message.shifted(shift),
-            message_zh: e.message_zh.shifted(shift),
-            value: e.value.shifted(shift),
-            suggestion: e.suggestion.shifted(shift),
-            ..e
-        });
+        let mut moved = entries;
+        for e in moved.iter_mut() {
+            *e = IssueEntry {
+                code: mapped(&code_ids, e.code),
+                message: e.message.shifted(shift),
+                message_zh: e.message_zh.shifted(shift),
+                value: e.value.shifted(shift),
+                suggestion: e.suggestion.shifted(shift),
+                ..*e
+            };
+        }
         let key = |e: &IssueEntry| if e.column == ROW { u32::MAX } else { rank(e.column as usize) };
         let entries = std::mem::take(&mut self.entries);
         self.entries = entries.merged(moved, key);
@@ -835,6 +930,24 @@ mod tests {
         assert_eq!((last.row, last.before), (n - 1, (n - 1).to_string().as_str()));
         assert!(log.get(n).is_none());
         assert!(log.rows().eq(0..n));
+    }
+
+    #[test]
+    fn merged_blocks_interleave_runs_past_block_ends_as_a_stable_sort_would() {
+        // (key, which list, index) with runs of one key that straddle block ends.
+        let keys = |n: usize, run: usize, step: u32| (0..n).map(move |i| (i / run) as u32 * step);
+        let mine: Vec<(u32, u8, usize)> = keys(BLOCK_ENTRIES + 700, 900, 2).enumerate().map(|(i, k)| (k, 0, i)).collect();
+        let theirs: Vec<(u32, u8, usize)> = keys(BLOCK_ENTRIES * 2 + 3, 1300, 3).enumerate().map(|(i, k)| (k, 1, i)).collect();
+        let (mut a, mut b) = (Blocks::default(), Blocks::default());
+        mine.iter().for_each(|&e| a.push(e));
+        b.extend_from_slice(&theirs[..10]);
+        b.extend_from_slice(&theirs[10..]);
+        let merged = a.merged(b, |e| e.0);
+        let mut expected = [mine, theirs].concat();
+        expected.sort_by_key(|e| e.0); // stable: mine before theirs on a tie
+        assert_eq!(merged.len, expected.len());
+        assert!(merged.blocks.iter().rev().skip(1).all(|block| block.len() == BLOCK_ENTRIES));
+        assert!((0..expected.len()).all(|i| merged.get(i) == Some(&expected[i])));
     }
 
     #[test]

@@ -672,12 +672,15 @@ fn check_rows(
     // The stale issue of each last-contact date, stored in the log once: a
     // column repeats a few thousand dates, and formatting, comparing and
     // hashing both messages for every stale row was most of this loop.
+    // Datetimes (to the second) seldom repeat: theirs are stored as they
+    // come, without a lookup among the log's messages or a `String` each
+    // (a million-row file's 223,000 of them took 115 → 43 ms natively).
     let mut stale_issues: FxHashMap<&str, StoredIssue> = FxHashMap::default();
-    let stale_issue = |date: &str| Issue {
-        code: "record.stale",
-        severity: Severity::Warning,
-        en: format!("last contact {date} is more than {months} months ago"),
-        zh: format!("最后联系于 {date},已超过 {months} 个月"),
+    let months = months.to_string();
+    let stale_issue = |issues: &mut IssueLog, date: &str| {
+        let en = ["last contact ", date, " is more than ", &months, " months ago"];
+        let zh = ["最后联系于 ", date, ",已超过 ", &months, " 个月"];
+        issues.store_new("record.stale", Severity::Warning, &en, &zh)
     };
     let mut no_contact: Option<StoredIssue> = None;
     for row in 0..table.rows() {
@@ -699,7 +702,7 @@ fn check_rows(
                     let stored = match stale_issues.get(date) {
                         Some(&stored) => stored,
                         None => {
-                            let stored = out.issues.store(&stale_issue(date));
+                            let stored = stale_issue(&mut out.issues, date);
                             if stale_issues.len() < MAX_STALE_DATES {
                                 stale_issues.insert(date, stored);
                             }
@@ -715,7 +718,38 @@ fn check_rows(
 
 #[cfg(test)]
 mod tests {
-    use super::year_month;
+    use super::{check_table_rows, year_month, Context, MAX_STALE_DATES};
+    use crate::ledger::IssueLog;
+    use crate::profile::Profile;
+    use crate::table::Table;
+
+    #[test]
+    fn every_stale_row_quotes_its_own_date_past_the_remembered_ones() {
+        let profile = Profile::from_json(
+            r#"{"version": 1, "validate": {"stale_after_months": 12}, "columns": [{"name": "seen", "type": "datetime", "last_contact": true}]}"#,
+        )
+        .unwrap();
+        // More distinct datetimes than are remembered, each twice, among repeated dates and fresh ones.
+        let mut dates = Vec::new();
+        for i in 0..MAX_STALE_DATES + 300 {
+            let date = format!("2020-{:02}-{:02}T{:02}:{:02}:{:02}", i % 12 + 1, i % 28 + 1, i / 3600 % 24, i / 60 % 60, i % 60);
+            dates.extend([date.clone(), "2021-03-04".to_string(), date, "2026-11-30".to_string()]);
+        }
+        let mut table = Table::new(["seen"]);
+        for (line, date) in dates.iter().enumerate() {
+            table.push_row([date.as_str()], line as u64 + 2).unwrap();
+        }
+        let validated = check_table_rows(&table, &profile, &Context { today: (2026, 12, 7) }, IssueLog::default(), &mut |_| {});
+        let expected: Vec<(usize, String, String)> = (dates.iter().enumerate())
+            .filter(|(_, d)| !d.starts_with("2026"))
+            .map(|(row, d)| (row, format!("last contact {d} is more than 12 months ago"), format!("最后联系于 {d},已超过 12 个月")))
+            .collect();
+        let got: Vec<(usize, String, String)> =
+            validated.issues.iter().map(|i| (i.row, i.message.to_string(), i.message_zh.to_string())).collect();
+        assert_eq!(got, expected);
+        assert!(validated.issues.iter().all(|i| i.code == "record.stale" && i.column.is_none() && i.value.is_empty()));
+        assert_eq!(validated.stale_rows, expected.len());
+    }
 
     #[test]
     fn year_month_reads_as_parse_did() {

@@ -257,7 +257,14 @@ fn split_timing() {
     main.add_part(part).unwrap();
     time("add_part", t);
     let t = std::time::Instant::now();
-    main.finish(&TODAY, &mut |_| {}).unwrap();
+    let mut last = String::new();
+    main.finish(&TODAY, &mut |p| {
+        if p.stage != last {
+            eprintln!("  stage {} at {} ms", p.stage, t.elapsed().as_millis());
+            last = p.stage.to_string();
+        }
+    })
+    .unwrap();
     time("finish", t);
 }
 
