@@ -13,6 +13,7 @@
 
 pub mod decode;
 pub mod dialect;
+mod separators;
 pub mod spreadsheet;
 
 use csv_core::ReadRecordResult;
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::table::Table;
+use separators::Separators;
 
 /// How to read the file. `None` means "find out from the file".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -347,11 +349,6 @@ fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
     memchr::memchr(needle, haystack)
 }
 
-/// The first of `a`, `b` or `c` in `haystack`: the end of every field.
-fn find_any3(haystack: &[u8], a: u8, b: u8, c: u8) -> Option<usize> {
-    memchr::memchr3(a, b, c, haystack)
-}
-
 /// `text` as `str` if it is valid UTF-8. `simdutf8` checks it with SIMD
 /// (SIMD128 in the batch wasm module), several times faster than the
 /// standard library on Chinese text, which was a fifth of reading there;
@@ -377,9 +374,24 @@ struct SimpleRecord {
 /// followed by a delimiter or a line break, with no `""` inside. The fields
 /// are slices of `text`, so nothing is copied or checked for UTF-8 again.
 /// `None` for any other record, which is left to csv-core. The delimiter and
-/// quote must be ASCII, different, and neither `\r` nor `\n`.
-fn split_simple_record<'a>(text: &'a str, start: usize, delimiter: u8, quote: u8, cells: &mut Vec<&'a str>) -> Option<SimpleRecord> {
+/// quote must be ASCII, different, and neither `\r` nor `\n`;
+/// `separators` must be [indexed](Separators::index) on `text` with them.
+fn split_simple_record<'a>(
+    text: &'a str,
+    separators: &Separators,
+    start: usize,
+    (delimiter, quote): (u8, u8),
+    cells: &mut Vec<&'a str>,
+) -> Option<SimpleRecord> {
     let bytes = text.as_bytes();
+    // The first separator from `from` on that is not `skip` (text where it is asked for).
+    let next = |mut from: usize, skip: u8| loop {
+        let found = separators.next(from)?;
+        if bytes[found] != skip {
+            return Some(found);
+        }
+        from = found + 1;
+    };
     // csv-core skips line breaks before a record.
     let first = start + bytes.get(start..)?.iter().take_while(|b| is_line_break(b)).count();
     cells.clear();
@@ -390,7 +402,8 @@ fn split_simple_record<'a>(text: &'a str, start: usize, delimiter: u8, quote: u8
             let content = at + 1;
             let (mut from, mut breaks) = (content, false);
             let close = loop {
-                let found = from + find_any3(&bytes[from..], quote, b'\n', b'\r')?;
+                // Inside quotes a delimiter is text.
+                let found = next(from, delimiter)?;
                 if bytes[found] == quote {
                     break found;
                 }
@@ -409,7 +422,7 @@ fn split_simple_record<'a>(text: &'a str, start: usize, delimiter: u8, quote: u8
             at = close + 1;
         } else {
             // Unquoted: a quote in it is just text, as in csv-core.
-            let end = at + find_any3(&bytes[at..], delimiter, b'\n', b'\r')?;
+            let end = next(at, quote)?;
             cells.push(text.get(at..end)?);
             at = end;
         }
@@ -611,6 +624,8 @@ struct CsvParser {
     /// the decoder (see [`CsvParser::push_bytes`]): the first bytes of a
     /// character cut off at the end of the last chunk, not yet decoded.
     utf8_carry: Option<Vec<u8>>,
+    /// The separators of the text being parsed, for [`split_simple_record`].
+    separators: Separators,
 }
 
 impl CsvParser {
@@ -628,6 +643,7 @@ impl CsvParser {
             malformed_line: 0,
             primed: false,
             utf8_carry: None,
+            separators: Separators::default(),
         }
     }
 
@@ -728,6 +744,9 @@ impl CsvParser {
     fn parse_text(&mut self, all: &[u8], text: Option<&str>, eof: bool, rows: &mut RowSink) -> Result<Option<Vec<u8>>> {
         let text = text.filter(|_| self.splits_simple_records());
         let (delimiter, quote) = (self.dialect.delimiter, self.dialect.quote);
+        if let Some(text) = text {
+            self.separators.index(text.as_bytes(), delimiter, quote);
+        }
         let mut cells = Vec::new();
         // The read position, and where the bytes of the current record begin.
         let (mut pos, mut start) = (0, 0);
@@ -740,7 +759,7 @@ impl CsvParser {
             // Between records (csv-core is then as at the start of one, whether it
             // last ended a record at `\n` or `\r`), try the simple split first.
             if let Some(text) = text.filter(|_| self.primed && self.record_line.is_none() && self.record.is_empty()) {
-                if let Some(record) = split_simple_record(text, pos, delimiter, quote, &mut cells) {
+                if let Some(record) = split_simple_record(text, &self.separators, pos, (delimiter, quote), &mut cells) {
                     self.lines.count(&all[pos..record.first]);
                     let line = self.lines.breaks + 1;
                     self.lines.breaks += record.inner_breaks + 1;
@@ -1378,7 +1397,9 @@ mod tests {
             let picks = random_bytes(seed, (seed % 30) as usize, &(0..alphabet.len() as u8).collect::<Vec<_>>());
             let text: String = picks.iter().map(|&i| alphabet[i as usize]).collect();
             let mut cells = Vec::new();
-            let Some(record) = split_simple_record(&text, 0, b',', b'"', &mut cells) else { continue };
+            let mut separators = Separators::default();
+            separators.index(text.as_bytes(), b',', b'"');
+            let Some(record) = split_simple_record(&text, &separators, 0, (b',', b'"'), &mut cells) else { continue };
             simple += 1;
             let mut parser = csv_core::Reader::new();
             let (mut out, mut ends) = ([0u8; 256], [0usize; 64]);
