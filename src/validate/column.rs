@@ -668,7 +668,6 @@ fn check_rows(
     let last_contact = find(&|c| c.last_contact);
     let (ty, tm, _) = context.today;
     let stale_before = (ty * 12 + tm as i32) - profile.validate.stale_after_months as i32;
-    let months = profile.validate.stale_after_months;
     // The stale issue of each last-contact date, stored in the log once: a
     // column repeats a few thousand dates, and formatting, comparing and
     // hashing both messages for every stale row was most of this loop.
@@ -676,7 +675,7 @@ fn check_rows(
     // come, without a lookup among the log's messages or a `String` each
     // (a million-row file's 223,000 of them took 115 → 43 ms natively).
     let mut stale_issues: FxHashMap<&str, StoredIssue> = FxHashMap::default();
-    let months = months.to_string();
+    let months = profile.validate.stale_after_months.to_string();
     let stale_issue = |issues: &mut IssueLog, date: &str| {
         let en = ["last contact ", date, " is more than ", &months, " months ago"];
         let zh = ["最后联系于 ", date, ",已超过 ", &months, " 个月"];
