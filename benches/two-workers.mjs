@@ -2,7 +2,7 @@
 // Issue 4's pipeline as the page runs it, with one worker and with two
 // (www/ui/split.js), against PapaParse's parse-only time, in one page load.
 //
-//   node benches/two-workers.mjs [--file benches/data/crm-1m.csv] [--runs 3] [--dedupe]
+//   node benches/two-workers.mjs [--file benches/data/crm-1m.csv] [--runs 3] [--dedupe] [--base /benches/data/www-head/worker.js]
 //
 // The page's own worker.js does the cleaning, driven with the messages
 // app.js sends: 'clean' (and, for two workers, 'part' to a helper with a
@@ -18,7 +18,10 @@
 // a bench worker, as browser-bench.mjs measures it), one worker, two workers.
 // Every clean also records the renderer's peak RSS (VmHWM, reset before the
 // run), which holds all the page's workers. --dedupe cleans with
-// deduplication on (the page's default) instead.
+// deduplication on (the page's default) instead. --base URL also runs, in
+// every round, two workers of another build (a copy of www/ served from
+// under the repository, e.g. `cp -r www benches/data/www-head` before a
+// change), so two builds are compared in one page load.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +29,13 @@ import { serveRoot, launch, median, pageRenderer, procStatus, resetPeak } from '
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const args = { file: 'benches/data/crm-1m.csv', runs: 3, dedupe: false };
+const args = { file: 'benches/data/crm-1m.csv', runs: 3, dedupe: false, base: null };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--file') args.file = argv[++i];
   else if (argv[i] === '--runs') args.runs = Number(argv[++i]);
   else if (argv[i] === '--dedupe') args.dedupe = true;
+  else if (argv[i] === '--base') args.base = argv[++i];
   else throw new Error(`unknown argument ${argv[i]}`);
 }
 
@@ -51,8 +55,8 @@ try {
       const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
       /** Cleans the file as the page does, with or without a helper; resolves with the timings. */
-      window.pageClean = async (withHelper) => {
-        const start = (name) => new Worker('/www/worker.js', { type: 'module', name });
+      window.pageClean = async (withHelper, workerUrl = '/www/worker.js') => {
+        const start = (name) => new Worker(workerUrl, { type: 'module', name });
         const main = start('bench-main');
         const helper = withHelper ? start('bench-helper') : null;
         await sleep(1500); // both load their wasm module before the clock starts
@@ -96,10 +100,10 @@ try {
   const renderer = pageRenderer(process.pid, 'worker');
   if (!renderer) throw new Error('could not find the renderer process');
   /** One clean, with the renderer's peak RSS during it. */
-  const measured = async (withHelper) => {
+  const measured = async (withHelper, workerUrl) => {
     const before = procStatus(renderer.pid)?.VmRSS ?? 0;
     resetPeak(renderer.pid);
-    const run = await page.evaluate((h) => window.pageClean(h), withHelper);
+    const run = await page.evaluate(([h, w]) => window.pageClean(h, w), [withHelper, workerUrl]);
     return { ...run, rss_before: before, rss_peak: procStatus(renderer.pid)?.VmHWM ?? null };
   };
   const rounds = [];
@@ -110,15 +114,20 @@ try {
       return r;
     });
     const one = await measured(false);
+    // With a base build, which of the two goes first alternates by round.
+    const baseFirst = args.base && i % 2 === 1;
+    const early = baseFirst ? await measured(true, args.base) : null;
     const two = await measured(true);
-    rounds.push({ papa_ms: parse.ms, papa_rows: parse.rows, one, two });
+    const base = baseFirst ? early : args.base ? await measured(true, args.base) : null;
+    rounds.push({ papa_ms: parse.ms, papa_rows: parse.rows, one, two, base });
   }
   for (const r of rounds) {
     console.log(
       `PapaParse ${r.papa_ms.toFixed(0)} ms; one worker pipeline ${r.one.pipeline_ms.toFixed(0)} ms (total ${r.one.ms.toFixed(0)}); ` +
         `two workers pipeline ${r.two.pipeline_ms.toFixed(0)} ms (total ${r.two.ms.toFixed(0)}, helper done at ${r.two.helper_done_ms?.toFixed(0)}) ` +
         `stages ${JSON.stringify(Object.fromEntries(Object.entries(r.two.stages).map(([k, v]) => [k, Math.round(v)])))}; ` +
-        `renderer peak RSS one ${(r.one.rss_peak / 2 ** 20).toFixed(0)} MiB, two ${(r.two.rss_peak / 2 ** 20).toFixed(0)} MiB`,
+        `renderer peak RSS one ${(r.one.rss_peak / 2 ** 20).toFixed(0)} MiB, two ${(r.two.rss_peak / 2 ** 20).toFixed(0)} MiB` +
+        (r.base ? `; base two workers pipeline ${r.base.pipeline_ms.toFixed(0)} ms (total ${r.base.ms.toFixed(0)}, peak RSS ${(r.base.rss_peak / 2 ** 20).toFixed(0)} MiB)` : ''),
     );
     if (r.one.issues !== r.two.issues || r.one.changed !== r.two.changed || r.one.rows !== r.two.rows || r.one.merged !== r.two.merged) {
       throw new Error(`one and two workers disagree: ${JSON.stringify([r.one, r.two])}`);
@@ -140,6 +149,13 @@ try {
     `per round (sorted): one worker ${list(ratios((r) => r.one.pipeline_ms))}x, two workers ${list(ratios((r) => r.two.pipeline_ms))}x; ` +
       `medians ${median(ratios((r) => r.one.pipeline_ms)).toFixed(2)}x and ${median(ratios((r) => r.two.pipeline_ms)).toFixed(2)}x`,
   );
+  if (args.base) {
+    const paired = rounds.map((r) => r.base.pipeline_ms - r.two.pipeline_ms).sort((x, y) => x - y);
+    console.log(
+      `base (${args.base}) two workers: median pipeline ${m((r) => r.base.pipeline_ms).toFixed(0)} ms (${median(ratios((r) => r.base.pipeline_ms)).toFixed(2)}x by round); ` +
+        `this build faster by ${paired.map((d) => d.toFixed(0)).join(' / ')} ms per round (sorted)`,
+    );
+  }
   console.log(JSON.stringify({ file: url, rounds }));
   if (errors.length) console.log('page errors:', errors);
 } finally {

@@ -13,6 +13,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::codec::{Decoder, Encoder};
 use crate::error::Result;
+use crate::table::{Column, Table};
 use crate::validate::{Issue, Severity};
 
 /// A slice of an arena's text.
@@ -469,40 +470,56 @@ impl ChangeLog {
     }
 }
 
-/// Which cells a change log changed and by which rules, without the texts
-/// before and after: a worker that validated
-/// other columns of the same file has the cells as read, and the helper's
-/// rewritten columns bring the cells after, so the texts need not travel.
-#[derive(Debug, Default)]
+/// Which cells a change log changed, by which rules, and their texts
+/// after, without the texts before: a worker that validated other columns
+/// of the same file has the cells as read, so only the new texts travel
+/// (not the rewritten columns whole, most of whose cells did not change).
+#[derive(Debug)]
 pub struct ChangedCells {
     /// `[row, column, rule]` per change, in the log's order.
     words: Vec<u32>,
     rules: Interner,
+    /// Each change's text after, in the same order.
+    after: Column,
+}
+
+impl Default for ChangedCells {
+    fn default() -> Self {
+        ChangedCells { words: Vec::new(), rules: Interner::default(), after: Column::new("") }
+    }
 }
 
 impl ChangedCells {
-    /// The cells and rules of `log`'s changes.
+    /// The cells, rules and texts after of `log`'s changes.
     pub fn of(log: &ChangeLog) -> ChangedCells {
         let mut words = Vec::with_capacity(log.entries.len() * 3);
-        for e in log.entries.iter() {
+        let text: usize = log.entries.iter().map(|e| e.after_len as usize).sum();
+        let mut after = Column::with_capacity("", log.entries.len(), text);
+        for (e, change) in log.entries.iter().zip(log.iter()) {
             words.extend_from_slice(&[e.row, e.column, e.rule]);
+            // Past 4 GiB of text (impossible in a wasm32 tab) the part is
+            // refused on arrival, as its counts disagree.
+            let _ = after.push(change.after);
         }
-        ChangedCells { words, rules: log.rules.clone() }
+        ChangedCells { words, rules: log.rules.clone(), after }
     }
 
     /// Appends these changes to `out`, for [`ChangedCells::decode`] in another worker.
     pub fn encode(&self, out: &mut Encoder) {
         out.u32s(&self.words);
         self.rules.encode(out);
+        self.after.encode(out);
     }
 
     /// Reads what [`ChangedCells::encode`] wrote.
     pub fn decode(input: &mut Decoder) -> Result<ChangedCells> {
         let words = input.u32s()?;
-        if words.len() % 3 != 0 {
+        let rules = Interner::decode(input)?;
+        let after = Column::decode(input)?;
+        if words.len() % 3 != 0 || after.len() != words.len() / 3 {
             return Err(crate::error::Error::Part("a change is cut short".into()));
         }
-        Ok(ChangedCells { words, rules: Interner::decode(input)? })
+        Ok(ChangedCells { words, rules, after })
     }
 
     /// Number of changes.
@@ -520,15 +537,35 @@ impl ChangedCells {
         self.words.chunks_exact(3).map(|w| w[1] as usize)
     }
 
-    /// The change log, each change's texts before and after from `texts(row, column)`.
-    pub fn rebuild<'a>(&self, texts: impl Fn(usize, usize) -> (&'a str, &'a str)) -> ChangeLog {
+    /// The change log, each change's text before from `before(row, column)`.
+    pub fn rebuild<'a>(&self, before: impl Fn(usize, usize) -> &'a str) -> ChangeLog {
         let mut log = ChangeLog::default();
-        for w in self.words.chunks_exact(3) {
+        for (w, after) in self.words.chunks_exact(3).zip(self.after.iter()) {
             let (row, column) = (w[0] as usize, w[1] as usize);
-            let (before, after) = texts(row, column);
-            log.push(row, column, before, after, self.rules.get(w[2]));
+            log.push(row, column, before(row, column), after, self.rules.get(w[2]));
         }
         log
+    }
+
+    /// Each changed column of `table` rewritten with the texts after, by
+    /// table index, in the order the changes name them. `None` unless
+    /// each column's changes are one run in ascending row order, one per
+    /// cell, inside the table (as one validation pass makes them).
+    pub fn rewrite(&self, table: &Table) -> Option<Vec<(u32, Column)>> {
+        let mut columns: Vec<(u32, Column)> = Vec::new();
+        let mut at = 0;
+        while at < self.len() {
+            let column = *self.words.get(at * 3 + 1)?;
+            let run = self.words.get(at * 3..)?.chunks_exact(3).take_while(|w| w[1] == column).count();
+            if columns.iter().any(|(c, _)| *c == column) {
+                return None; // a second run of one column
+            }
+            let rows = self.words.get(at * 3..(at + run) * 3)?.chunks_exact(3).map(|w| w[0] as usize);
+            let texts = (at..at + run).map(|i| self.after.get(i));
+            columns.push((column, table.column(column as usize)?.with_replaced(rows.zip(texts))?));
+            at += run;
+        }
+        Some(columns)
     }
 }
 
@@ -879,11 +916,45 @@ mod tests {
         let bytes = out.finish();
         let cells = ChangedCells::decode(&mut Decoder::new(&bytes)).unwrap();
         assert_eq!(cells.len(), changes.len());
-        // The texts as a worker holding the cells would give them.
-        let texts: FxHashMap<(usize, usize), (&str, &str)> = changes.iter().map(|c| ((c.row, c.column), (c.before, c.after))).collect();
-        let rebuilt = cells.rebuild(|row, column| texts.get(&(row, column)).copied().unwrap_or(("", "")));
+        // The texts before as a worker holding the cells as read would give them.
+        let before: FxHashMap<(usize, usize), &str> = changes.iter().map(|c| ((c.row, c.column), c.before)).collect();
+        let rebuilt = cells.rebuild(|row, column| before.get(&(row, column)).copied().unwrap_or(""));
         assert!(rebuilt.iter().eq(changes.iter()));
         assert!(ChangedCells::decode(&mut Decoder::new(&bytes[..bytes.len() - 1])).is_err());
+    }
+
+    #[test]
+    fn changed_cells_rewrite_the_columns_as_read() {
+        let mut table = Table::new(["a", "b", "c"]);
+        for row in 0..20 {
+            let cells = [format!(" a{row}"), format!("b{row}"), format!("c{row}")];
+            table.push_row(cells.iter().map(String::as_str), row as u64 + 2).unwrap();
+        }
+        // Column 2, then column 0, as a helper validating them in rank order logs them.
+        let mut log = ChangeLog::default();
+        for row in (0..20).filter(|r| r % 3 == 0) {
+            log.push(row, 2, &format!("c{row}"), &format!("C{row}张"), "trim");
+        }
+        for row in 0..20 {
+            log.push(row, 0, &format!(" a{row}"), &format!("a{row}"), "trim");
+        }
+        let columns = ChangedCells::of(&log).rewrite(&table).unwrap();
+        assert_eq!(columns.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [2, 0]);
+        let cells = |c: &Column| c.iter().map(str::to_string).collect::<Vec<_>>();
+        let expected_c: Vec<String> = (0..20).map(|r| if r % 3 == 0 { format!("C{r}张") } else { format!("c{r}") }).collect();
+        assert_eq!(cells(&columns[0].1), expected_c);
+        assert_eq!(cells(&columns[1].1), (0..20).map(|r| format!("a{r}")).collect::<Vec<_>>());
+        // A column in two runs, or rows going back, is not what one pass makes: refused.
+        let mut split = ChangeLog::default();
+        for (row, column) in [(0, 0), (1, 1), (2, 0)] {
+            split.push(row, column, "x", "y", "trim");
+        }
+        assert!(ChangedCells::of(&split).rewrite(&table).is_none());
+        let mut backwards = ChangeLog::default();
+        for row in [5, 4] {
+            backwards.push(row, 1, "x", "y", "trim");
+        }
+        assert!(ChangedCells::of(&backwards).rewrite(&table).is_none());
     }
 
     #[test]

@@ -328,15 +328,19 @@ impl Validation {
     pub fn into_part(self) -> Part {
         let (part, parts) = self.part.unwrap_or((0, 1));
         let validated: Vec<u32> = (0..self.validated.len() as u32).filter(|&i| self.validated[i as usize]).collect();
-        // Only the columns that changed: the others are as the main worker read them.
-        let changed: std::collections::BTreeSet<u32> = self.changes.iter().map(|c| c.column as u32).collect();
         let Validation { read, profile, changes, issues, .. } = self;
         let rows = read.table.rows() as u32;
-        let columns = (0..)
-            .zip(read.table.into_columns())
-            .filter(|(index, _)| changed.contains(index) && validated.contains(index))
-            .collect();
         let changes = Changes::of(changes, &profile);
+        // With the texts after in the changes, the main worker rewrites the
+        // columns from its own cells as read. Else the rewritten columns go
+        // whole; only those that changed: the others are as the main worker read them.
+        let columns = match &changes {
+            Changes::Cells(_) => Vec::new(),
+            Changes::Log(log) => {
+                let changed: std::collections::BTreeSet<u32> = log.iter().map(|c| c.column as u32).collect();
+                (0..).zip(read.table.into_columns()).filter(|(index, _)| changed.contains(index) && validated.contains(index)).collect()
+            }
+        };
         Part { part, parts, types: column_types(&profile), rows, validated, columns, changes, issues }
     }
 
@@ -348,21 +352,16 @@ impl Validation {
             return Err(crate::Error::Part("it validated columns this worker validated too".into()));
         }
         let Part { validated, columns, changes, issues, .. } = part;
-        let changes = match changes {
-            Changes::Log(log) => log,
+        let (changes, columns) = match changes {
+            Changes::Log(log) => (log, columns),
             Changes::Cells(cells) => {
-                // Before: the cells as read here; after: the part's rewritten column.
+                // Before: the cells as read here; after: the part's texts,
+                // which also rewrite the columns as read here.
                 let table = &self.read.table;
-                let mut rewritten = vec![None; table.width()];
-                for (index, column) in &columns {
-                    if let Some(slot) = rewritten.get_mut(*index as usize) {
-                        *slot = Some(column);
-                    }
-                }
-                cells.rebuild(|row, column| {
-                    let before = table.cell(row, column);
-                    (before, rewritten.get(column).copied().flatten().map_or(before, |c| c.get(row)))
-                })
+                let rewritten = cells
+                    .rewrite(table)
+                    .ok_or_else(|| crate::Error::Part("its changes are not one run per column in row order".into()))?;
+                (cells.rebuild(|row, column| table.cell(row, column)), rewritten)
             }
         };
         for (index, column) in columns {

@@ -86,6 +86,42 @@ impl Column {
         self.ends.shrink_to_fit();
     }
 
+    /// This column with the cells `replacements` names (row, new text;
+    /// rows in ascending order) rewritten. The cells between are copied a
+    /// run at a time, not cell by cell. `None` if the rows are out of
+    /// order, repeated or past the end, or the text would pass 4 GiB.
+    pub fn with_replaced<'a>(&self, replacements: impl IntoIterator<Item = (usize, &'a str)>) -> Option<Column> {
+        let mut out = Column::with_capacity(self.name.clone(), self.len(), self.text.len());
+        let mut next = 0;
+        for (row, cell) in replacements {
+            if row < next || row >= self.len() {
+                return None;
+            }
+            out.copy_rows(self, next, row)?;
+            out.push(cell).ok()?;
+            next = row + 1;
+        }
+        out.copy_rows(self, next, self.len())?;
+        Some(out)
+    }
+
+    /// Appends `from`'s cells `start..end` (a valid range) with one copy of their text.
+    fn copy_rows(&mut self, from: &Column, start: usize, end: usize) -> Option<()> {
+        if start >= end {
+            return Some(());
+        }
+        let text_start = if start == 0 { 0 } else { *from.ends.get(start - 1)? as usize };
+        let ends = from.ends.get(start..end)?;
+        let text = from.text.get(text_start..*ends.last()? as usize)?;
+        let base = u32::try_from(self.text.len()).ok()?;
+        u32::try_from(self.text.len() + text.len()).ok()?;
+        self.text.push_str(text);
+        // Each end moves by the same amount: where the run starts here less where it started there.
+        let from_base = text_start as u32;
+        self.ends.extend(ends.iter().map(|&e| e - from_base + base));
+        Some(())
+    }
+
     /// Appends this column to `out`, for [`Column::decode`] in another worker.
     pub fn encode(&self, out: &mut Encoder) {
         out.bytes(self.name.as_bytes());
@@ -288,6 +324,31 @@ mod tests {
         assert_eq!(rows, [["a0", ""], ["A2", "b2"], ["a3", "B3!"]]);
         assert_eq!((t.source_line(0), t.source_line(1), t.source_line(2)), (2, 5, 6));
         assert_eq!(t.columns()[1].text_len(), "b2B3!".len());
+    }
+
+    #[test]
+    fn replacing_cells_matches_pushing_them_one_by_one() {
+        let mut column = Column::new("c");
+        for i in 0..50 {
+            column.push(&["", "张伟", "a", "long text here"][i % 4].repeat(i % 3)).unwrap();
+        }
+        // Every subset pattern of a few shapes: none, all, first, last, runs, singles.
+        let patterns: [&dyn Fn(usize) -> bool; 6] =
+            [&|_| false, &|_| true, &|r| r == 0, &|r| r == 49, &|r| (10..20).contains(&r), &|r| r % 7 == 3];
+        for (n, pick) in patterns.iter().enumerate() {
+            let new_text = |row: usize| format!("new {row} 王");
+            let texts: Vec<(usize, String)> = (0..50).filter(|&r| pick(r)).map(|r| (r, new_text(r))).collect();
+            let replaced = column.with_replaced(texts.iter().map(|(r, t)| (*r, t.as_str()))).unwrap();
+            let mut expected = Column::new("c");
+            for (row, cell) in column.iter().enumerate() {
+                expected.push(if pick(row) { new_text(row) } else { cell.to_string() }.as_str()).unwrap();
+            }
+            assert_eq!(replaced, expected, "pattern {n}");
+        }
+        // Rows out of order, repeated or past the end are refused.
+        for rows in [vec![3, 2], vec![4, 4], vec![50]] {
+            assert!(column.with_replaced(rows.iter().map(|&r| (r, "x"))).is_none(), "{rows:?}");
+        }
     }
 
     #[test]

@@ -246,6 +246,11 @@ fn split_timing() {
     let t = std::time::Instant::now();
     let encoded = part.encode();
     time(&format!("encode ({} bytes)", encoded.len()), t);
+    let (mut changes, mut issues) = (crate::codec::Encoder::default(), crate::codec::Encoder::default());
+    part.changes.encode(&mut changes);
+    part.issues.encode(&mut issues);
+    let (changes, issues) = (changes.finish().len(), issues.finish().len());
+    eprintln!("  of which columns sent whole {}, changes {changes}, issues {issues}", part.columns.len());
     let mut main = Validation::start(read(), &profile, &mut |_| {});
     let t = std::time::Instant::now();
     main.validate_part(0, 2, &TODAY, &mut |_| {}).unwrap();
