@@ -43,7 +43,8 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--enable-precise-memory-info',
-  '--js-flags=--expose-gc',
+  // BENCH_JS_FLAGS adds V8 flags for an experiment (e.g. --no-wasm-dynamic-tiering).
+  `--js-flags=--expose-gc${process.env.BENCH_JS_FLAGS ? ' ' + process.env.BENCH_JS_FLAGS : ''}`,
   // Resolve measureUserAgentSpecificMemory() at once instead of at the next
   // natural GC (which can take a minute on an idle page).
   '--enable-blink-features=ForceEagerMeasureMemory',

@@ -90,8 +90,21 @@ impl Column {
     /// rows in ascending order) rewritten. The cells between are copied a
     /// run at a time, not cell by cell. `None` if the rows are out of
     /// order, repeated or past the end, or the text would pass 4 GiB.
-    pub fn with_replaced<'a>(&self, replacements: impl IntoIterator<Item = (usize, &'a str)>) -> Option<Column> {
-        let mut out = Column::with_capacity(self.name.clone(), self.len(), self.text.len());
+    pub fn with_replaced<'a, I>(&self, replacements: I) -> Option<Column>
+    where
+        I: IntoIterator<Item = (usize, &'a str)>,
+        I::IntoIter: Clone,
+    {
+        let replacements = replacements.into_iter();
+        // The exact size, so the text is never copied to a bigger buffer
+        // half-way (a column of dates or phones grows as it is normalized).
+        let (mut grown, mut shrunk) = (0, 0);
+        for (row, cell) in replacements.clone() {
+            grown += cell.len();
+            shrunk += self.cell_len(row);
+        }
+        let bytes = (self.text.len() + grown).saturating_sub(shrunk);
+        let mut out = Column::with_capacity(self.name.clone(), self.len(), bytes);
         let mut next = 0;
         for (row, cell) in replacements {
             if row < next || row >= self.len() {
@@ -103,6 +116,13 @@ impl Column {
         }
         out.copy_rows(self, next, self.len())?;
         Some(out)
+    }
+
+    /// The length in bytes of the cell in `row` (0 past the end).
+    fn cell_len(&self, row: usize) -> usize {
+        let end = self.ends.get(row).copied().unwrap_or(0);
+        let start = if row == 0 { 0 } else { self.ends.get(row - 1).copied().unwrap_or(end) };
+        end.saturating_sub(start) as usize
     }
 
     /// Appends `from`'s cells `start..end` (a valid range) with one copy of their text.
