@@ -101,7 +101,7 @@ impl Column {
         let (mut grown, mut shrunk) = (0, 0);
         for (row, cell) in replacements.clone() {
             grown += cell.len();
-            shrunk += self.cell_len(row);
+            shrunk += self.get(row).len();
         }
         let bytes = (self.text.len() + grown).saturating_sub(shrunk);
         let mut out = Column::with_capacity(self.name.clone(), self.len(), bytes);
@@ -116,13 +116,6 @@ impl Column {
         }
         out.copy_rows(self, next, self.len())?;
         Some(out)
-    }
-
-    /// The length in bytes of the cell in `row` (0 past the end).
-    fn cell_len(&self, row: usize) -> usize {
-        let end = self.ends.get(row).copied().unwrap_or(0);
-        let start = if row == 0 { 0 } else { self.ends.get(row - 1).copied().unwrap_or(end) };
-        end.saturating_sub(start) as usize
     }
 
     /// Appends `from`'s cells `start..end` (a valid range) with one copy of their text.
