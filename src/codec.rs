@@ -44,6 +44,13 @@ impl Encoder {
         values.iter().for_each(|v| self.bytes.extend_from_slice(&v.to_le_bytes()));
     }
 
+    /// Appends `values`, preceded by their count.
+    pub fn u64s(&mut self, values: &[u64]) {
+        self.len(values.len());
+        self.bytes.reserve(values.len() * 8);
+        values.iter().for_each(|v| self.bytes.extend_from_slice(&v.to_le_bytes()));
+    }
+
     /// The bytes written.
     pub fn finish(self) -> Vec<u8> {
         self.bytes
@@ -115,6 +122,20 @@ impl<'a> Decoder<'a> {
         Ok(bytes.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect())
     }
 
+    /// The bytes of what [`Encoder::u32s`] wrote, four per value, for a
+    /// caller that reads them as it copies them (a column's cell ends).
+    pub fn u32_bytes(&mut self) -> Result<&'a [u8]> {
+        let n = self.len(4)?;
+        self.take(n * 4)
+    }
+
+    /// Reads what [`Encoder::u64s`] wrote.
+    pub fn u64s(&mut self) -> Result<Vec<u64>> {
+        let n = self.len(8)?;
+        let bytes = self.take(n * 8)?;
+        Ok(bytes.chunks_exact(8).map(|w| u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])).collect())
+    }
+
     /// Fails unless every byte was read: trailing bytes mean the two sides disagree on the format.
     pub fn end(self) -> Result<()> {
         if self.rest.is_empty() {
@@ -135,12 +156,14 @@ mod tests {
         out.u32(7);
         out.bytes("张伟".as_bytes());
         out.u32s(&[1, 2, u32::MAX]);
+        out.u64s(&[5, u64::MAX]);
         out.len(3);
         let bytes = out.finish();
         let mut input = Decoder::new(&bytes);
         assert_eq!(input.u32().unwrap(), 7);
         assert_eq!(input.string().unwrap(), "张伟");
         assert_eq!(input.u32s().unwrap(), [1, 2, u32::MAX]);
+        assert_eq!(input.u64s().unwrap(), [5, u64::MAX]);
         // A length is checked against the bytes left: 3 of nothing is too long.
         assert!(input.len(1).is_err());
     }

@@ -62,6 +62,11 @@ pub enum Error {
     #[error("the other worker's columns could not be used: {0}")]
     Part(String),
 
+    /// The rows another worker read from one half of the file (see
+    /// `read::halves`) could not be joined to this worker's.
+    #[error("the other worker's half of the file could not be used: {0}")]
+    Half(String),
+
     /// Reading or writing a file failed (CLI only).
     #[error("{context}: {source}")]
     Io {

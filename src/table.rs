@@ -135,6 +135,51 @@ impl Column {
         Some(())
     }
 
+    /// Appends `other`'s cells with one copy of their text.
+    pub fn append(&mut self, other: &Column) -> Result<()> {
+        self.copy_rows(other, 0, other.len()).ok_or(Error::TooLarge { what: "column", limit: "4 GiB" })
+    }
+
+    /// Appends the cells of a column [`Column::encode`] wrote, checked as
+    /// [`Column::decode`] checks them, without making a column of them
+    /// first; `room` is (cells, bytes) to reserve besides, for cells
+    /// appended next. On an error the column is as it was.
+    pub fn append_encoded(&mut self, input: &mut Decoder, room: (usize, usize)) -> Result<()> {
+        let name = input.bytes()?;
+        if name != self.name.as_bytes() {
+            return Err(Error::Part(format!("a part's column {:?} is not {:?}", String::from_utf8_lossy(name), self.name)));
+        }
+        let text = simdutf8::basic::from_utf8(input.bytes()?).map_err(|_| Error::Part("a text is not UTF-8".into()))?;
+        let ends = input.u32_bytes()?;
+        let base = self.text.len();
+        let base32 = u32::try_from(base + text.len()).map_err(|_| Error::TooLarge { what: "column", limit: "4 GiB" })? - text.len() as u32;
+        let (rows, cells) = (self.ends.len(), ends.len() / 4);
+        self.text.reserve_exact(text.len() + room.1);
+        self.ends.reserve_exact(cells + room.0);
+        self.text.push_str(text);
+        let mut start = 0;
+        for word in ends.chunks_exact(4) {
+            let end = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
+            if end < start || !text.is_char_boundary(end as usize) {
+                self.truncate(rows, base);
+                return Err(Error::Part(format!("the cells of column {:?} do not fit its text", self.name)));
+            }
+            start = end;
+            self.ends.push(base32 + end);
+        }
+        if start as usize != text.len() {
+            self.truncate(rows, base);
+            return Err(Error::Part(format!("column {:?} has text after its last cell", self.name)));
+        }
+        Ok(())
+    }
+
+    /// Drops every cell from `rows` on, whose text starts at `text_len`.
+    fn truncate(&mut self, rows: usize, text_len: usize) {
+        self.ends.truncate(rows);
+        self.text.truncate(text_len);
+    }
+
     /// Appends this column to `out`, for [`Column::decode`] in another worker.
     pub fn encode(&self, out: &mut Encoder) {
         out.bytes(self.name.as_bytes());
@@ -242,6 +287,67 @@ impl Table {
         }
         self.lines.push(line);
         Ok(())
+    }
+
+    /// Appends the rows of `other`, which has the same headers, their source
+    /// lines moved down by `line_offset`.
+    pub fn append(&mut self, other: &Table, line_offset: u64) -> Result<()> {
+        if !self.headers().eq(other.headers()) {
+            return Err(Error::Part("the tables have different columns".into()));
+        }
+        for (column, more) in self.columns.iter_mut().zip(&other.columns) {
+            column.append(more)?;
+        }
+        self.lines.extend(other.lines.iter().map(|line| line + line_offset));
+        Ok(())
+    }
+
+    /// Appends this table to `out`, for [`Table::append_encoded`] in another worker.
+    pub fn encode(&self, out: &mut Encoder) {
+        out.len(self.columns.len());
+        self.columns.iter().for_each(|column| column.encode(out));
+        out.u64s(&self.lines);
+    }
+
+    /// Appends the rows of a table [`Table::encode`] wrote (the same
+    /// headers), their source lines moved down by `line_offset`, reserving
+    /// room for `then`'s rows to be appended next. On an error the table is as it was.
+    pub fn append_encoded(&mut self, input: &mut Decoder, line_offset: u64, then: Option<&Table>) -> Result<()> {
+        if input.len(1)? != self.width() {
+            return Err(Error::Part("a part has another number of columns".into()));
+        }
+        let (rows, texts): (usize, Vec<usize>) = (self.rows(), self.columns.iter().map(Column::text_len).collect());
+        let result = self.append_encoded_rows(input, line_offset, then);
+        if result.is_err() {
+            for (column, &text_len) in self.columns.iter_mut().zip(&texts) {
+                column.truncate(rows, text_len);
+            }
+            self.lines.truncate(rows);
+        }
+        result
+    }
+
+    fn append_encoded_rows(&mut self, input: &mut Decoder, line_offset: u64, then: Option<&Table>) -> Result<()> {
+        for (index, column) in self.columns.iter_mut().enumerate() {
+            let room = then.and_then(|t| t.columns.get(index)).map_or((0, 0), |c| (c.len(), c.text_len()));
+            column.append_encoded(input, room)?;
+        }
+        let lines = input.u64s()?;
+        if self.columns.iter().any(|c| c.len() != self.lines.len() + lines.len()) {
+            return Err(Error::Part("a part's columns have different lengths".into()));
+        }
+        self.lines.reserve_exact(lines.len() + then.map_or(0, Table::rows));
+        self.lines.extend(lines.iter().map(|line| line + line_offset));
+        Ok(())
+    }
+
+    /// Drops every row from `rows` on.
+    pub fn truncate_rows(&mut self, rows: usize) {
+        for column in &mut self.columns {
+            let text_len = rows.checked_sub(1).and_then(|last| column.ends.get(last)).map_or(0, |&end| end as usize);
+            column.truncate(rows, text_len);
+        }
+        self.lines.truncate(rows);
     }
 
     /// Makes room for `additional` more rows, each column's text in
@@ -362,6 +468,68 @@ mod tests {
         for rows in [vec![3, 2], vec![4, 4], vec![50]] {
             assert!(column.with_replaced(rows.iter().map(|&r| (r, "x"))).is_none(), "{rows:?}");
         }
+    }
+
+    fn table(rows: &[(&str, &str, u64)]) -> Table {
+        let mut t = Table::new(["name", "city"]);
+        for &(a, b, line) in rows {
+            t.push_row([a, b], line).unwrap();
+        }
+        t
+    }
+
+    #[test]
+    fn tables_append_as_pushed_and_through_their_encoding() {
+        let head = table(&[("张伟", "", 2), ("Ann", "Paris", 3)]);
+        let tail = table(&[("", "上海", 1), ("Bo", "", 4)]);
+        let whole = table(&[("张伟", "", 2), ("Ann", "Paris", 3), ("", "上海", 11), ("Bo", "", 14)]);
+        let mut appended = head.clone();
+        appended.append(&tail, 10).unwrap();
+        assert_eq!(appended, whole);
+        let mut out = Encoder::default();
+        tail.encode(&mut out);
+        let bytes = out.finish();
+        let mut decoded = head.clone();
+        let mut input = Decoder::new(&bytes);
+        decoded.append_encoded(&mut input, 10, None).unwrap();
+        input.end().unwrap();
+        assert_eq!(decoded, whole);
+        // Into an empty table with room for the rows after it, then those.
+        let mut out = Encoder::default();
+        head.encode(&mut out);
+        let bytes = out.finish();
+        let mut joined = Table::new(["name", "city"]);
+        joined.append_encoded(&mut Decoder::new(&bytes), 0, Some(&tail)).unwrap();
+        joined.append(&tail, 10).unwrap();
+        assert_eq!(joined, whole);
+    }
+
+    #[test]
+    fn a_garbled_or_foreign_encoded_table_changes_nothing() {
+        let head = table(&[("张伟", "x", 2)]);
+        let mut out = Encoder::default();
+        table(&[("王芳", "Beijing", 3), ("Li", "", 4)]).encode(&mut out);
+        let bytes = out.finish();
+        for cut in 0..bytes.len() {
+            let mut t = head.clone();
+            assert!(t.append_encoded(&mut Decoder::new(&bytes[..cut]), 0, None).is_err(), "cut at {cut}");
+            assert_eq!(t, head, "cut at {cut}");
+        }
+        // A cell end inside a character, and another table's columns.
+        let mut out = Encoder::default();
+        out.len(2);
+        for (name, text, end) in [("name", "王芳", 1), ("city", "x", 1)] {
+            out.bytes(name.as_bytes());
+            out.bytes(text.as_bytes());
+            out.u32s(&[end]);
+        }
+        out.u64s(&[3]);
+        let mut t = head.clone();
+        assert!(t.append_encoded(&mut Decoder::new(&out.finish()), 0, None).is_err());
+        assert_eq!(t, head);
+        let mut other = Table::new(["name", "town"]);
+        assert!(other.append_encoded(&mut Decoder::new(&bytes), 0, None).is_err());
+        assert!(other.append(&head, 0).is_err());
     }
 
     #[test]

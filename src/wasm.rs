@@ -219,6 +219,67 @@ impl Cleaner {
         self.reader.as_ref().map_or(0.0, |r| r.rows_in() as f64)
     }
 
+    /// Reading a file in two halves in two workers (`src/read/halves.rs`),
+    /// as the main worker: whether the bytes pushed so far end a record, so
+    /// that a helper's reading of the rest can be joined here.
+    #[wasm_bindgen(js_name = atRecordStart)]
+    pub fn at_record_start(&self) -> bool {
+        self.reader.as_ref().is_some_and(Reader::at_record_start)
+    }
+
+    /// As the main worker, at a record's end: the rows read so far, as
+    /// bytes for the helper's [`Cleaner::join_head`]. Reading goes on here.
+    #[wasm_bindgen(js_name = encodeHead)]
+    pub fn encode_head(&self) -> Result<Vec<u8>, JsError> {
+        Ok(self.reader.as_ref().ok_or(crate::Error::Finished)?.encode_head()?)
+    }
+
+    /// As the main worker: appends the helper's rows of the rest of the
+    /// file ([`Cleaner::encode_tail`]), which ends the input. Throws (and
+    /// changes nothing) if they do not fit: then push the rest here.
+    #[wasm_bindgen(js_name = joinTail)]
+    pub fn join_tail(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        Ok(self.reader.as_mut().ok_or(crate::Error::Finished)?.join_tail(bytes)?)
+    }
+
+    /// As the helper, before pushing anything: makes this cleaner read the
+    /// file from the start of a record in its middle, learning the encoding,
+    /// layout and header from `fileStart` (the file's first MiB, or all of
+    /// it). False (and nothing changed) when the file cannot be read in halves.
+    #[wasm_bindgen(js_name = resumeFrom)]
+    pub fn resume_from(&mut self, file_start: &[u8]) -> Result<bool, JsError> {
+        let Some(point) = self.probe(file_start)? else { return Ok(false) };
+        self.reader = Some(Reader::resume(self.profile.input.read_options()?, point));
+        Ok(true)
+    }
+
+    /// Where the second half of the file starts for two workers reading it
+    /// in halves: the offset in `window` (the file's bytes from about its
+    /// middle on) just after the first line break that ends a record, by the
+    /// layout `fileStart` (the file's first MiB) shows; `undefined` when the
+    /// file cannot be read in halves. Changes nothing in this cleaner.
+    #[wasm_bindgen(js_name = secondHalfStart)]
+    pub fn second_half_start(&self, file_start: &[u8], window: &[u8]) -> Result<Option<u32>, JsError> {
+        let Some(point) = self.probe(file_start)? else { return Ok(None) };
+        Ok(crate::read::second_half_start(window, point.dialect()).and_then(|at| u32::try_from(at).ok()))
+    }
+
+    /// As the helper, after pushing the rest of the file: its rows as bytes
+    /// for the main worker's [`Cleaner::join_tail`]. Throws when they cannot
+    /// be joined (see `src/read/halves.rs`).
+    #[wasm_bindgen(js_name = encodeTail)]
+    pub fn encode_tail(&mut self) -> Result<Vec<u8>, JsError> {
+        Ok(self.reader.as_mut().ok_or(crate::Error::Finished)?.encode_tail()?)
+    }
+
+    /// As the helper, after [`Cleaner::encode_tail`]: puts the main worker's
+    /// rows ([`Cleaner::encode_head`]) before this cleaner's, which then holds
+    /// what reading the whole file gives. Throws (changing nothing) if they do not fit.
+    #[wasm_bindgen(js_name = joinHead)]
+    pub fn join_head(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        Ok(self.reader.as_mut().ok_or(crate::Error::Finished)?.join_head(bytes)?)
+    }
+
     /// Ends the input and returns only what reading found, without cleaning or
     /// writing: `{ rows_in, rows_rejected, columns, encoding, delimiter, table_bytes }`.
     /// For benchmarks of the reader and for previews.
@@ -326,6 +387,14 @@ impl Cleaner {
 
 #[cfg(feature = "batch")]
 impl Cleaner {
+    /// What reading the file from the middle needs, learnt from its first
+    /// bytes as this cleaner's reader would read them; `None` when they do
+    /// not decide it or the file cannot be read in halves.
+    fn probe(&self, file_start: &[u8]) -> Result<Option<crate::read::ResumePoint>, JsError> {
+        let mut probe = Reader::new(self.profile.input.read_options()?);
+        Ok(probe.push(file_start).ok().and_then(|()| probe.resume_point()))
+    }
+
     /// Ends the input: what was read.
     fn take_read(&mut self) -> Result<crate::read::ReadOutput, JsError> {
         let reader = self.reader.take().ok_or(crate::Error::Finished)?;

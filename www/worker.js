@@ -6,7 +6,9 @@
 //   { type: 'clean', file: File, profile?: object, key?: { bytes } | { passphrase, salt }, helpers?: [MessagePort] }
 //        key: anonymization, for setKey; helpers: ports to helper workers validating the other parts of the columns (ui/split.js)
 //   { type: 'part', file: File, profile?: object, part, parts, port: MessagePort }   as a helper: reads the file, validates
-//        part `part` of `parts` of the columns and sends { type: 'part', bytes } (or { type: 'failed', message }) on `port`
+//        part `part` of `parts` of the columns and sends { type: 'part', bytes } (or { type: 'failed', message }) on `port`.
+//        With two parts the workers read the file in halves (src/read/halves.rs): first, on the same port, the helper
+//        sends { type: 'tail', bytes | null } (its rows of the second half) and the main worker { type: 'head', bytes | null }
 //   { type: 'helper-failed' }   the page saw a helper worker die: its columns are validated here
 //   { type: 'check', profile: object }   only checks that the core accepts a profile
 //   { type: 'link', existing: File, file: File, profile }   link mode: best match in `existing` of each row of `file`
@@ -23,7 +25,8 @@
 //        (merge: this worker's columns are done; waiting for the helpers' and taking them in)
 //   { type: 'done', summary, profile, cleaned, rejected, issues, changes, duplicates, clusters, profileFile: Blob, urls, bom,
 //     dedupe: { review, histogram, thresholds } | null,
-//     issueKinds: { code: { severity, example, example_zh } }, version, rowCount }
+//     issueKinds: { code: { severity, example, example_zh } }, version, rowCount, halves }
+//        (halves: whether this worker and a helper read the file in halves, see src/read/halves.rs)
 //   { type: 'checked', profile }   the profile as the core reads it (or null)
 //   { type: 'linked', matches: Blob, summary, rows }   link mode's result
 //   { type: 'sampled', profile, columns, rows }   types inferred from the sample, its first rows
@@ -274,12 +277,14 @@ async function sample(file, profile) {
 }
 
 /**
- * Pushes the bytes of `file` into `cleaner`, regrouped into PUSH_SIZE pushes;
- * `onPush(bytesSoFar)` after each. Returns the bytes pushed.
+ * Pushes the bytes of `file` (a File, or a slice of one) into `cleaner`,
+ * regrouped into PUSH_SIZE pushes; `onPush(bytesSoFar)` after each. `size`
+ * is the size of the whole table's file, for the core's size hint (null: no
+ * hint, the rows before these had one). Returns the bytes pushed.
  */
-async function pushFile(cleaner, file, onPush) {
+async function pushFile(cleaner, file, onPush, size = file.size) {
   // Lets the table reserve room once instead of growing by doubling (less wasm memory).
-  cleaner.sizeHint(file.size);
+  if (size !== null) cleaner.sizeHint(size);
   let done = 0;
   // Only one PUSH_SIZE buffer is held besides the stream's own chunk.
   const pending = new Uint8Array(Math.min(PUSH_SIZE, Math.max(file.size, 1)));
@@ -321,43 +326,166 @@ async function pushFile(cleaner, file, onPush) {
   return done;
 }
 
-/** Settles the helpers' parts still awaited with null, when the page saw a helper die. */
+/** Settles the helpers' parts (and the second half) still awaited with null, when the page saw a helper die. */
 let helperFailed = () => {};
 
 /**
- * The parts the helpers on `ports` send: each a promise of its bytes, or
- * null when the helper failed (its message, or the page's 'helper-failed').
+ * What the helpers on `ports` send: `parts`, a promise of each one's part
+ * (its bytes), and `tail`, a promise of the first helper's rows of the
+ * second half of the file (`{ bytes, mark }`, see readSecondHalf); each null
+ * when the helper sent none or failed (its message, or the page's 'helper-failed').
  */
 function awaitParts(ports) {
   const waiting = new Set();
-  const parts = ports.map((port) => new Promise((resolve) => {
+  const awaited = (resolve) => {
     const settle = (bytes) => {
       waiting.delete(settle);
       resolve(bytes);
     };
     waiting.add(settle);
+    return settle;
+  };
+  let settleTail = () => {};
+  const tail = ports.length > 0 ? new Promise((resolve) => (settleTail = awaited(resolve))) : Promise.resolve(null);
+  const parts = ports.map((port, index) => new Promise((resolve) => {
+    const settle = awaited(resolve);
     port.onmessage = (event) => {
       const msg = event.data || {};
+      const bytes = msg.bytes instanceof Uint8Array ? msg.bytes : null;
+      if (msg.type === 'tail') {
+        if (index === 0) settleTail(bytes && { bytes, mark: msg.mark });
+        return;
+      }
       if (msg.type === 'failed') console.warn(`crm-cleaner: a helper worker failed (${msg.message}); validating its columns here`);
-      settle(msg.type === 'part' && msg.bytes instanceof Uint8Array ? msg.bytes : null);
+      if (index === 0) settleTail(null);
+      settle(msg.type === 'part' ? bytes : null);
       port.close();
     };
   }));
   helperFailed = () => {
-    if (waiting.size === 0) return; // its part had arrived already
+    if (waiting.size === 0) return; // everything had arrived already
     console.warn('crm-cleaner: a helper worker stopped; validating its columns here');
     [...waiting].forEach((settle) => settle(null));
   };
-  return parts;
+  return { parts, tail };
 }
 
-/** As a helper: validates part `part` of `parts` of the columns and sends the result on `port`. */
+/** Bytes around the middle of a file searched for the line break where its second half starts. */
+const SPLIT_WINDOW = 64 * 1024;
+/** The first bytes of a file, from which the core decides its encoding and layout (its sample's largest size). */
+const FILE_START = 1 << 20;
+
+/** The bytes of a Blob, as a Uint8Array. */
+async function bytesOf(blob) {
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/**
+ * Where the second half of `file` starts, when two workers read it in
+ * halves: `{ half, mark, start }`. `half` is just after the first line break
+ * from the middle on that ends a record, as far as the bytes near it tell
+ * (`cleaner.secondHalfStart`, src/read/halves.rs; null when there is none
+ * near). Both workers find the same place; the main worker's reader checks
+ * it. `mark` (the size, `half` and a hash of the bytes searched) lets the
+ * main worker refuse a half read from another file; `start` is the file's
+ * first bytes, which tell how it is laid out.
+ */
+async function secondHalfStart(cleaner, file) {
+  const middle = Math.floor(file.size / 2);
+  const [start, near] = await Promise.all([bytesOf(file.slice(0, FILE_START)), bytesOf(file.slice(middle, middle + SPLIT_WINDOW))]);
+  const at = cleaner.secondHalfStart(start, near);
+  const half = at === undefined || middle + at >= file.size ? null : middle + at;
+  let hash = 0x811c9dc5; // FNV-1a
+  for (const byte of near) hash = Math.imul(hash ^ byte, 0x01000193);
+  return { half, mark: `${file.size}:${half}:${hash >>> 0}`, start };
+}
+
+/**
+ * As the main worker of a two-worker clean, having read the file up to
+ * `half`: sends the helper on `port` the rows read (when a record ends at
+ * `half`) and joins the helper's rows of the rest (`tail`). False when the
+ * rest is to be read here: the halves could not be joined.
+ */
+async function joinSecondHalf(cleaner, port, tail, mark) {
+  let head = null;
+  try {
+    if (cleaner.atRecordStart()) head = cleaner.encodeHead();
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) throw err;
+  }
+  port.postMessage({ type: 'head', bytes: head }, head ? [head.buffer] : []);
+  const sent = head && (await tail);
+  if (!sent) return false;
+  if (sent.mark !== mark) {
+    console.warn(`crm-cleaner: the helper's half of the file was not used (it read another file: ${sent.mark}, not ${mark}); reading it here`);
+    return false;
+  }
+  const { bytes } = sent;
+  try {
+    cleaner.joinTail(bytes);
+    return true;
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) throw err;
+    console.warn(`crm-cleaner: the helper's half of the file was not used (${messageOf(err)}); reading it here`);
+    return false;
+  }
+}
+
+/**
+ * As the helper of a two-worker clean: reads the second half of `file`,
+ * sends its rows to the main worker on `port` and puts the main worker's
+ * rows of the first half (`head`, a promise) before them, so that `cleaner`
+ * holds what reading the whole file gives. False when it does not: then a
+ * fresh cleaner reads the whole file.
+ */
+async function readSecondHalf(cleaner, file, port, head) {
+  const { half, mark, start } = await secondHalfStart(cleaner, file);
+  if (half === null) return false; // the main worker does not split either
+  let tail = null;
+  if (cleaner.resumeFrom(start)) {
+    await pushFile(cleaner, file.slice(half), () => {});
+    try {
+      tail = cleaner.encodeTail();
+    } catch (err) {
+      if (err instanceof WebAssembly.RuntimeError) throw err;
+    }
+  }
+  port.postMessage({ type: 'tail', bytes: tail, mark }, tail ? [tail.buffer] : []);
+  const bytes = tail && (await head);
+  if (!bytes) return false;
+  try {
+    cleaner.joinHead(bytes);
+    return true;
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) throw err;
+    console.warn(`crm-cleaner: the main worker's half of the file was not used (${messageOf(err)}); reading the file here`);
+    return false;
+  }
+}
+
+/**
+ * As a helper: reads the file (with two parts, only its second half; see
+ * readSecondHalf), validates part `part` of `parts` of the columns and sends
+ * the result on `port`.
+ */
 async function part({ file, profile, part, parts, port }) {
+  // Listening before anything else, so that the main worker's half is not missed.
+  const head = new Promise((resolve) => {
+    port.onmessage = (event) => {
+      const msg = event.data || {};
+      if (msg.type === 'head') resolve(msg.bytes instanceof Uint8Array ? msg.bytes : null);
+    };
+  });
   let cleaner;
   try {
     if (!(await ready.then(() => true, () => false))) throw new Error('the cleaning engine could not be loaded');
     cleaner = new Cleaner(profile ?? undefined);
-    await pushFile(cleaner, file, () => {});
+    // The main worker reads in halves exactly when it has one helper.
+    if (!(parts === 2 && (await readSecondHalf(cleaner, file, port, head)))) {
+      cleaner.free();
+      cleaner = new Cleaner(profile ?? undefined);
+      await pushFile(cleaner, file, () => {});
+    }
     const bytes = cleaner.validatePart(part, parts);
     port.postMessage({ type: 'part', bytes }, [bytes.buffer]);
   } catch (err) {
@@ -373,7 +501,7 @@ async function part({ file, profile, part, parts, port }) {
 
 async function clean(file, profile, key = null, helpers = []) {
   // Listening before anything else, so that no helper's message is missed.
-  const parts = awaitParts(helpers);
+  const { parts, tail } = awaitParts(helpers);
   if (!(await engineReady())) return;
 
   let cleaner;
@@ -405,8 +533,18 @@ async function clean(file, profile, key = null, helpers = []) {
 
     const total = file.size;
     post('read', 0, total, { rows: 0 }, true);
-    const done = await pushFile(cleaner, file, (pushed) => post('read', pushed, total, { rows: cleaner.rowsIn }, false));
-    post('read', done, total, { rows: cleaner.rowsIn }, true);
+    const reading = (from) => (pushed) => post('read', from + pushed, total, { rows: cleaner.rowsIn }, false);
+    // With one helper the file is read in halves, one in each worker (src/read/halves.rs).
+    const { half, mark } = helpers.length === 1 ? await secondHalfStart(cleaner, file) : { half: null };
+    let halves = false;
+    if (half === null) {
+      await pushFile(cleaner, file, reading(0));
+    } else {
+      await pushFile(cleaner, file.slice(0, half), reading(0), total);
+      halves = await joinSecondHalf(cleaner, helpers[0], tail, mark);
+      if (!halves) await pushFile(cleaner, file.slice(half), reading(half), null);
+    }
+    post('read', total, total, { rows: cleaner.rowsIn }, true);
     // finish() runs the stages in one go; say so before it starts.
     post('clean', 0, 0, { rows: cleaner.rowsIn }, true);
     // Every stage's progress carries the rows read, for rows/s and the time left.
@@ -446,7 +584,7 @@ async function clean(file, profile, key = null, helpers = []) {
       cleaned: files.cleaned, rejected: files.rejected, issues: files.issues, changes: files.changes,
       profile: files.profileFile, duplicates: files.duplicates, clusters: files.clusters,
     });
-    self.postMessage({ type: 'done', summary, profile: result.profile, ...files, urls: made, bom, issueKinds, version: version(), rowCount: cleaner.rowCount });
+    self.postMessage({ type: 'done', summary, profile: result.profile, ...files, urls: made, bom, issueKinds, version: version(), rowCount: cleaner.rowCount, halves });
     session = cleaner; // kept for the grid
     cleaner = null;
   } catch (err) {

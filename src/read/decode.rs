@@ -144,6 +144,12 @@ impl TextDecoder {
         TextDecoder { decoder, ended: false }
     }
 
+    /// A decoder for `encoding` that starts at a record in the middle of a
+    /// file (`super::halves`): there a BOM's bytes are a character, not a BOM.
+    pub fn mid_file(encoding: &'static Encoding) -> Self {
+        TextDecoder { decoder: encoding.new_decoder_without_bom_handling(), ended: false }
+    }
+
     /// The encoding in use (after any BOM).
     pub fn encoding(&self) -> &'static Encoding {
         self.decoder.encoding()

@@ -13,6 +13,7 @@
 
 pub mod decode;
 pub mod dialect;
+mod halves;
 mod separators;
 pub mod spreadsheet;
 
@@ -22,6 +23,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::table::Table;
+pub use halves::{second_half_start, ResumePoint};
 use separators::Separators;
 
 /// How to read the file. `None` means "find out from the file".
@@ -914,6 +916,9 @@ enum State {
     Csv(Box<CsvParser>),
     /// A workbook: it can only be read once every byte is in.
     Spreadsheet(Vec<u8>),
+    /// Every record is in (a half's read ended, or two halves were joined,
+    /// see `halves`): `finish` only hands the rows over. The encoding read.
+    Ended(&'static Encoding),
     /// Done (or failed): no more bytes are taken.
     Finished,
 }
@@ -927,6 +932,9 @@ pub struct Reader {
     bytes_in: u64,
     /// The size of the whole file, when the caller knows it (see [`Reader::size_hint`]).
     size_hint: Option<u64>,
+    /// Whether this reader started in the middle of the file ([`Reader::resume`])
+    /// and has not been joined to the rows before its start yet.
+    resumed: bool,
 }
 
 /// Bytes read before a size hint turns into room reserved in the table.
@@ -943,7 +951,14 @@ impl Reader {
             started: false,
             problem_counts: Default::default(),
         };
-        Reader { options, state: State::Sampling(Vec::new(), decode::PrefixScan::default()), rows, bytes_in: 0, size_hint: None }
+        Reader {
+            options,
+            state: State::Sampling(Vec::new(), decode::PrefixScan::default()),
+            rows,
+            bytes_in: 0,
+            size_hint: None,
+            resumed: false,
+        }
     }
 
     /// Tells the reader the size of the whole file in bytes, when it is
@@ -1008,7 +1023,7 @@ impl Reader {
                 bytes.extend_from_slice(chunk);
                 Ok(())
             }
-            State::Finished => return Err(Error::Finished),
+            State::Ended(_) | State::Finished => return Err(Error::Finished),
         };
         if result.is_err() {
             self.state = State::Finished;
@@ -1058,6 +1073,10 @@ impl Reader {
 
     /// Ends the input and returns what was read.
     pub fn finish(mut self) -> Result<ReadOutput> {
+        if self.resumed {
+            // Half a file: the rows before its start were never joined to it.
+            return Err(Error::Half("a reader that began mid-file was finished without the rows before it".into()));
+        }
         if let State::Sampling(sample, _) = &self.state {
             if spreadsheet::sniff_format(sample).is_some() {
                 let State::Sampling(bytes, _) = std::mem::replace(&mut self.state, State::Finished) else { return Err(Error::Finished) };
@@ -1069,8 +1088,14 @@ impl Reader {
         if let State::Spreadsheet(bytes) = &self.state {
             return spreadsheet::read_spreadsheet(bytes, self.options.sheet.as_deref(), self.options.has_header);
         }
-        let State::Csv(mut csv) = std::mem::replace(&mut self.state, State::Finished) else { return Err(Error::Finished) };
-        csv.finish(&mut self.rows)?;
+        let encoding = match std::mem::replace(&mut self.state, State::Finished) {
+            State::Csv(mut csv) => {
+                csv.finish(&mut self.rows)?;
+                csv.decoder.encoding()
+            }
+            State::Ended(encoding) => encoding,
+            _ => return Err(Error::Finished),
+        };
         if self.bytes_in == 0 || !self.rows.started {
             return Err(Error::Empty);
         }
@@ -1088,7 +1113,7 @@ impl Reader {
                 raw: String::new(),
             });
         }
-        out.encoding = csv.decoder.encoding().name().to_string();
+        out.encoding = encoding.name().to_string();
         out.table.shrink_to_fit();
         Ok(out)
     }

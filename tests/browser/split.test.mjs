@@ -28,8 +28,8 @@ after(async () => {
 
 const field = (s) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
-/** A messy CRM export that exercises every column check (about 2 MB). */
-function messyCsv(rows = 15_000) {
+/** A messy CRM export that exercises every column check (about 2 MB); `middle`, a record put in its middle. */
+function messyCsv(rows = 15_000, middle = null) {
   const rand = rng(2026);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const names = [' 张 伟 ', 'MARY O\'NEIL', 'ludwig van der berg', '王芳', 'Ａｎｎ Lee', '', '李　娜', 'Ã¤Ã¶ garbled'];
@@ -47,6 +47,7 @@ function messyCsv(rows = 15_000) {
     const id = i % 97 === 0 ? String(i - 1) : String(i);
     lines.push([id, pick(names), email, pick(phones), company, pick(countries), pick(postal), pick(dates), pick(dates), pick(notes)].map(field).join(','));
     if (i % 1013 === 0) lines.push('too,many,fields,1,2,3,4,5,6,7,8,9');
+    if (i === rows / 2 && middle) lines.push(middle);
   }
   return Buffer.from(lines.join('\n') + '\n');
 }
@@ -64,6 +65,10 @@ function watchWorkers(sabotage) {
     constructor(url, options = {}) {
       super(url, options);
       window.__workerNames.push(options.name ?? '');
+      // Whether the main worker and its helper read the file in halves (src/read/halves.rs).
+      this.addEventListener('message', (event) => {
+        if (event.data?.type === 'done') window.__halves = event.data.halves;
+      });
       if (options.name !== 'crm-cleaner-helper' || !sabotage) return;
       const post = this.postMessage.bind(this);
       this.postMessage = (msg, transfer) => {
@@ -100,9 +105,9 @@ async function clean(buffer, query, sabotage = null) {
       const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}`)]);
       files[id] = await readFile(await dl.path());
     }
-    const workers = await page.evaluate(() => window.__workerNames);
+    const [workers, halves] = await page.evaluate(() => [window.__workerNames, window.__halves]);
     assert.deepEqual(errors, []);
-    return { files, workers, warnings };
+    return { files, workers, warnings, halves };
   } finally {
     await close();
   }
@@ -119,6 +124,8 @@ test('two workers give byte for byte the downloads of one', { timeout: 240_000 }
   const split = await clean(input, '?workers=2');
   assert.equal(split.workers.filter((n) => n === 'crm-cleaner-helper').length, 1, `a helper was started: ${split.workers}`);
   assert.deepEqual(split.warnings, [], 'the helper\'s part was used');
+  assert.equal(single.halves, false, 'one worker reads the whole file');
+  assert.equal(split.halves, true, 'the two workers read the file in halves');
   for (const [name, bytes] of Object.entries(single.files)) {
     assert.ok(split.files[name].equals(bytes), `${name}: the split run's file differs from one worker's`);
   }
@@ -130,9 +137,41 @@ test('a helper whose part does not fit, or that dies, only costs time', { timeou
     const run = await clean(input, '?workers=2', sabotage);
     assert.ok(run.workers.includes('crm-cleaner-helper'), `${sabotage}: a helper was started`);
     const expected = { mismatch: /a helper's columns were not used \(.*other worker's columns could not be used/, die: /a helper worker stopped/ }[sabotage];
+    assert.equal(run.halves, false, `${sabotage}: the main worker read the second half itself`);
+    if (sabotage === 'mismatch') assert.ok(run.warnings.some((w) => /half of the file was not used \(it read another file/.test(w)), `${run.warnings}`);
     assert.ok(run.warnings.some((w) => expected.test(w)), `${sabotage}: the main worker validated the helper's columns: ${run.warnings}`);
     for (const [name, bytes] of Object.entries(single.files)) {
       assert.ok(run.files[name].equals(bytes), `${sabotage}: ${name} differs from one worker's`);
+    }
+  }
+});
+
+/**
+ * The messy file with a quoted field of `lines` lines (12 bytes each) in
+ * its middle, so that the line breaks after the middle end no record.
+ */
+function withQuotedMiddle(lines) {
+  return messyCsv(15_000, `99999,Quoted Middle,q@example.com,13800138000,Acme,CN,100000,2024-01-05,2024-01-05,"${'a long note\n'.repeat(lines)}"`);
+}
+
+test('the halves are joined past a quoted field in the middle, or each worker reads on itself: the same results', { timeout: 300_000 }, async () => {
+  const cases = {
+    // The helper's 64 KiB search from the middle reaches the field's end, so
+    // it starts after it (src/read/halves.rs, second_half_start).
+    'a quoted field of 120 kB in the middle': [withQuotedMiddle(10_000), true],
+    // It does not: the helper starts at a line break in the field, where
+    // the main worker's reader is inside it.
+    'a quoted field of 240 kB in the middle': [withQuotedMiddle(20_000), false],
+    // The helper's half has a quote problem, whose message counts lines from the file's start.
+    'an unclosed quote at the end': [Buffer.concat([input, Buffer.from('100001,"never closed,x@example.com\n100002,Ann,ann@example.com\n')]), false],
+  };
+  for (const [name, [buffer, joined]] of Object.entries(cases)) {
+    const one = await clean(buffer, '?workers=1');
+    const two = await clean(buffer, '?workers=2');
+    assert.equal(two.halves, joined, `${name}: read in halves?`);
+    assert.deepEqual(two.warnings, [], `${name}: the helper's columns were used`);
+    for (const [file, bytes] of Object.entries(one.files)) {
+      assert.ok(two.files[file].equals(bytes), `${name}: ${file} differs from one worker's`);
     }
   }
 });
