@@ -7,7 +7,7 @@
 //! the unit the later stages work on (validate a column, normalize a column),
 //! and a stage that changes cells builds a new column and swaps it in.
 
-use crate::codec::{Decoder, Encoder};
+use crate::codec::{Decoder, Encoder, Input, Sink};
 use crate::error::{Error, Result};
 
 /// One column: its header and the text of its cells, back to back.
@@ -143,33 +143,40 @@ impl Column {
     /// Appends the cells of a column [`Column::encode`] wrote, checked as
     /// [`Column::decode`] checks them, without making a column of them
     /// first; `room` is (cells, bytes) to reserve besides, for cells
-    /// appended next. On an error the column is as it was.
-    pub fn append_encoded(&mut self, input: &mut Decoder, room: (usize, usize)) -> Result<()> {
-        let name = input.bytes()?;
-        if name != self.name.as_bytes() {
-            return Err(Error::Part(format!("a part's column {:?} is not {:?}", String::from_utf8_lossy(name), self.name)));
+    /// appended next; `scratch` is for the copy. On an error the column is as it was.
+    pub fn append_encoded<I: Input>(&mut self, input: &mut I, room: (usize, usize), scratch: &mut Vec<u8>) -> Result<()> {
+        let name = input.text()?;
+        if name != self.name {
+            return Err(Error::Part(format!("a part's column {name:?} is not {:?}", self.name)));
         }
-        let text = simdutf8::basic::from_utf8(input.bytes()?).map_err(|_| Error::Part("a text is not UTF-8".into()))?;
-        let ends = input.u32_bytes()?;
-        let base = self.text.len();
-        let base32 = u32::try_from(base + text.len()).map_err(|_| Error::TooLarge { what: "column", limit: "4 GiB" })? - text.len() as u32;
-        let (rows, cells) = (self.ends.len(), ends.len() / 4);
-        self.text.reserve_exact(text.len() + room.1);
+        let (rows, base) = (self.ends.len(), self.text.len());
+        let result = self.append_encoded_cells(input, room, scratch);
+        if result.is_err() {
+            self.truncate(rows, base);
+        }
+        result
+    }
+
+    fn append_encoded_cells<I: Input>(&mut self, input: &mut I, room: (usize, usize), scratch: &mut Vec<u8>) -> Result<()> {
+        let (base, added) = (self.text.len(), input.count(1)?);
+        let offset = u32::try_from(base).ok().filter(|_| u32::try_from(base + added).is_ok());
+        let offset = offset.ok_or(Error::TooLarge { what: "column", limit: "4 GiB" })?;
+        self.text.reserve_exact(added + room.1);
+        input.read_text(added, &mut self.text, scratch)?;
+        let cells = input.count(4)?;
         self.ends.reserve_exact(cells + room.0);
-        self.text.push_str(text);
+        let (text, name, ends) = (&self.text[base..], &self.name, &mut self.ends);
         let mut start = 0;
-        for word in ends.chunks_exact(4) {
-            let end = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
+        input.read_u32s(cells, scratch, |end| {
             if end < start || !text.is_char_boundary(end as usize) {
-                self.truncate(rows, base);
-                return Err(Error::Part(format!("the cells of column {:?} do not fit its text", self.name)));
+                return Err(Error::Part(format!("the cells of column {name:?} do not fit its text")));
             }
             start = end;
-            self.ends.push(base32 + end);
-        }
-        if start as usize != text.len() {
-            self.truncate(rows, base);
-            return Err(Error::Part(format!("column {:?} has text after its last cell", self.name)));
+            ends.push(offset + end);
+            Ok(())
+        })?;
+        if start as usize != added {
+            return Err(Error::Part(format!("column {name:?} has text after its last cell")));
         }
         Ok(())
     }
@@ -181,7 +188,7 @@ impl Column {
     }
 
     /// Appends this column to `out`, for [`Column::decode`] in another worker.
-    pub fn encode(&self, out: &mut Encoder) {
+    pub fn encode<S: Sink>(&self, out: &mut Encoder<S>) {
         out.bytes(self.name.as_bytes());
         out.bytes(self.text.as_bytes());
         out.u32s(&self.ends);
@@ -303,7 +310,7 @@ impl Table {
     }
 
     /// Appends this table to `out`, for [`Table::append_encoded`] in another worker.
-    pub fn encode(&self, out: &mut Encoder) {
+    pub fn encode<S: Sink>(&self, out: &mut Encoder<S>) {
         out.len(self.columns.len());
         self.columns.iter().for_each(|column| column.encode(out));
         out.u64s(&self.lines);
@@ -312,27 +319,25 @@ impl Table {
     /// Appends the rows of a table [`Table::encode`] wrote (the same
     /// headers), their source lines moved down by `line_offset`, reserving
     /// room for `then`'s rows to be appended next. On an error the table is as it was.
-    pub fn append_encoded(&mut self, input: &mut Decoder, line_offset: u64, then: Option<&Table>) -> Result<()> {
-        if input.len(1)? != self.width() {
+    pub fn append_encoded<I: Input>(&mut self, input: &mut I, line_offset: u64, then: Option<&Table>) -> Result<()> {
+        if input.count(0)? != self.width() {
             return Err(Error::Part("a part has another number of columns".into()));
         }
-        let (rows, texts): (usize, Vec<usize>) = (self.rows(), self.columns.iter().map(Column::text_len).collect());
+        let rows = self.rows();
         let result = self.append_encoded_rows(input, line_offset, then);
         if result.is_err() {
-            for (column, &text_len) in self.columns.iter_mut().zip(&texts) {
-                column.truncate(rows, text_len);
-            }
-            self.lines.truncate(rows);
+            self.truncate_rows(rows);
         }
         result
     }
 
-    fn append_encoded_rows(&mut self, input: &mut Decoder, line_offset: u64, then: Option<&Table>) -> Result<()> {
+    fn append_encoded_rows<I: Input>(&mut self, input: &mut I, line_offset: u64, then: Option<&Table>) -> Result<()> {
+        let mut scratch = Vec::new();
         for (index, column) in self.columns.iter_mut().enumerate() {
             let room = then.and_then(|t| t.columns.get(index)).map_or((0, 0), |c| (c.len(), c.text_len()));
-            column.append_encoded(input, room)?;
+            column.append_encoded(input, room, &mut scratch)?;
         }
-        let lines = input.u64s()?;
+        let lines = input.u64_list()?;
         if self.columns.iter().any(|c| c.len() != self.lines.len() + lines.len()) {
             return Err(Error::Part("a part's columns have different lengths".into()));
         }

@@ -230,16 +230,17 @@ impl Cleaner {
     /// As the main worker, at a record's end: the rows read so far, as
     /// bytes for the helper's [`Cleaner::join_head`]. Reading goes on here.
     #[wasm_bindgen(js_name = encodeHead)]
-    pub fn encode_head(&self) -> Result<Vec<u8>, JsError> {
-        Ok(self.reader.as_ref().ok_or(crate::Error::Finished)?.encode_head()?)
+    pub fn encode_head(&self) -> Result<js_sys::Uint8Array, JsError> {
+        let reader = self.reader.as_ref().ok_or(crate::Error::Finished)?;
+        to_js_bytes(|out| reader.encode_head_into(out))
     }
 
     /// As the main worker: appends the helper's rows of the rest of the
     /// file ([`Cleaner::encode_tail`]), which ends the input. Throws (and
     /// changes nothing) if they do not fit: then push the rest here.
     #[wasm_bindgen(js_name = joinTail)]
-    pub fn join_tail(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        Ok(self.reader.as_mut().ok_or(crate::Error::Finished)?.join_tail(bytes)?)
+    pub fn join_tail(&mut self, bytes: js_sys::Uint8Array) -> Result<(), JsError> {
+        Ok(self.reader.as_mut().ok_or(crate::Error::Finished)?.join_tail_from(&mut JsInput::new(bytes))?)
     }
 
     /// As the helper, before pushing anything: makes this cleaner read the
@@ -268,16 +269,18 @@ impl Cleaner {
     /// for the main worker's [`Cleaner::join_tail`]. Throws when they cannot
     /// be joined (see `src/read/halves.rs`).
     #[wasm_bindgen(js_name = encodeTail)]
-    pub fn encode_tail(&mut self) -> Result<Vec<u8>, JsError> {
-        Ok(self.reader.as_mut().ok_or(crate::Error::Finished)?.encode_tail()?)
+    pub fn encode_tail(&mut self) -> Result<js_sys::Uint8Array, JsError> {
+        let reader = self.reader.as_mut().ok_or(crate::Error::Finished)?;
+        reader.end_tail()?;
+        to_js_bytes(|out| reader.encode_tail_into(out))
     }
 
     /// As the helper, after [`Cleaner::encode_tail`]: puts the main worker's
     /// rows ([`Cleaner::encode_head`]) before this cleaner's, which then holds
     /// what reading the whole file gives. Throws (changing nothing) if they do not fit.
     #[wasm_bindgen(js_name = joinHead)]
-    pub fn join_head(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        Ok(self.reader.as_mut().ok_or(crate::Error::Finished)?.join_head(bytes)?)
+    pub fn join_head(&mut self, bytes: js_sys::Uint8Array) -> Result<(), JsError> {
+        Ok(self.reader.as_mut().ok_or(crate::Error::Finished)?.join_head_from(&mut JsInput::new(bytes))?)
     }
 
     /// Ends the input and returns only what reading found, without cleaning or
@@ -399,6 +402,80 @@ impl Cleaner {
     fn take_read(&mut self) -> Result<crate::read::ReadOutput, JsError> {
         let reader = self.reader.take().ok_or(crate::Error::Finished)?;
         Ok(reader.finish()?)
+    }
+}
+
+/// A half of a file read in two workers (`src/read/halves.rs`), about 100
+/// MB for the 1M-row file, goes between them as a `Uint8Array` written and
+/// read in place, a piece at a time: not built whole in wasm memory and
+/// copied out, nor copied in whole before it is read (wasm memory never
+/// shrinks, so each whole copy would have stayed in the tab's peak).
+#[cfg(feature = "batch")]
+enum JsBytes {
+    /// Counting the bytes first, for the array's size.
+    Count(usize),
+    /// Writing them at `at`.
+    Array { array: js_sys::Uint8Array, at: u32 },
+}
+
+#[cfg(feature = "batch")]
+impl crate::codec::Sink for JsBytes {
+    fn put(&mut self, bytes: &[u8]) {
+        match self {
+            JsBytes::Count(n) => *n += bytes.len(),
+            JsBytes::Array { array, at } => {
+                // Sized by the count of the same writes, so the pieces fit.
+                let end = *at + bytes.len() as u32;
+                array.subarray(*at, end).copy_from(bytes);
+                *at = end;
+            }
+        }
+    }
+}
+
+/// What `write` writes, as a new `Uint8Array` (outside wasm memory).
+#[cfg(feature = "batch")]
+fn to_js_bytes(write: impl Fn(&mut crate::codec::Encoder<JsBytes>) -> crate::Result<()>) -> Result<js_sys::Uint8Array, JsError> {
+    use crate::codec::Encoder;
+    let mut count = Encoder::new(JsBytes::Count(0));
+    write(&mut count)?;
+    let JsBytes::Count(size) = count.into_sink() else { return Err(JsError::new("counting failed")) };
+    let size = u32::try_from(size).map_err(|_| crate::Error::TooLarge { what: "half of a file", limit: "4 GiB" })?;
+    let array = js_sys::Uint8Array::new_with_length(size);
+    write(&mut Encoder::new(JsBytes::Array { array: array.clone(), at: 0 }))?;
+    Ok(array)
+}
+
+/// A `Uint8Array` read in place by [`crate::codec::Input`].
+#[cfg(feature = "batch")]
+struct JsInput {
+    array: js_sys::Uint8Array,
+    at: u32,
+    len: u32,
+}
+
+#[cfg(feature = "batch")]
+impl JsInput {
+    fn new(array: js_sys::Uint8Array) -> Self {
+        let len = array.length();
+        JsInput { array, at: 0, len }
+    }
+}
+
+#[cfg(feature = "batch")]
+impl crate::codec::Input for JsInput {
+    fn remaining(&self) -> usize {
+        (self.len - self.at) as usize
+    }
+
+    fn take_into(&mut self, into: &mut [u8]) -> crate::Result<()> {
+        if into.len() > self.remaining() {
+            return Err(crate::Error::Part("it ends too early".into()));
+        }
+        let end = self.at + into.len() as u32;
+        self.array.subarray(self.at, end).copy_to(into);
+        self.at = end;
+        Ok(())
     }
 }
 

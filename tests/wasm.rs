@@ -199,3 +199,34 @@ async fn two_cleaners_validating_parts_write_what_one_writes() {
     }
     assert!(file(&whole, "changes").await.len() > 100_000);
 }
+
+#[wasm_bindgen_test]
+async fn two_cleaners_reading_halves_hold_what_one_reads() {
+    let mut text = String::from("name,email,mobile,city,notes\n");
+    for i in 0..3000 {
+        let note = ["\"two\nlines\"", "plain", "\"say \"\"hi\"\"\"", ""][i % 4];
+        text.push_str(&format!("张伟{i},zw{i}@qq.com,1380013{:04},北京市朝阳区,{note}\n", i % 10_000));
+    }
+    let (bytes, profile) = (text.as_bytes(), r#"{"version": 1, "dedupe": {"enabled": false}}"#);
+    let whole = cleaner_of(&text, profile).finish().unwrap();
+    let new = || crm_cleaner::wasm::Cleaner::new(js_sys::JSON::parse(profile).unwrap(), None).unwrap();
+    let (start, middle) = (&bytes[..bytes.len().min(1 << 20)], bytes.len() / 2);
+    let mut helper = new();
+    let at = middle + helper.second_half_start(start, &bytes[middle..]).unwrap().unwrap() as usize;
+    assert!(helper.resume_from(start).unwrap());
+    helper.push(&bytes[at..]).unwrap();
+    let tail = helper.encode_tail().unwrap();
+    let mut main = new();
+    main.push(&bytes[..at]).unwrap();
+    assert!(main.at_record_start(), "the second half starts where a record starts");
+    let head = main.encode_head().unwrap();
+    assert!(main.join_tail(tail.slice(0, tail.length() / 2)).is_err(), "a half cut short is refused");
+    main.join_tail(tail).unwrap();
+    helper.join_head(head).unwrap();
+    let (main, helper) = (main.finish().unwrap(), helper.finish().unwrap());
+    for name in ["cleaned", "issues", "changes", "rejected"] {
+        let expected = file(&whole, name).await;
+        assert_eq!(file(&main, name).await, expected, "main worker: {name}");
+        assert_eq!(file(&helper, name).await, expected, "helper: {name}");
+    }
+}

@@ -22,7 +22,7 @@ use encoding_rs::Encoding;
 
 use super::{decode, CsvParser, Dialect, HeaderFix, Problem, Reader, RejectedRow, RowSink, State, TooManyFields};
 use super::{is_line_break, ReadOptions, MAX_PROBLEMS_PER_KIND};
-use crate::codec::{Decoder, Encoder};
+use crate::codec::{Decoder, Encoder, Input, Sink};
 use crate::error::{Error, Result};
 use crate::table::Table;
 
@@ -107,18 +107,18 @@ impl Rest {
         self.counts.iter().any(|(kind, &n)| n > 0 && kind.starts_with("quote."))
     }
 
-    fn encode(&self, out: &mut Encoder) {
-        out.len(self.rows_in as usize);
+    fn encode<S: Sink>(&self, out: &mut Encoder<S>) {
+        out.u64(self.rows_in);
         out.len(self.rejected.len());
         for row in &self.rejected {
-            out.len(row.line as usize);
+            out.u64(row.line);
             out.bytes(row.reason.as_bytes());
             out.len(row.fields.len());
             row.fields.iter().for_each(|field| out.bytes(field.as_bytes()));
         }
         out.len(self.problems.len());
         for problem in &self.problems {
-            out.len(problem.line as usize);
+            out.u64(problem.line);
             out.bytes(problem.kind.as_bytes());
             out.bytes(problem.message.as_bytes());
             out.bytes(problem.raw.as_bytes());
@@ -138,36 +138,36 @@ impl Rest {
         }
     }
 
-    fn decode(input: &mut Decoder) -> Result<Rest> {
-        let rows_in = input.len(0)? as u64;
+    fn decode<I: Input>(input: &mut I) -> Result<Rest> {
+        let rows_in = input.u64()?;
         let mut rest = Rest { rows_in, ..Rest::default() };
-        for _ in 0..input.len(1)? {
-            let line = input.len(0)? as u64;
-            let reason = input.string()?;
-            let fields = (0..input.len(1)?).map(|_| input.string()).collect::<Result<_>>()?;
+        for _ in 0..input.count(1)? {
+            let line = input.u64()?;
+            let reason = input.text()?;
+            let fields = (0..input.count(1)?).map(|_| input.text()).collect::<Result<_>>()?;
             rest.rejected.push(RejectedRow { line, reason, fields });
         }
-        for _ in 0..input.len(1)? {
-            let line = input.len(0)? as u64;
-            let kind = problem_kind(input.bytes()?)?;
-            let (message, raw) = (input.string()?, input.string()?);
+        for _ in 0..input.count(1)? {
+            let line = input.u64()?;
+            let kind = problem_kind(&input.text()?)?;
+            let (message, raw) = (input.text()?, input.text()?);
             rest.problems.push(Problem { line, kind, message, raw });
         }
-        for _ in 0..input.len(1)? {
-            let kind = problem_kind(input.bytes()?)?;
-            rest.counts.insert(kind, input.len(0)?);
+        for _ in 0..input.count(1)? {
+            let kind = problem_kind(&input.text()?)?;
+            rest.counts.insert(kind, input.count(0)?);
         }
-        for _ in 0..input.len(1)? {
-            let column = input.len(0)?;
-            let (before, after) = (input.string()?, input.string()?);
+        for _ in 0..input.count(1)? {
+            let column = input.count(0)?;
+            let (before, after) = (input.text()?, input.text()?);
             rest.header_fixes.push(HeaderFix { column, before, after });
         }
         Ok(rest)
     }
 }
 
-fn problem_kind(text: &[u8]) -> Result<&'static str> {
-    PROBLEM_KINDS.into_iter().find(|kind| kind.as_bytes() == text).ok_or_else(|| refused("a problem of an unknown kind"))
+fn problem_kind(text: &str) -> Result<&'static str> {
+    PROBLEM_KINDS.into_iter().find(|&kind| kind == text).ok_or_else(|| refused("a problem of an unknown kind"))
 }
 
 fn refused(why: &str) -> Error {
@@ -175,35 +175,38 @@ fn refused(why: &str) -> Error {
 }
 
 /// A half as bytes: what it was read as, then its rows.
-fn encode_half(point: &ResumePoint, bytes_in: u64, breaks: u64, rest: &Rest, table: &Table) -> Vec<u8> {
-    let text: usize = table.columns().iter().map(|c| c.text_len() + 4 * c.len()).sum();
-    let mut out = Encoder::with_capacity(text + 8 * table.rows() + 4096);
+fn encode_half<S: Sink>(out: &mut Encoder<S>, point: &ResumePoint, bytes_in: u64, breaks: u64, rest: &Rest, table: &Table) {
     out.u32(MAGIC);
     out.bytes(point.encoding.name().as_bytes());
     out.u32(u32::from(point.dialect.delimiter));
     out.u32(u32::from(point.dialect.quote));
     out.u32(u32::from(point.dialect.has_header));
-    out.len(bytes_in as usize);
-    out.len(breaks as usize);
-    rest.encode(&mut out);
-    table.encode(&mut out);
-    out.finish()
+    out.u64(bytes_in);
+    out.u64(breaks);
+    rest.encode(out);
+    table.encode(out);
 }
 
 /// The start of [`encode_half`]'s bytes, checked against this reader's
 /// point: `(bytes_in, breaks, rest)`; the table comes next in `input`.
-fn decode_half_head(input: &mut Decoder, point: &ResumePoint) -> Result<(u64, u64, Rest)> {
+fn decode_half_head<I: Input>(input: &mut I, point: &ResumePoint) -> Result<(u64, u64, Rest)> {
     if input.u32()? != MAGIC {
         return Err(refused("these bytes are not a half of a file"));
     }
-    let encoding = input.bytes()?;
+    let encoding = input.text()?;
     let dialect = (input.u32()?, input.u32()?, input.u32()?);
     let ours = (u32::from(point.dialect.delimiter), u32::from(point.dialect.quote), u32::from(point.dialect.has_header));
-    if encoding != point.encoding.name().as_bytes() || dialect != ours {
+    if encoding != point.encoding.name() || dialect != ours {
         return Err(refused("it was read with another encoding or layout"));
     }
-    let (bytes_in, breaks) = (input.len(0)? as u64, input.len(0)? as u64);
+    let (bytes_in, breaks) = (input.u64()?, input.u64()?);
     Ok((bytes_in, breaks, Rest::decode(input)?))
+}
+
+/// Bytes enough for a half of `table` and a little more, so that encoding
+/// it into a `Vec` does not grow it.
+fn half_size(table: &Table) -> usize {
+    table.columns().iter().map(|c| c.text_len() + 4 * c.len() + 64).sum::<usize>() + 8 * table.rows() + 4096
 }
 
 /// Where the second half of a file should start: `window` is the file's
@@ -353,6 +356,14 @@ impl Reader {
     /// reader of the rest of the file; only where a record ends
     /// ([`Reader::at_record_start`]). This reader reads on as before.
     pub fn encode_head(&self) -> Result<Vec<u8>> {
+        let mut out = Encoder::with_capacity(half_size(&self.rows.out.table));
+        self.encode_head_into(&mut out)?;
+        Ok(out.finish())
+    }
+
+    /// [`Reader::encode_head`] into any sink (the browser binding writes a
+    /// `Uint8Array` in place).
+    pub fn encode_head_into<S: Sink>(&self, out: &mut Encoder<S>) -> Result<()> {
         let (Some(point), State::Csv(csv)) = (self.resume_point(), &self.state) else {
             return Err(refused("this reader cannot be split"));
         };
@@ -366,7 +377,8 @@ impl Reader {
             rows_in: self.rows.out.rows_in,
             header_fixes: self.rows.out.header_fixes.clone(),
         };
-        Ok(encode_half(&point, self.bytes_in, csv.lines.breaks, &rest, &self.rows.out.table))
+        encode_half(out, &point, self.bytes_in, csv.lines.breaks, &rest, &self.rows.out.table);
+        Ok(())
     }
 
     /// For a [`Reader::resume`]d reader: ends the input, and returns its
@@ -375,6 +387,15 @@ impl Reader {
     /// lines counted from its start); this reader can still
     /// [`Reader::join_head`].
     pub fn encode_tail(&mut self) -> Result<Vec<u8>> {
+        self.end_tail()?;
+        let mut out = Encoder::with_capacity(half_size(&self.rows.out.table));
+        self.encode_tail_into(&mut out)?;
+        Ok(out.finish())
+    }
+
+    /// The first step of [`Reader::encode_tail`]: ends the input and fails
+    /// if the half cannot be joined.
+    pub fn end_tail(&mut self) -> Result<()> {
         if !self.resumed {
             return Err(refused("only a reader that began mid-file reads a tail"));
         }
@@ -384,11 +405,30 @@ impl Reader {
             self.state = if ended.is_ok() { State::Ended(point.encoding) } else { State::Finished };
             ended?;
         }
-        let rest = Rest::take(&mut self.rows);
-        let joinable = !rest.names_lines();
-        let bytes = joinable.then(|| encode_half(&point, self.bytes_in, 0, &rest, &self.rows.out.table));
-        rest.put(&mut self.rows);
-        bytes.ok_or_else(|| refused("a quote problem in it names lines from its start"))
+        if self.rows.problem_counts.iter().any(|(kind, &n)| n > 0 && kind.starts_with("quote.")) {
+            return Err(refused("a quote problem in it names lines from its start"));
+        }
+        Ok(())
+    }
+
+    /// The second step of [`Reader::encode_tail`], into any sink.
+    pub fn encode_tail_into<S: Sink>(&self, out: &mut Encoder<S>) -> Result<()> {
+        if !self.resumed || !matches!(self.state, State::Ended(_)) {
+            return Err(refused("the tail has not been read to its end"));
+        }
+        let point = self.resumed_point()?;
+        let rest = Rest {
+            rejected: self.rows.out.rejected.clone(),
+            problems: self.rows.out.problems.clone(),
+            counts: self.rows.problem_counts.clone(),
+            rows_in: self.rows.out.rows_in,
+            header_fixes: Vec::new(),
+        };
+        if rest.names_lines() {
+            return Err(refused("a quote problem in it names lines from its start"));
+        }
+        encode_half(out, &point, self.bytes_in, 0, &rest, &self.rows.out.table);
+        Ok(())
     }
 
     /// For the reader of the file's start, at a record's end: appends the
@@ -396,6 +436,12 @@ impl Reader {
     /// ends the input. On an error nothing has changed, and the rest of the
     /// file can be pushed here instead.
     pub fn join_tail(&mut self, bytes: &[u8]) -> Result<()> {
+        self.join_tail_from(&mut Decoder::new(bytes))
+    }
+
+    /// [`Reader::join_tail`] from any input (the browser binding reads a
+    /// `Uint8Array` in place).
+    pub fn join_tail_from<I: Input>(&mut self, input: &mut I) -> Result<()> {
         let (Some(point), State::Csv(csv)) = (self.resume_point(), &self.state) else {
             return Err(refused("this reader cannot be split"));
         };
@@ -403,15 +449,14 @@ impl Reader {
             return Err(refused("the bytes read so far do not end a record"));
         }
         let offset = csv.lines.breaks;
-        let mut input = Decoder::new(bytes);
-        let (bytes_in, _, tail) = decode_half_head(&mut input, &point)?;
+        let (bytes_in, _, tail) = decode_half_head(input, &point)?;
         if tail.names_lines() || !tail.header_fixes.is_empty() {
             return Err(refused("a quote problem in it names lines from its start"));
         }
         let table = &mut self.rows.out.table;
         let rows = table.rows();
-        table.append_encoded(&mut input, offset, None)?;
-        if let Err(e) = input.end() {
+        table.append_encoded(input, offset, None)?;
+        if let Err(e) = input.check_end() {
             table.truncate_rows(rows);
             return Err(e);
         }
@@ -427,16 +472,20 @@ impl Reader {
     /// ([`Reader::encode_head`]'s bytes) before its own; it then finishes as
     /// a reader of the whole file. On an error nothing has changed.
     pub fn join_head(&mut self, bytes: &[u8]) -> Result<()> {
+        self.join_head_from(&mut Decoder::new(bytes))
+    }
+
+    /// [`Reader::join_head`] from any input.
+    pub fn join_head_from<I: Input>(&mut self, input: &mut I) -> Result<()> {
         if !self.resumed || !matches!(self.state, State::Ended(_)) {
             return Err(refused("only a reader that read a tail to its end takes a head"));
         }
         let point = self.resumed_point()?;
-        let mut input = Decoder::new(bytes);
-        let (bytes_in, offset, head) = decode_half_head(&mut input, &point)?;
+        let (bytes_in, offset, head) = decode_half_head(input, &point)?;
         let own = &self.rows.out.table;
         let mut joined = Table::new(own.headers());
-        joined.append_encoded(&mut input, 0, Some(own))?;
-        input.end()?;
+        joined.append_encoded(input, 0, Some(own))?;
+        input.check_end()?;
         joined.append(own, offset)?;
         self.rows.out.table = joined;
         let tail = Rest::take(&mut self.rows);

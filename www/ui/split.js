@@ -1,13 +1,16 @@
 // Two workers for a big file: the page's second core validates part of the columns.
 //
 // Validation is most of a clean, and it works column by column, so a big
-// file is cleaned by two workers at once (src/validate/split.rs): both read
-// the whole file and infer the same column types from it; the main worker
-// validates its share of the columns while a helper validates the rest and
-// sends them back; the main worker merges them and runs everything after
-// validation. The results are byte for byte those of one worker. A helper
-// that fails or dies only costs time: the main worker then validates its
-// columns itself.
+// file is cleaned by two workers at once (src/validate/split.rs). They read
+// it in halves (src/read/halves.rs): the main worker from the start to a
+// record's end near the middle, the helper from there on; each sends the
+// other its rows, so both hold the whole table, and infer the same column
+// types from it. The main worker validates its share of the columns while
+// the helper validates the rest and sends them back; the main worker merges
+// them and runs everything after validation. The results are byte for byte
+// those of one worker. A helper that fails or dies, or halves that cannot
+// be joined, only cost time: the main worker then reads the rest of the
+// file, or validates the helper's columns, itself.
 //
 // Costs: a second copy of the wasm module and of the table while
 // validating (the helper is terminated as soon as it has sent its part).

@@ -254,3 +254,39 @@ fn the_second_half_starts_where_a_record_starts_even_after_a_line_break_in_quote
     assert_eq!(second_half_start(b"a\",x\r\n1,\"q\"\r\n", dialect), Some(6));
     assert_eq!(second_half_start(b"x\r\nmore\",y\r\n2,z\r\n", dialect), Some(12));
 }
+
+/// The costs of reading the benchmark file (when it exists) in halves:
+/// `cargo test --release --lib halves_timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn halves_timing() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/crm-1m.csv");
+    let Ok(bytes) = std::fs::read(path) else { return };
+    let time = |what: &str, t: std::time::Instant| eprintln!("{what}: {} ms", t.elapsed().as_millis());
+    let point = point_of(&bytes);
+    let middle = bytes.len() / 2;
+    let at = middle + second_half_start(&bytes[middle..middle + 64 * 1024], point.dialect).unwrap();
+    let t = std::time::Instant::now();
+    let mut head = Reader::new(options());
+    head.size_hint(bytes.len() as u64);
+    bytes[..at].chunks(1 << 20).for_each(|chunk| head.push(chunk).unwrap());
+    time("read the first half", t);
+    let t = std::time::Instant::now();
+    let mut tail = Reader::resume(options(), point);
+    tail.size_hint((bytes.len() - at) as u64);
+    bytes[at..].chunks(1 << 20).for_each(|chunk| tail.push(chunk).unwrap());
+    time("read the second half", t);
+    let t = std::time::Instant::now();
+    let head_bytes = head.encode_head().unwrap();
+    time(&format!("encode the first ({} bytes)", head_bytes.len()), t);
+    let t = std::time::Instant::now();
+    let tail_bytes = tail.encode_tail().unwrap();
+    time(&format!("encode the second ({} bytes)", tail_bytes.len()), t);
+    let t = std::time::Instant::now();
+    head.join_tail(&tail_bytes).unwrap();
+    time("join the second half to the first", t);
+    let t = std::time::Instant::now();
+    tail.join_head(&head_bytes).unwrap();
+    time("join the first half to the second", t);
+    assert_eq!(head.finish().unwrap().table, tail.finish().unwrap().table);
+}
