@@ -9,8 +9,8 @@
 //! whether a record ended there ([`Reader::at_record_start`]); if not, or if
 //! anything about the helper's half does not fit, each worker reads the
 //! rest itself. Joined halves give exactly what one read gives (the tests
-//! below compare them at every line break of many files), so a split costs
-//! time when it fails, never a different result.
+//! compare them at many line breaks of messy files), so a split costs time
+//! when it fails, never a different result.
 //!
 //! A half that found a quote problem is not joined: its messages name lines
 //! counted from the half's start ("a quote opened on line 3"), which only
@@ -62,6 +62,17 @@ struct Rest {
 }
 
 impl Rest {
+    /// A copy of what `rows` holds besides its table.
+    fn copy_of(rows: &RowSink) -> Rest {
+        Rest {
+            rejected: rows.out.rejected.clone(),
+            problems: rows.out.problems.clone(),
+            counts: rows.problem_counts.clone(),
+            rows_in: rows.out.rows_in,
+            header_fixes: rows.out.header_fixes.clone(),
+        }
+    }
+
     fn take(rows: &mut RowSink) -> Rest {
         Rest {
             rejected: std::mem::take(&mut rows.out.rejected),
@@ -104,7 +115,7 @@ impl Rest {
 
     /// Whether the half found a problem whose message names a line.
     fn names_lines(&self) -> bool {
-        self.counts.iter().any(|(kind, &n)| n > 0 && kind.starts_with("quote."))
+        names_lines(&self.counts)
     }
 
     fn encode<S: Sink>(&self, out: &mut Encoder<S>) {
@@ -164,6 +175,12 @@ impl Rest {
         }
         Ok(rest)
     }
+}
+
+/// Whether problems of these kinds (by count) include one whose message
+/// names a line: the quote problems ("a quote opened on line 3").
+fn names_lines(counts: &HashMap<&'static str, usize>) -> bool {
+    counts.iter().any(|(kind, &n)| n > 0 && kind.starts_with("quote."))
 }
 
 fn problem_kind(text: &str) -> Result<&'static str> {
@@ -370,13 +387,7 @@ impl Reader {
         if !self.at_record_start() {
             return Err(refused("the bytes read so far do not end a record"));
         }
-        let rest = Rest {
-            rejected: self.rows.out.rejected.clone(),
-            problems: self.rows.out.problems.clone(),
-            counts: self.rows.problem_counts.clone(),
-            rows_in: self.rows.out.rows_in,
-            header_fixes: self.rows.out.header_fixes.clone(),
-        };
+        let rest = Rest::copy_of(&self.rows);
         encode_half(out, &point, self.bytes_in, csv.lines.breaks, &rest, &self.rows.out.table);
         Ok(())
     }
@@ -405,7 +416,7 @@ impl Reader {
             self.state = if ended.is_ok() { State::Ended(point.encoding) } else { State::Finished };
             ended?;
         }
-        if self.rows.problem_counts.iter().any(|(kind, &n)| n > 0 && kind.starts_with("quote.")) {
+        if names_lines(&self.rows.problem_counts) {
             return Err(refused("a quote problem in it names lines from its start"));
         }
         Ok(())
@@ -416,14 +427,7 @@ impl Reader {
         if !self.resumed || !matches!(self.state, State::Ended(_)) {
             return Err(refused("the tail has not been read to its end"));
         }
-        let point = self.resumed_point()?;
-        let rest = Rest {
-            rejected: self.rows.out.rejected.clone(),
-            problems: self.rows.out.problems.clone(),
-            counts: self.rows.problem_counts.clone(),
-            rows_in: self.rows.out.rows_in,
-            header_fixes: Vec::new(),
-        };
+        let (point, rest) = (self.resumed_point()?, Rest::copy_of(&self.rows));
         if rest.names_lines() {
             return Err(refused("a quote problem in it names lines from its start"));
         }
