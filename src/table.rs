@@ -135,36 +135,30 @@ impl Column {
         Some(())
     }
 
-    /// Appends `other`'s cells with one copy of their text.
-    pub fn append(&mut self, other: &Column) -> Result<()> {
-        self.copy_rows(other, 0, other.len()).ok_or(Error::TooLarge { what: "column", limit: "4 GiB" })
-    }
-
     /// Appends the cells of a column [`Column::encode`] wrote, checked as
     /// [`Column::decode`] checks them, without making a column of them
-    /// first; `room` is (cells, bytes) to reserve besides, for cells
-    /// appended next; `scratch` is for the copy. On an error the column is as it was.
-    pub fn append_encoded<I: Input>(&mut self, input: &mut I, room: (usize, usize), scratch: &mut Vec<u8>) -> Result<()> {
+    /// first; `scratch` is for the copy. On an error the column is as it was.
+    pub fn append_encoded<I: Input>(&mut self, input: &mut I, scratch: &mut Vec<u8>) -> Result<()> {
         let name = input.text()?;
         if name != self.name {
             return Err(Error::Part(format!("a part's column {name:?} is not {:?}", self.name)));
         }
         let (rows, base) = (self.ends.len(), self.text.len());
-        let result = self.append_encoded_cells(input, room, scratch);
+        let result = self.append_encoded_cells(input, scratch);
         if result.is_err() {
             self.truncate(rows, base);
         }
         result
     }
 
-    fn append_encoded_cells<I: Input>(&mut self, input: &mut I, room: (usize, usize), scratch: &mut Vec<u8>) -> Result<()> {
+    fn append_encoded_cells<I: Input>(&mut self, input: &mut I, scratch: &mut Vec<u8>) -> Result<()> {
         let (base, added) = (self.text.len(), input.count(1)?);
         let offset = u32::try_from(base).ok().filter(|_| u32::try_from(base + added).is_ok());
         let offset = offset.ok_or(Error::TooLarge { what: "column", limit: "4 GiB" })?;
-        self.text.reserve_exact(added + room.1);
+        self.text.reserve_exact(added);
         input.read_text(added, &mut self.text, scratch)?;
         let cells = input.count(4)?;
-        self.ends.reserve_exact(cells + room.0);
+        self.ends.reserve_exact(cells);
         let (text, name, ends) = (&self.text[base..], &self.name, &mut self.ends);
         let mut start = 0;
         input.read_u32s(cells, scratch, |end| {
@@ -178,6 +172,44 @@ impl Column {
         if start as usize != added {
             return Err(Error::Part(format!("column {name:?} has text after its last cell")));
         }
+        Ok(())
+    }
+
+    /// Puts the cells of a column [`Column::encode`] wrote before this
+    /// column's, checked as [`Column::decode`] checks them, moving this
+    /// column's text within its buffer when it has room (a column read from
+    /// the middle of a file, reserved for the whole). `head` and `scratch`
+    /// are buffers for the copy. On an error the column may have lost its
+    /// cells: the caller drops it.
+    pub fn prepend_encoded<I: Input>(&mut self, input: &mut I, head: &mut (String, Vec<u32>), scratch: &mut Vec<u8>) -> Result<()> {
+        let name = input.text()?;
+        if name != self.name {
+            return Err(Error::Part(format!("a part's column {name:?} is not {:?}", self.name)));
+        }
+        let (text, ends) = head;
+        text.clear();
+        ends.clear();
+        let n = input.count(1)?;
+        input.read_text(n, text, scratch)?;
+        let cells = input.count(4)?;
+        ends.reserve(cells);
+        let mut start = 0;
+        input.read_u32s(cells, scratch, |end| {
+            if end < start || !text.is_char_boundary(end as usize) {
+                return Err(Error::Part(format!("the cells of column {name:?} do not fit its text")));
+            }
+            start = end;
+            ends.push(end);
+            Ok(())
+        })?;
+        if start as usize != n {
+            return Err(Error::Part(format!("column {name:?} has text after its last cell")));
+        }
+        let shift = u32::try_from(n).ok().filter(|_| u32::try_from(self.text.len() + n).is_ok());
+        let shift = shift.ok_or(Error::TooLarge { what: "column", limit: "4 GiB" })?;
+        self.text.insert_str(0, text);
+        self.ends.iter_mut().for_each(|end| *end += shift);
+        self.ends.splice(0..0, ends.drain(..));
         Ok(())
     }
 
@@ -296,19 +328,6 @@ impl Table {
         Ok(())
     }
 
-    /// Appends the rows of `other`, which has the same headers, their source
-    /// lines moved down by `line_offset`.
-    pub fn append(&mut self, other: &Table, line_offset: u64) -> Result<()> {
-        if !self.headers().eq(other.headers()) {
-            return Err(Error::Part("the tables have different columns".into()));
-        }
-        for (column, more) in self.columns.iter_mut().zip(&other.columns) {
-            column.append(more)?;
-        }
-        self.lines.extend(other.lines.iter().map(|line| line + line_offset));
-        Ok(())
-    }
-
     /// Appends this table to `out`, for [`Table::append_encoded`] in another worker.
     pub fn encode<S: Sink>(&self, out: &mut Encoder<S>) {
         out.len(self.columns.len());
@@ -317,32 +336,52 @@ impl Table {
     }
 
     /// Appends the rows of a table [`Table::encode`] wrote (the same
-    /// headers), their source lines moved down by `line_offset`, reserving
-    /// room for `then`'s rows to be appended next. On an error the table is as it was.
-    pub fn append_encoded<I: Input>(&mut self, input: &mut I, line_offset: u64, then: Option<&Table>) -> Result<()> {
+    /// headers), their source lines moved down by `line_offset`. On an
+    /// error the table is as it was.
+    pub fn append_encoded<I: Input>(&mut self, input: &mut I, line_offset: u64) -> Result<()> {
         if input.count(0)? != self.width() {
             return Err(Error::Part("a part has another number of columns".into()));
         }
         let rows = self.rows();
-        let result = self.append_encoded_rows(input, line_offset, then);
+        let result = self.append_encoded_rows(input, line_offset);
         if result.is_err() {
             self.truncate_rows(rows);
         }
         result
     }
 
-    fn append_encoded_rows<I: Input>(&mut self, input: &mut I, line_offset: u64, then: Option<&Table>) -> Result<()> {
+    fn append_encoded_rows<I: Input>(&mut self, input: &mut I, line_offset: u64) -> Result<()> {
         let mut scratch = Vec::new();
-        for (index, column) in self.columns.iter_mut().enumerate() {
-            let room = then.and_then(|t| t.columns.get(index)).map_or((0, 0), |c| (c.len(), c.text_len()));
-            column.append_encoded(input, room, &mut scratch)?;
+        for column in &mut self.columns {
+            column.append_encoded(input, &mut scratch)?;
         }
         let lines = input.u64_list()?;
         if self.columns.iter().any(|c| c.len() != self.lines.len() + lines.len()) {
             return Err(Error::Part("a part's columns have different lengths".into()));
         }
-        self.lines.reserve_exact(lines.len() + then.map_or(0, Table::rows));
+        self.lines.reserve_exact(lines.len());
         self.lines.extend(lines.iter().map(|line| line + line_offset));
+        Ok(())
+    }
+
+    /// Puts the rows of a table [`Table::encode`] wrote (the same headers)
+    /// before this table's, whose source lines move down by `line_offset`;
+    /// in place where the columns have room (see [`Column::prepend_encoded`]).
+    /// On an error the table is spent: the caller drops it.
+    pub fn prepend_encoded<I: Input>(&mut self, input: &mut I, line_offset: u64) -> Result<()> {
+        if input.count(0)? != self.width() {
+            return Err(Error::Part("a part has another number of columns".into()));
+        }
+        let (mut head, mut scratch) = ((String::new(), Vec::new()), Vec::new());
+        for column in &mut self.columns {
+            column.prepend_encoded(input, &mut head, &mut scratch)?;
+        }
+        let lines = input.u64_list()?;
+        if self.columns.iter().any(|c| c.len() != self.lines.len() + lines.len()) {
+            return Err(Error::Part("a part's columns have different lengths".into()));
+        }
+        self.lines.iter_mut().for_each(|line| *line += line_offset);
+        self.lines.splice(0..0, lines);
         Ok(())
     }
 
@@ -484,29 +523,26 @@ mod tests {
     }
 
     #[test]
-    fn tables_append_as_pushed_and_through_their_encoding() {
+    fn tables_append_and_prepend_through_their_encoding_as_pushed() {
         let head = table(&[("张伟", "", 2), ("Ann", "Paris", 3)]);
         let tail = table(&[("", "上海", 1), ("Bo", "", 4)]);
         let whole = table(&[("张伟", "", 2), ("Ann", "Paris", 3), ("", "上海", 11), ("Bo", "", 14)]);
+        let encoded = |t: &Table| {
+            let mut out = Encoder::default();
+            t.encode(&mut out);
+            out.finish()
+        };
+        let (head_bytes, tail_bytes) = (encoded(&head), encoded(&tail));
         let mut appended = head.clone();
-        appended.append(&tail, 10).unwrap();
+        let mut input = Decoder::new(&tail_bytes);
+        appended.append_encoded(&mut input, 10).unwrap();
+        input.check_end().unwrap();
         assert_eq!(appended, whole);
-        let mut out = Encoder::default();
-        tail.encode(&mut out);
-        let bytes = out.finish();
-        let mut decoded = head.clone();
-        let mut input = Decoder::new(&bytes);
-        decoded.append_encoded(&mut input, 10, None).unwrap();
-        input.end().unwrap();
-        assert_eq!(decoded, whole);
-        // Into an empty table with room for the rows after it, then those.
-        let mut out = Encoder::default();
-        head.encode(&mut out);
-        let bytes = out.finish();
-        let mut joined = Table::new(["name", "city"]);
-        joined.append_encoded(&mut Decoder::new(&bytes), 0, Some(&tail)).unwrap();
-        joined.append(&tail, 10).unwrap();
-        assert_eq!(joined, whole);
+        // Before a table, in place.
+        let mut prepended = tail.clone();
+        prepended.reserve_rows(2);
+        prepended.prepend_encoded(&mut Decoder::new(&head_bytes), 10).unwrap();
+        assert_eq!(prepended, whole);
     }
 
     #[test]
@@ -517,7 +553,7 @@ mod tests {
         let bytes = out.finish();
         for cut in 0..bytes.len() {
             let mut t = head.clone();
-            assert!(t.append_encoded(&mut Decoder::new(&bytes[..cut]), 0, None).is_err(), "cut at {cut}");
+            assert!(t.append_encoded(&mut Decoder::new(&bytes[..cut]), 0).is_err(), "cut at {cut}");
             assert_eq!(t, head, "cut at {cut}");
         }
         // A cell end inside a character, and another table's columns.
@@ -530,11 +566,16 @@ mod tests {
         }
         out.u64s(&[3]);
         let mut t = head.clone();
-        assert!(t.append_encoded(&mut Decoder::new(&out.finish()), 0, None).is_err());
+        let garbled = out.finish();
+        assert!(t.append_encoded(&mut Decoder::new(&garbled), 0).is_err());
         assert_eq!(t, head);
+        for cut in 0..bytes.len() {
+            assert!(head.clone().prepend_encoded(&mut Decoder::new(&bytes[..cut]), 0).is_err(), "cut at {cut}");
+        }
         let mut other = Table::new(["name", "town"]);
-        assert!(other.append_encoded(&mut Decoder::new(&bytes), 0, None).is_err());
-        assert!(other.append(&head, 0).is_err());
+        assert!(other.append_encoded(&mut Decoder::new(&bytes), 0).is_err());
+        assert!(other.prepend_encoded(&mut Decoder::new(&bytes), 0).is_err());
+        assert!(head.clone().prepend_encoded(&mut Decoder::new(&garbled), 0).is_err());
     }
 
     #[test]

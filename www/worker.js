@@ -443,7 +443,8 @@ async function readSecondHalf(cleaner, file, port, head) {
   if (half === null) return false; // the main worker does not split either
   let tail = null;
   if (cleaner.resumeFrom(start)) {
-    await pushFile(cleaner, file.slice(half), () => {});
+    // Sized for the whole file: the first half is put before these rows in place.
+    await pushFile(cleaner, file.slice(half), () => {}, file.size);
     try {
       tail = cleaner.encodeTail();
     } catch (err) {

@@ -459,7 +459,7 @@ impl Reader {
         }
         let table = &mut self.rows.out.table;
         let rows = table.rows();
-        table.append_encoded(input, offset, None)?;
+        table.append_encoded(input, offset)?;
         if let Err(e) = input.check_end() {
             table.truncate_rows(rows);
             return Err(e);
@@ -473,8 +473,11 @@ impl Reader {
 
     /// For a [`Reader::resume`]d reader whose input has ended
     /// ([`Reader::encode_tail`]): puts the rows before its start
-    /// ([`Reader::encode_head`]'s bytes) before its own; it then finishes as
-    /// a reader of the whole file. On an error nothing has changed.
+    /// ([`Reader::encode_head`]'s bytes) before its own, in place where its
+    /// table has room (a size hint of the whole file's size reserves it), so
+    /// the joined table is not a second copy; it then finishes as a reader of
+    /// the whole file. On an error the reader is spent (it refuses to
+    /// finish): read the file whole with another.
     pub fn join_head(&mut self, bytes: &[u8]) -> Result<()> {
         self.join_head_from(&mut Decoder::new(bytes))
     }
@@ -486,12 +489,11 @@ impl Reader {
         }
         let point = self.resumed_point()?;
         let (bytes_in, offset, head) = decode_half_head(input, &point)?;
-        let own = &self.rows.out.table;
-        let mut joined = Table::new(own.headers());
-        joined.append_encoded(input, 0, Some(own))?;
-        input.check_end()?;
-        joined.append(own, offset)?;
-        self.rows.out.table = joined;
+        let prepended = self.rows.out.table.prepend_encoded(input, offset).and_then(|()| input.check_end());
+        if let Err(e) = prepended {
+            self.state = State::Finished;
+            return Err(e);
+        }
         let tail = Rest::take(&mut self.rows);
         head.then(tail, offset).put(&mut self.rows);
         self.bytes_in += bytes_in;
