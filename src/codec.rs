@@ -16,6 +16,13 @@ use crate::error::{Error, Result};
 pub trait Sink {
     /// Appends `bytes`.
     fn put(&mut self, bytes: &[u8]);
+
+    /// For a sink that only counts: takes `n` bytes as written without
+    /// seeing them (so numbers are not converted only to be counted) and
+    /// returns true. Other sinks return false.
+    fn skip(&mut self, _n: usize) -> bool {
+        false
+    }
 }
 
 impl Sink for Vec<u8> {
@@ -34,6 +41,11 @@ pub struct Count {
 impl Sink for Count {
     fn put(&mut self, bytes: &[u8]) {
         self.bytes += bytes.len();
+    }
+
+    fn skip(&mut self, n: usize) -> bool {
+        self.bytes += n;
+        true
     }
 }
 
@@ -111,6 +123,9 @@ impl<S: Sink> Encoder<S> {
     /// Puts numbers a piece at a time (one call per number would be one
     /// JavaScript call per number for a `Uint8Array` sink).
     fn numbers<T: Copy, const N: usize>(&mut self, values: &[T], le: fn(T) -> [u8; N]) {
+        if self.bytes.skip(values.len() * N) {
+            return;
+        }
         let mut piece = vec![0; PIECE.min(values.len() * N)];
         for group in values.chunks(PIECE / N) {
             for (slot, &value) in piece.chunks_exact_mut(N).zip(group) {

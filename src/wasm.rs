@@ -431,6 +431,16 @@ impl crate::codec::Sink for JsBytes {
             }
         }
     }
+
+    fn skip(&mut self, n: usize) -> bool {
+        match self {
+            JsBytes::Count(count) => {
+                *count += n;
+                true
+            }
+            JsBytes::Array { .. } => false,
+        }
+    }
 }
 
 /// What `write` writes, as a new `Uint8Array` (outside wasm memory).
