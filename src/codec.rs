@@ -387,7 +387,10 @@ mod tests {
         input.read_text(n, &mut text, &mut scratch).unwrap();
         assert_eq!(text, "王张伟");
         let n = input.count(4).unwrap();
-        input.read_u32s(n, &mut scratch, |v| Ok(read.push(v))).unwrap();
+        input.read_u32s(n, &mut scratch, |v| {
+            read.push(v);
+            Ok(())
+        }).unwrap();
         assert_eq!(read, ends);
         assert_eq!(input.u64_list().unwrap(), [9, 10]);
         input.check_end().unwrap();
@@ -429,7 +432,10 @@ mod tests {
             assert_eq!(text, expected);
         }
         let (n, mut read) = (input.count(4).unwrap(), Vec::new());
-        input.read_u32s(n, &mut scratch, |v| Ok(read.push(v))).unwrap();
+        input.read_u32s(n, &mut scratch, |v| {
+            read.push(v);
+            Ok(())
+        }).unwrap();
         assert_eq!(read, [1, 2, 3]);
         input.check_end().unwrap();
     }
