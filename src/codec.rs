@@ -276,23 +276,14 @@ impl<'a> Decoder<'a> {
         Ok(head)
     }
 
-    /// Reads a `u32`.
+    /// Reads a `u32` ([`Input::u32`]).
     pub fn u32(&mut self) -> Result<u32> {
-        let mut word = [0; 4];
-        word.copy_from_slice(self.take(4)?);
-        Ok(u32::from_le_bytes(word))
+        Input::u32(self)
     }
 
-    /// Reads a length, refusing one longer than the bytes left (so a garbled
-    /// length cannot make the reader reserve gigabytes).
+    /// Reads a length ([`Input::count`]).
     pub fn len(&mut self, unit: usize) -> Result<usize> {
-        let mut word = [0; 8];
-        word.copy_from_slice(self.take(8)?);
-        let n = usize::try_from(u64::from_le_bytes(word)).map_err(|_| short())?;
-        if n.checked_mul(unit).is_none_or(|bytes| bytes > self.rest.len()) {
-            return Err(short());
-        }
-        Ok(n)
+        self.count(unit)
     }
 
     /// Reads a length-prefixed byte string.
@@ -301,12 +292,11 @@ impl<'a> Decoder<'a> {
         self.take(n)
     }
 
-    /// Reads a length-prefixed UTF-8 string. The check is `simdutf8`'s: a
-    /// part carries its columns' whole texts (100 MB for a million rows),
-    /// and the main worker checks them while the other worker waits.
+    /// Reads a length-prefixed UTF-8 string ([`Input::text`]). The check
+    /// is `simdutf8`'s: a part carries its columns' whole texts (100 MB for a
+    /// million rows), and the main worker checks them while the other worker waits.
     pub fn string(&mut self) -> Result<String> {
-        let bytes = self.bytes()?;
-        simdutf8::basic::from_utf8(bytes).map(str::to_owned).map_err(|_| Error::Part("a text is not UTF-8".into()))
+        self.text()
     }
 
     /// Reads what [`Encoder::u32s`] wrote.
@@ -316,13 +306,9 @@ impl<'a> Decoder<'a> {
         Ok(bytes.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect())
     }
 
-    /// Fails unless every byte was read: trailing bytes mean the two sides disagree on the format.
+    /// Fails unless every byte was read ([`Input::check_end`]).
     pub fn end(self) -> Result<()> {
-        if self.rest.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Part(format!("{} bytes are left over", self.rest.len())))
-        }
+        self.check_end()
     }
 }
 
