@@ -42,8 +42,16 @@ struct Draw {
 }
 
 impl Draw {
-    fn new(key: &Key, kind: ColumnType, value: &str) -> Draw {
-        Draw { bytes: key.mac("fake", &[kind.as_str().as_bytes(), value.trim().as_bytes()]), next: 0 }
+    /// Attempt 0 is the first draw for a value; later attempts (only made when
+    /// an earlier one gave back the real value) add their number to the HMAC,
+    /// so the first draws of earlier versions stay the same.
+    fn new(key: &Key, kind: ColumnType, value: &str, attempt: u8) -> Draw {
+        let (kind, value) = (kind.as_str().as_bytes(), value.trim().as_bytes());
+        let bytes = match attempt {
+            0 => key.mac("fake", &[kind, value]),
+            n => key.mac("fake", &[kind, value, &[n]]),
+        };
+        Draw { bytes, next: 0 }
     }
 
     /// A number below `n` (`n` ≤ 65 536; the slight bias does not matter for test data).
@@ -64,11 +72,38 @@ impl Draw {
 
 /// The fake for `value`, or `None` when the type has no fakes (the stage
 /// refuses such columns before it starts).
+///
+/// A fake is never the real value: the lists hold common names, so "Mary
+/// Taylor" could draw herself (1 in 1,024) and a given name 1 in 32. Such a
+/// draw is made again with the next attempt number; after [`ATTEMPTS`] of
+/// them (a chance below 2^-80 for the shortest list) the last is kept.
 pub fn fake(key: &Key, kind: ColumnType, value: &str) -> Option<String> {
     if value.trim().is_empty() {
         return Some(String::new());
     }
-    let mut draw = Draw::new(key, kind, value);
+    let mut out = draw_fake(key, kind, value, 0)?;
+    for attempt in 1..ATTEMPTS {
+        if !same_text(&out, value) {
+            break;
+        }
+        out = draw_fake(key, kind, value, attempt)?;
+    }
+    Some(out)
+}
+
+/// How many draws [`fake`] makes at most for one value.
+const ATTEMPTS: u8 = 16;
+
+/// Whether a fake reads as the real value: the same letters, whatever the
+/// case and spacing (`mary  TAYLOR` is still Mary Taylor).
+fn same_text(fake: &str, real: &str) -> bool {
+    let letters = |s: &str| s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect::<String>();
+    letters(fake) == letters(real)
+}
+
+/// One draw of a fake for a non-empty `value`.
+fn draw_fake(key: &Key, kind: ColumnType, value: &str, attempt: u8) -> Option<String> {
+    let mut draw = Draw::new(key, kind, value, attempt);
     let chinese = value.chars().any(crate::normalize::name::is_han);
     let out = match kind {
         ColumnType::FullName if chinese => format!("{}{}", draw.pick(&SURNAMES), draw.pick(&GIVEN)),
@@ -127,6 +162,34 @@ mod tests {
         assert!(others.iter().any(|o| *o != a));
         let english = fake(&key(1), ColumnType::FullName, "John Smith").unwrap();
         assert!(english.contains(' ') && english.is_ascii(), "{english}");
+    }
+
+    /// Keys made from a counter, for searching draws that hit the real value.
+    fn counted_key(n: u32) -> Key {
+        let mut bytes = [0u8; 32];
+        bytes[..4].copy_from_slice(&n.to_le_bytes());
+        Key::from_bytes(&bytes).unwrap()
+    }
+
+    #[test]
+    fn a_fake_is_never_the_real_value() {
+        for (kind, real) in [(ColumnType::FullName, "Mary Taylor"), (ColumnType::GivenName, "Grace"), (ColumnType::FamilyName, "王")] {
+            let keys: Vec<Key> = (0..4096).map(counted_key).collect();
+            let first_draw_hits = keys.iter().filter(|k| draw_fake(k, kind, real, 0).unwrap() == real).count();
+            assert!(first_draw_hits > 0, "{real}: no key draws the real value first, so the retry is not tested");
+            for key in &keys {
+                let out = fake(key, kind, real).unwrap();
+                assert!(!same_text(&out, real), "{real} faked as itself");
+                assert_eq!(out, fake(key, kind, real).unwrap(), "still deterministic");
+            }
+        }
+        // A first draw that differs is kept, so fakes made by earlier versions stay the same.
+        let k = counted_key(7);
+        let first = draw_fake(&k, ColumnType::FullName, "John Smith", 0).unwrap();
+        if first != "John Smith" {
+            assert_eq!(fake(&k, ColumnType::FullName, "John Smith").unwrap(), first);
+        }
+        assert!(same_text("mary  TAYLOR", "Mary Taylor") && !same_text("Mary Taylo", "Mary Taylor"));
     }
 
     #[test]
