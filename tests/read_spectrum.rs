@@ -23,8 +23,11 @@ fn spectrum_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/csv-spectrum")
 }
 
-/// Every case: (name, CSV bytes, expected rows as header → value maps).
-fn cases() -> Vec<(String, Vec<u8>, Vec<BTreeMap<String, String>>)> {
+/// A case's expected rows, each as header → value.
+type Rows = Vec<BTreeMap<String, String>>;
+
+/// Every case: (name, CSV bytes, expected rows).
+fn cases() -> Vec<(String, Vec<u8>, Rows)> {
     let dir = spectrum_dir();
     let mut names: Vec<String> = std::fs::read_dir(dir.join("csvs"))
         .expect("tests/data/csv-spectrum/csvs")
