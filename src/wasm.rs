@@ -133,8 +133,8 @@ fn write_dedupe(
 ) -> Result<(), JsError> {
     // Rough line lengths, for the progress bar only: a merged-away row with
     // all its columns; a clusters line (row, cluster, flags, score, keys).
-    let duplicate_bytes = cleaned.summary.rows_merged as u64 * 200;
-    let cluster_bytes = (cleaned.table.rows() as u64 + cleaned.summary.rows_merged as u64) * 40;
+    let duplicate_bytes = cleaned.summary.rows_merged * 200;
+    let cluster_bytes = (cleaned.table.rows() as u64 + cleaned.summary.rows_merged) * 40;
     let share = |from: f64, to: f64, expected: u64| ProgressShare { from, to, expected: expected.max(1), rows };
     emit(result, "duplicates", |out| {
         cleaned.write_duplicates(output, ProgressWriter::new(out, share(0.93, 0.935, duplicate_bytes), report))

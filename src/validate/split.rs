@@ -22,19 +22,24 @@ use crate::table::{Column, Table};
 const MAGIC: u32 = 0x4352_4d31; // "CRM1"
 
 /// Expected nanoseconds per cell of a column of `kind`, before the cost of
-/// its bytes: measured per column on the benchmark file (natively, 1M rows,
-/// `column_timing` in the tests; BENCHMARKS.md, "Issue 4's pipeline,
-/// session 8"). Only the balance of the split depends on these numbers,
-/// never its result.
+/// its bytes: measured per column in Chromium, where the split runs, on the
+/// benchmark file (1M rows, `node benches/column-costs.mjs`; BENCHMARKS.md,
+/// "Issue 4's pipeline, session 12"). Native times (`column_timing` in the
+/// tests) differ by column: phones cost 1.6× their native time in wasm,
+/// emails 1.2×. Types the benchmark file lacks (Chinese ID numbers, URLs,
+/// numbers) are scaled from their native times. Only the balance of the
+/// split depends on these numbers, never its result.
 fn cell_cost(kind: ColumnType) -> u64 {
     match kind {
-        ColumnType::Phone | ColumnType::Mobile | ColumnType::Landline => 640,
+        ColumnType::Phone | ColumnType::Mobile | ColumnType::Landline => 970,
+        ColumnType::CnId => 350,
         ColumnType::Email => 300,
-        ColumnType::CnId => 250,
-        ColumnType::Date | ColumnType::Datetime => 190,
-        ColumnType::PostalCode | ColumnType::Url | ColumnType::Number | ColumnType::Currency => 140,
-        ColumnType::FullName | ColumnType::GivenName | ColumnType::FamilyName => 60,
-        ColumnType::Country | ColumnType::Gender => 55,
+        ColumnType::Date | ColumnType::Datetime => 280,
+        ColumnType::Url | ColumnType::Number | ColumnType::Currency => 200,
+        ColumnType::PostalCode => 115,
+        ColumnType::Country => 80,
+        ColumnType::RecordId => 70,
+        ColumnType::FullName | ColumnType::GivenName | ColumnType::FamilyName | ColumnType::Gender => 60,
         // Free text (company, address, notes...): cleaned, not parsed.
         _ => 30,
     }
@@ -43,11 +48,17 @@ fn cell_cost(kind: ColumnType) -> u64 {
 /// Expected nanoseconds per byte of text, on top of [`cell_cost`] (text cleaning).
 const BYTE_COST: u64 = 5;
 
-/// Expected nanoseconds per row for a helper to encode its part and send
-/// it, which the main worker waits for: a helper starts with this much
-/// load, so that its part arrives as the main worker finishes its own
-/// columns rather than after.
-const PART_ROW_COST: u64 = 70;
+/// Expected nanoseconds per row that a helper spends besides validating
+/// its columns and the main worker does not: putting the main worker's
+/// half of the file before its own rows (src/read/halves.rs), then
+/// encoding its part and sending it, which the main worker waits for. A
+/// helper starts with this much load, so that its part arrives as the main
+/// worker finishes its own columns rather than after. From Chromium: with
+/// 70 ns the helper's part arrived 139–167 ms before the main worker's
+/// columns were done, with 408 ms less of the benchmark file's column work
+/// than the main worker; with 178 ms less (another split), 106–432 ms after
+/// (median 180 ms). Both say about 300 ms for 1M rows.
+const PART_ROW_COST: u64 = 300;
 
 /// The part (`0..parts`) that validates each column of `table`, by index;
 /// `None` for columns the profile does not type (nobody validates them).
@@ -68,15 +79,48 @@ pub fn split_columns(profile: &Profile, table: &Table, parts: u32) -> Vec<Option
     }
     let mut order: Vec<(usize, u64)> = cost.iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
     order.sort_by_key(|&(index, cost)| (std::cmp::Reverse(cost), index));
-    let rows = table.rows() as u64;
-    let mut load: Vec<u64> = (0..parts.max(1)).map(|part| if part == 0 { 0 } else { PART_ROW_COST * rows }).collect();
+    let head_start = PART_ROW_COST * table.rows() as u64;
     let mut part_of = vec![None; table.width()];
+    if parts == 2 && order.len() <= MAX_EXACT_COLUMNS {
+        let helpers = best_two_way(&order, head_start);
+        for (bit, &(index, _)) in order.iter().enumerate() {
+            part_of[index] = Some(u32::from(helpers & (1 << bit) != 0));
+        }
+        return part_of;
+    }
+    let mut load: Vec<u64> = (0..parts.max(1)).map(|part| if part == 0 { 0 } else { head_start }).collect();
     for (index, cost) in order {
         let Some((part, least)) = load.iter_mut().enumerate().min_by_key(|(part, load)| (**load, *part)) else { break };
         *least += cost;
         part_of[index] = Some(part as u32);
     }
     part_of
+}
+
+/// Most typed columns for which [`split_columns`] tries every two-way split
+/// (2^16 of them, one addition each); past it, and for more parts, it gives
+/// each column to the least loaded part, which can miss the balance by part
+/// of a column (on the benchmark file, by Chromium's times: 53 ms apart,
+/// against 5 ms for the best split of the same costs).
+const MAX_EXACT_COLUMNS: usize = 16;
+
+/// The two-way split of `columns` (`(index, cost)`) with the least load on
+/// the busier side, the helper's starting at `head_start`: as a bit set
+/// over `columns`' positions of those the helper takes. The sets are
+/// visited in Gray-code order, each one column away from the one before;
+/// ties go to the smallest set, so every worker picks the same.
+fn best_two_way(columns: &[(usize, u64)], head_start: u64) -> u32 {
+    let total: u64 = columns.iter().map(|&(_, cost)| cost).sum();
+    let (mut helpers, mut helper) = (0u32, 0u64);
+    let mut best = (total.max(head_start), 0u32);
+    for step in 1..(1u32 << columns.len()) {
+        let bit = step.trailing_zeros();
+        let cost = columns.get(bit as usize).map_or(0, |&(_, cost)| cost);
+        helpers ^= 1 << bit;
+        helper = if helpers & (1 << bit) != 0 { helper + cost } else { helper - cost };
+        best = best.min(((total - helper).max(head_start + helper), helpers));
+    }
+    best.1
 }
 
 /// What a helper worker validated: its two logs, with the texts its
