@@ -251,6 +251,20 @@ export const median = (xs) => {
   return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
 
+/**
+ * A bench script's `--name value` arguments over `defaults` (a number
+ * default takes a number); an unknown argument throws.
+ */
+export function benchArgs(defaults, argv = process.argv.slice(2)) {
+  const args = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '');
+    if (!argv[i].startsWith('--') || !(name in defaults)) throw new Error(`unknown argument ${argv[i]}`);
+    args[name] = typeof defaults[name] === 'number' ? Number(argv[++i]) : argv[++i];
+  }
+  return args;
+}
+
 export async function launch() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ serviceWorkers: 'block' });

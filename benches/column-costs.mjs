@@ -12,16 +12,10 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveRoot, launch, median } from './browser-bench.mjs';
+import { serveRoot, launch, median, benchArgs } from './browser-bench.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = { file: 'benches/data/crm-1m.csv', runs: 3 };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  if (argv[i] === '--file') args.file = argv[++i];
-  else if (argv[i] === '--runs') args.runs = Number(argv[++i]);
-  else throw new Error(`unknown argument ${argv[i]}`);
-}
+const args = benchArgs({ file: 'benches/data/crm-1m.csv', runs: 3 });
 const url = '/' + path.relative(ROOT, path.resolve(ROOT, args.file)).split(path.sep).join('/');
 const server = await serveRoot(ROOT);
 const { browser, page } = await launch();

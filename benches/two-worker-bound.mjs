@@ -18,7 +18,7 @@ import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveRoot, launch, median } from './browser-bench.mjs';
+import { serveRoot, launch, median, benchArgs } from './browser-bench.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'tests/browser/package.json'));
@@ -29,13 +29,7 @@ const Papa = require('papaparse');
 const HALF_A = ['id', 'full_name', 'given_name', 'family_name', 'email', 'company', 'job_title', 'street_address', 'created_at'];
 const HALF_B = ['mobile', 'city', 'province_state', 'postal_code', 'country', 'last_contact', 'notes'];
 
-const args = { file: 'benches/data/crm-1m.csv', runs: 3 };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  if (argv[i] === '--file') args.file = argv[++i];
-  else if (argv[i] === '--runs') args.runs = Number(argv[++i]);
-  else throw new Error(`unknown argument ${argv[i]}`);
-}
+const args = benchArgs({ file: 'benches/data/crm-1m.csv', runs: 3 });
 
 /** Writes the two halves of `file` next to it (once), quoting as needed. */
 async function split(file) {
