@@ -223,6 +223,32 @@ export const ops = {
     };
   },
 
+  /**
+   * Reads the file into a cleaner and keeps it, untimed, for `crmValidate`
+   * (benches/profile.mjs --prep crmPrepare --op crmValidate profiles
+   * validation alone).
+   */
+  crmPrepare() {
+    const cleaner = new Cleaner({ version: 1, dedupe: { enabled: false } }, undefined);
+    for (let start = 0; start < bytes.length; start += CHUNK) {
+      cleaner.push(bytes.subarray(start, Math.min(start + CHUNK, bytes.length)));
+    }
+    held = { cleaner };
+    return { ms: 0 };
+  },
+
+  /** Infers and validates every column of the cleaner `crmPrepare` kept (one part of one). */
+  crmValidate() {
+    const cleaner = held?.cleaner;
+    if (!cleaner) throw new Error('crmValidate needs crmPrepare first');
+    const t0 = now();
+    cleaner.startPart(0, 1);
+    const ms = now() - t0;
+    cleaner.free();
+    held = null;
+    return { ms };
+  },
+
   /** Frees whatever the last operation kept and collects garbage. */
   release() {
     held = null;

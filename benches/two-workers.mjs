@@ -2,14 +2,18 @@
 // Issue 4's pipeline as the page runs it, with one worker and with two
 // (www/ui/split.js), against PapaParse's parse-only time, in one page load.
 //
-//   node benches/two-workers.mjs [--file benches/data/crm-1m.csv] [--runs 3] [--dedupe] [--base /benches/data/www-head/worker.js]
+//   node benches/two-workers.mjs [--file benches/data/crm-1m.csv] [--runs 3] [--dedupe] [--base /benches/data/www-head/worker.js] [--cold]
 //
 // The page's own worker.js does the cleaning, driven with the messages
 // app.js sends: 'clean' (and, for two workers, 'part' to a helper with a
 // MessageChannel between them), dedupe off. The file is a File held in
 // memory, streamed by the worker as the page streams a chosen file. The
 // workers are started and their wasm loaded before the clock starts (the
-// page starts its workers when the file is chosen). "pipeline" is read +
+// page starts its workers when the file is chosen), and each samples the
+// file first (a clean of its first MiB, as the page's steps do with the
+// workers that then clean it, www/app.js): that has V8 compile the hot
+// functions with its optimizing tier before the clock starts. --cold skips
+// the sampling, as the page did before session 13. "pipeline" is read +
 // infer + validate + normalize: from posting 'clean' until the worker
 // reports the quality report's stage; "total" is until 'done', with the
 // output files written.
@@ -29,13 +33,14 @@ import { serveRoot, launch, median, pageRenderer, procStatus, resetPeak } from '
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const args = { file: 'benches/data/crm-1m.csv', runs: 3, dedupe: false, base: null };
+const args = { file: 'benches/data/crm-1m.csv', runs: 3, dedupe: false, base: null, warm: true };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--file') args.file = argv[++i];
   else if (argv[i] === '--runs') args.runs = Number(argv[++i]);
   else if (argv[i] === '--dedupe') args.dedupe = true;
   else if (argv[i] === '--base') args.base = argv[++i];
+  else if (argv[i] === '--cold') args.warm = false;
   else throw new Error(`unknown argument ${argv[i]}`);
 }
 
@@ -55,12 +60,26 @@ try {
       const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
       /** Cleans the file as the page does, with or without a helper; resolves with the timings. */
-      window.pageClean = async (withHelper, workerUrl = '/www/worker.js') => {
+      window.pageClean = async (withHelper, workerUrl = '/www/worker.js', warm = false) => {
         const start = (name) => new Worker(workerUrl, { type: 'module', name });
         const main = start('bench-main');
         const helper = withHelper ? start('bench-helper') : null;
+        // The page's claim arbiter (www/ui/split.js); a build without column claims ignores the ports.
+        let t0 = 0;
+        const claimed = [];
+        const onClaim = (end, answer) => answer && claimed.push(`${end === 'front' ? 'M' : 'H'}${answer.slot}@${Math.round(performance.now() - t0)}`);
+        const claims = helper ? (await import('/www/ui/split.js')).claimColumns(onClaim) : null;
         await sleep(1500); // both load their wasm module before the clock starts
-        const t0 = performance.now();
+        if (warm) {
+          // As the page's steps do before a run: the types inferred from the file's first MiB.
+          const sampled = (w) => new Promise((resolve) => {
+            w.onmessage = (e) => e.data?.type === 'sampled' && resolve();
+            w.postMessage({ type: 'sample', file, profile });
+          });
+          await Promise.all([main, helper].filter(Boolean).map(sampled));
+          await sleep(500);
+        }
+        t0 = performance.now();
         const stages = {};
         let helperDone = null;
         const helpers = [];
@@ -71,7 +90,8 @@ try {
             helperDone = performance.now() - t0;
             helper.terminate(); // as the page does (www/ui/split.js): its memory goes now
           };
-          helper.postMessage({ type: 'part', file, profile, part: 1, parts: 2, port: channel.port2 }, [channel.port2]);
+          const ports = claims ? [channel.port2, claims.helper] : [channel.port2];
+          helper.postMessage({ type: 'part', file, profile, part: 1, parts: 2, port: channel.port2, claims: claims?.helper }, ports);
           helpers.push(channel.port1);
         }
         try {
@@ -83,10 +103,10 @@ try {
               if (m.type === 'done') {
                 const ms = performance.now() - t0;
                 const { rows_in: rows, issues, cells_changed: changed, rows_merged: merged } = m.summary;
-                resolve({ ms, pipeline_ms: stages.report ?? stages.dedupe ?? stages.write, stages, helper_done_ms: helperDone, rows, issues, changed, merged });
+                resolve({ ms, pipeline_ms: stages.report ?? stages.dedupe ?? stages.write, stages, helper_done_ms: helperDone, claimed, rows, issues, changed, merged });
               }
             };
-            main.postMessage({ type: 'clean', file, profile, helpers }, helpers);
+            main.postMessage({ type: 'clean', file, profile, helpers, claims: claims?.main }, claims ? [...helpers, claims.main] : helpers);
           });
         } finally {
           main.terminate();
@@ -103,7 +123,7 @@ try {
   const measured = async (withHelper, workerUrl) => {
     const before = procStatus(renderer.pid)?.VmRSS ?? 0;
     resetPeak(renderer.pid);
-    const run = await page.evaluate(([h, w]) => window.pageClean(h, w), [withHelper, workerUrl]);
+    const run = await page.evaluate(([h, w, warm]) => window.pageClean(h, w, warm), [withHelper, workerUrl, args.warm]);
     return { ...run, rss_before: before, rss_peak: procStatus(renderer.pid)?.VmHWM ?? null };
   };
   const rounds = [];
@@ -126,7 +146,7 @@ try {
       `PapaParse ${r.papa_ms.toFixed(0)} ms; one worker pipeline ${r.one.pipeline_ms.toFixed(0)} ms (total ${r.one.ms.toFixed(0)}); ` +
         `two workers pipeline ${r.two.pipeline_ms.toFixed(0)} ms (total ${r.two.ms.toFixed(0)}, helper done at ${r.two.helper_done_ms?.toFixed(0)}) ` +
         `stages ${JSON.stringify(Object.fromEntries(Object.entries(r.two.stages).map(([k, v]) => [k, Math.round(v)])))}; ` +
-        `renderer peak RSS one ${(r.one.rss_peak / 2 ** 20).toFixed(0)} MiB, two ${(r.two.rss_peak / 2 ** 20).toFixed(0)} MiB` +
+        `claims ${r.two.claimed?.join(' ')}; renderer peak RSS one ${(r.one.rss_peak / 2 ** 20).toFixed(0)} MiB, two ${(r.two.rss_peak / 2 ** 20).toFixed(0)} MiB` +
         (r.base ? `; base two workers pipeline ${r.base.pipeline_ms.toFixed(0)} ms (total ${r.base.ms.toFixed(0)}, peak RSS ${(r.base.rss_peak / 2 ** 20).toFixed(0)} MiB)` : ''),
     );
     if (r.one.issues !== r.two.issues || r.one.changed !== r.two.changed || r.one.rows !== r.two.rows || r.one.merged !== r.two.merged) {

@@ -208,7 +208,14 @@ impl<T: Copy> Blocks<T> {
     /// The entries of `self` and `more`, each already ordered by `key`, in
     /// one list ordered by `key`; `self`'s first where keys tie. Both come
     /// in long runs of one key (a column's entries), which are copied whole.
-    fn merged(self, more: Blocks<T>, key: impl Fn(&T) -> u32) -> Blocks<T> {
+    fn merged(mut self, more: Blocks<T>, key: impl Fn(&T) -> u32) -> Blocks<T> {
+        // `more` all after `self` (a worker's columns taken in their order):
+        // appended, without copying `self`.
+        let last_mine = self.blocks.iter().rev().find_map(|b| b.last()).map(&key);
+        if last_mine.is_some_and(|last| more.iter().next().is_none_or(|first| last <= key(first))) {
+            more.blocks.iter().for_each(|block| self.extend_from_slice(block));
+            return self;
+        }
         let mut out = Blocks::default();
         let (mut mine, mut theirs) = (Cursor::new(&self.blocks), Cursor::new(&more.blocks));
         loop {
@@ -1018,6 +1025,21 @@ mod tests {
         expected.sort_by_key(|e| e.0); // stable: mine before theirs on a tie
         assert_eq!(merged.len, expected.len());
         assert!(merged.blocks.iter().rev().skip(1).all(|block| block.len() == BLOCK_ENTRIES));
+        assert!((0..expected.len()).all(|i| merged.get(i) == Some(&expected[i])));
+    }
+
+    #[test]
+    fn merged_blocks_that_follow_each_other_are_appended_past_block_ends() {
+        // Mine ends at key 5 with a partly filled block; theirs start at key 5 (a tie: mine first) and go on.
+        let mine: Vec<(u32, u8, usize)> = (0..BLOCK_ENTRIES + 70).map(|i| ((i / 1000).min(5) as u32, 0, i)).collect();
+        let theirs: Vec<(u32, u8, usize)> = (0..BLOCK_ENTRIES * 2 + 9).map(|i| (5 + (i / 5000) as u32, 1, i)).collect();
+        let (mut a, mut b) = (Blocks::default(), Blocks::default());
+        mine.iter().for_each(|&e| a.push(e));
+        theirs.iter().for_each(|&e| b.push(e));
+        let merged = a.merged(b, |e| e.0);
+        let expected = [mine, theirs].concat();
+        assert_eq!(merged.len, expected.len());
+        assert!(merged.blocks.iter().rev().skip(1).all(|block| block.len() == BLOCK_ENTRIES), "full blocks, so get() finds entries");
         assert!((0..expected.len()).all(|i| merged.get(i) == Some(&expected[i])));
     }
 

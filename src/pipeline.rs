@@ -20,7 +20,7 @@ use crate::read::{HeaderFix, Problem, ReadOutput, RejectedRow};
 use crate::table::Table;
 use crate::ledger::{ChangeLog, IssueLog};
 use crate::validate::column::{check_table_rows, validate_columns, validate_table, Context, Validated};
-use crate::validate::split::{column_types, split_columns, Changes, Part};
+use crate::validate::split::{claim_order, column_types, split_columns, Changes, Part};
 use crate::validate::Severity;
 use crate::dedupe::stage::{DedupeSummary, Deduped};
 use crate::write::{write_changes, write_clusters, write_duplicates, write_issues, write_rejected, write_table_numbered};
@@ -264,6 +264,9 @@ pub struct Validation {
     validated: Vec<bool>,
     /// The part of how many this worker validated, once it has.
     part: Option<(u32, u32)>,
+    /// The logs of columns validated one at a time ([`Validation::validate_column`]),
+    /// by the column's rank: merged into the run's logs in rank order, once.
+    pending: Vec<(u32, ChangeLog, IssueLog)>,
 }
 
 impl Validation {
@@ -271,7 +274,16 @@ impl Validation {
     pub fn start(read: ReadOutput, profile: &Profile, progress: &mut dyn FnMut(Progress)) -> Validation {
         let (profile, inferred) = infer(&read.table, profile, progress);
         let validated = vec![false; read.table.width()];
-        Validation { read, profile, inferred, changes: ChangeLog::default(), issues: IssueLog::default(), validated, part: None }
+        Validation {
+            read,
+            profile,
+            inferred,
+            changes: ChangeLog::default(),
+            issues: IssueLog::default(),
+            validated,
+            part: None,
+            pending: Vec::new(),
+        }
     }
 
     /// Validates the columns of part `part` of `parts` (see [`split_columns`]).
@@ -283,9 +295,53 @@ impl Validation {
         Ok(())
     }
 
+    /// The typed columns' table indices in the order two workers claim them
+    /// (see [`claim_order`]): the main worker from the front, a helper from the back.
+    pub fn claim_order(&self) -> Vec<usize> {
+        claim_order(&self.profile, &self.read.table)
+    }
+
+    /// Validates the column at table index `index`, unless it is validated
+    /// already or untyped. `before`: how many columns the workers had
+    /// validated or taken before this one, so that the validation stage's
+    /// progress (in rows over every column) counts on across claims.
+    pub fn validate_column(&mut self, index: usize, before: usize, context: &Context, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+        if self.validated.get(index).copied().unwrap_or(true) {
+            return Ok(());
+        }
+        let rows = self.read.table.rows() as u64;
+        let position = self.profile.columns.iter().position(|c| self.read.table.headers().position(|h| h == c.name) == Some(index));
+        let Some(position) = position else { return Ok(()) };
+        // validate_columns counts this column's rows from its profile position; count them from `before` instead.
+        let (from, to) = (position as u64 * rows, before as u64 * rows);
+        let mut report = |p: Progress| match p.stage {
+            "validate" => progress(Progress { done: to + p.done.saturating_sub(from), ..p }),
+            _ => progress(p),
+        };
+        let (mut changes, mut issues) = (ChangeLog::default(), IssueLog::default());
+        validate_columns(&mut self.read.table, &self.profile, context, &|i| i == index, &mut changes, &mut issues, &mut report)?;
+        if let Some(done) = self.validated.get_mut(index) {
+            *done = true;
+        }
+        let rank = self.column_ranks().get(index).copied().unwrap_or(u32::MAX - 1);
+        self.pending.push((rank, changes, issues));
+        Ok(())
+    }
+
+    /// Merges the logs of the columns validated one at a time, in rank order
+    /// (each appended after the ones before, without a merge's copy).
+    fn merge_pending(&mut self) {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_by_key(|(rank, ..)| *rank);
+        for (_, changes, issues) in pending {
+            self.merge_logs(changes, issues);
+        }
+    }
+
     /// Validates the columns `only` accepts that are not validated yet, into
     /// the logs in the profile's column order.
     fn validate_where(&mut self, only: &dyn Fn(usize) -> bool, context: &Context, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+        self.merge_pending();
         let pending = |index: usize| only(index) && !self.validated.get(index).copied().unwrap_or(true);
         let (mut changes, mut issues) = (ChangeLog::default(), IssueLog::default());
         validate_columns(&mut self.read.table, &self.profile, context, &pending, &mut changes, &mut issues, progress)?;
@@ -325,7 +381,8 @@ impl Validation {
     }
 
     /// What this helper validated, for the main worker's [`Validation::add_part`].
-    pub fn into_part(self) -> Part {
+    pub fn into_part(mut self) -> Part {
+        self.merge_pending();
         let (part, parts) = self.part.unwrap_or((0, 1));
         let validated: Vec<u32> = (0..self.validated.len() as u32).filter(|&i| self.validated[i as usize]).collect();
         let Validation { read, profile, changes, issues, .. } = self;
@@ -351,6 +408,7 @@ impl Validation {
         if part.validated.iter().any(|&i| self.validated.get(i as usize).copied().unwrap_or(true)) {
             return Err(crate::Error::Part("it validated columns this worker validated too".into()));
         }
+        self.merge_pending();
         let Part { validated, columns, changes, issues, .. } = part;
         let (changes, columns) = match changes {
             Changes::Log(log) => (log, columns),

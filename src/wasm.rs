@@ -327,6 +327,40 @@ impl Cleaner {
         Ok(validation.into_part().encode())
     }
 
+    /// Ends the input and infers the column types, for validating the
+    /// columns one at a time with another worker (`validateColumn`);
+    /// returns the typed columns' indices in the order the two claim them:
+    /// the main worker from the front, the helper from the back
+    /// (`src/validate/split.rs`, `claim_order`). Both workers get the same
+    /// order from the same file and profile.
+    #[wasm_bindgen(js_name = startClaims)]
+    pub fn start_claims(&mut self) -> Result<Vec<u32>, JsError> {
+        let mut report = reporter(self.on_progress.clone());
+        let validation = Validation::start(self.take_read()?, &self.profile, &mut report);
+        let order = validation.claim_order().into_iter().map(|i| i as u32).collect();
+        self.validation = Some(validation);
+        Ok(order)
+    }
+
+    /// Validates the column at table index `index` (from `startClaims`'s
+    /// order); `before`: how many columns both workers had claimed before
+    /// it, for the progress reports.
+    #[wasm_bindgen(js_name = validateColumn)]
+    pub fn validate_column(&mut self, index: u32, before: u32) -> Result<(), JsError> {
+        let mut report = reporter(self.on_progress.clone());
+        let validation = self.validation.as_mut().ok_or_else(|| JsError::new("validateColumn needs startClaims first"))?;
+        validation.validate_column(index as usize, before as usize, &Context { today: today() }, &mut report)?;
+        Ok(())
+    }
+
+    /// For a helper: the columns it validated with `validateColumn`, as bytes
+    /// for the main worker's [`Cleaner::add_part`]. This cleaner is spent afterwards.
+    #[wasm_bindgen(js_name = takePart)]
+    pub fn take_part(&mut self) -> Result<Vec<u8>, JsError> {
+        let validation = self.validation.take().ok_or(crate::Error::Finished)?;
+        Ok(validation.into_part().encode())
+    }
+
     /// Takes in the bytes of another worker's [`Cleaner::validate_part`].
     /// Throws (and changes nothing) if they do not fit this run: then
     /// `finish` validates those columns here.

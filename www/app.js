@@ -139,6 +139,15 @@ let shownColumns = [];
 let downloadUrls = [];
 /** The sampling worker of a file whose steps are being prepared: { worker, file }. */
 let sampler = null;
+/**
+ * The workers that sampled the file whose steps are shown, kept to clean it:
+ * { file, worker, helper } (helper: null for a file one worker cleans).
+ * Sampling runs the cleaner over the file's first MiB, which has V8 compile
+ * the hot functions with its optimizing tier while the cores are free;
+ * fresh workers compile them only once the run is under way, with both
+ * cores busy, and ran the phone column 1.4× slower (BENCHMARKS.md).
+ */
+let warm = null;
 /** The file whose steps are shown, waiting for "Start cleaning": { file, columns, rows, partial }. */
 let pendingSteps = null;
 /** The finished run's worker, kept for the grid: { worker, file, asks, nextId, edits, ... }. */
@@ -203,6 +212,7 @@ ui.cancel.addEventListener('click', () => {
   const name = (job ?? sampler).file.name;
   stopJob();
   stopSampler();
+  stopWarm();
   setState('idle');
   ui.progressArea.hidden = true;
   ui.steps.hidden = true;
@@ -445,6 +455,7 @@ function start(file, { again = false, types = null, dedupe = null } = {}) {
   stopJob();
   stopSampler();
   stopSession();
+  const sampled = takeWarm(file);
   ui.steps.hidden = true;
   runs += 1;
   const run = runs;
@@ -468,10 +479,11 @@ function start(file, { again = false, types = null, dedupe = null } = {}) {
   ui.statusDetail.textContent = '';
   announce(t('announce.cleaning', { name: file.name }));
 
-  let worker;
+  let worker = sampled?.worker;
   try {
-    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner' });
+    worker ??= new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner' });
   } catch (err) {
+    sampled?.helper?.terminate();
     fail(() => t('error.start', { reason: coreMessage(messageOf(err)) }));
     return;
   }
@@ -479,11 +491,13 @@ function start(file, { again = false, types = null, dedupe = null } = {}) {
   const helper = workersFor(file) > 1
     ? prepareHelper({
       makeWorker: () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner-helper' }),
+      worker: sampled?.helper ?? null,
       main: worker,
       file,
       profile,
     })
     : null;
+  if (!helper) sampled?.helper?.terminate();
   job = { worker, helper, file, started, run, profile, input, fromLoaded, tracker: new ProgressTracker() };
 
   worker.addEventListener('message', (event) => {
@@ -524,7 +538,8 @@ function start(file, { again = false, types = null, dedupe = null } = {}) {
   });
 
   const helpers = helper ? [helper.port] : [];
-  worker.postMessage({ type: 'clean', file, profile, key: anonKey, helpers }, helpers);
+  const claims = helper?.claims ?? null;
+  worker.postMessage({ type: 'clean', file, profile, key: anonKey, helpers, claims }, claims ? [...helpers, claims] : helpers);
 }
 
 function onProgress(msg) {
@@ -816,6 +831,47 @@ function stopSampler() {
   }
 }
 
+/** Terminates the sampled workers that no run took. */
+function stopWarm() {
+  if (warm) {
+    warm.worker.terminate();
+    warm.helper?.terminate();
+    warm = null;
+  }
+}
+
+/** The sampled workers of `file` ({ worker, helper }), for its run; null if there are none (others are terminated). */
+function takeWarm(file) {
+  const taken = warm?.file === file ? warm : null;
+  if (taken) warm = null;
+  else stopWarm();
+  return taken;
+}
+
+/**
+ * For a file two workers clean: the helper-to-be, started once the sampling
+ * worker is done (not beside it: two workers compiling the module at once
+ * kept the page's thread waiting for a core) and warmed up by sampling the
+ * file too (its answer is not needed). A helper that fails here is dropped;
+ * the run then starts a fresh one.
+ */
+function startWarmHelper(file, profile) {
+  if (workersFor(file) < 2) return null;
+  let helper;
+  try {
+    helper = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'crm-cleaner-helper' });
+  } catch {
+    return null;
+  }
+  helper.addEventListener('error', (event) => {
+    event.preventDefault();
+    helper.terminate();
+    if (warm?.helper === helper) warm.helper = null;
+  });
+  helper.postMessage({ type: 'sample', file, profile });
+  return helper;
+}
+
 // ---------------------------------------------------------------- steps
 
 /**
@@ -828,6 +884,7 @@ function prepare(file) {
   pendingSteps = null;
   stopJob();
   stopSampler();
+  stopWarm();
   stopSession();
   if (file !== lastFile) lastRun = null;
   lastFile = file;
@@ -855,7 +912,13 @@ function prepare(file) {
   ui.statusDetail.textContent = '';
   const done = (msg) => {
     if (!sampler || sampler.worker !== worker) return;
-    stopSampler();
+    // Kept for the run (see warm); a worker whose sampling failed is not.
+    if (msg) {
+      sampler = null;
+      warm = { file, worker, helper: startWarmHelper(file, profile) };
+    } else {
+      stopSampler();
+    }
     if (!msg || !msg.profile || !Array.isArray(msg.columns) || !(msg.width > 0)) {
       start(file);
       return;

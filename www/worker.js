@@ -3,10 +3,12 @@
 // The page starts a fresh worker for every file, so this module only ever
 // cleans one file. After 'done' the worker keeps the cleaned table for the
 // grid until the page terminates it (next file, cancel). Messages in:
-//   { type: 'clean', file: File, profile?: object, key?: { bytes } | { passphrase, salt }, helpers?: [MessagePort] }
-//        key: anonymization, for setKey; helpers: ports to helper workers validating the other parts of the columns (ui/split.js)
-//   { type: 'part', file: File, profile?: object, part, parts, port: MessagePort }   as a helper: reads the file, validates
-//        part `part` of `parts` of the columns and sends { type: 'part', bytes } (or { type: 'failed', message }) on `port`.
+//   { type: 'clean', file: File, profile?: object, key?: { bytes } | { passphrase, salt }, helpers?: [MessagePort], claims?: MessagePort }
+//        key: anonymization, for setKey; helpers: ports to helper workers validating the other parts of the columns (ui/split.js);
+//        claims: with one helper, the port on which this worker claims its columns one at a time (ui/split.js, claimColumns)
+//   { type: 'part', file: File, profile?: object, part, parts, port: MessagePort, claims?: MessagePort }   as a helper: reads
+//        the file, validates the columns it claims on `claims` (without it, part `part` of `parts` of the columns) and sends
+//        { type: 'part', bytes } (or { type: 'failed', message }) on `port`.
 //        With two parts the workers read the file in halves (src/read/halves.rs): first, on the same port, the helper
 //        sends { type: 'tail', bytes | null } (its rows of the second half) and the main worker { type: 'head', bytes | null }
 //   { type: 'helper-failed' }   the page saw a helper worker die: its columns are validated here
@@ -124,7 +126,7 @@ self.addEventListener('message', (event) => {
     return;
   }
   busy = true;
-  const job = msg.type === 'check' ? check(msg.profile) : clean(msg.file, msg.profile, msg.key, msg.helpers ?? []);
+  const job = msg.type === 'check' ? check(msg.profile) : clean(msg.file, msg.profile, msg.key, msg.helpers ?? [], msg.claims ?? null);
   job.catch((err) => {
     // clean() reports its own errors; this is only a last resort.
     postError(err);
@@ -465,11 +467,33 @@ async function readSecondHalf(cleaner, file, port, head) {
 }
 
 /**
- * As a helper: reads the file (with two parts, only its second half; see
- * readSecondHalf), validates part `part` of `parts` of the columns and sends
- * the result on `port`.
+ * Validates the columns this worker claims on `port` (ui/split.js,
+ * claimColumns), one at a time, from `end` ('front' for the main worker,
+ * 'back' for the helper) of the claim order `cleaner.startClaims()` gives,
+ * until none is left. Between two columns the worker waits for the page's
+ * answer (a message there and back: well under a millisecond when idle).
  */
-async function part({ file, profile, part, parts, port }) {
+async function validateClaimed(cleaner, port, end) {
+  const order = cleaner.startClaims();
+  const answers = [];
+  port.onmessage = (event) => answers.shift()?.(event.data);
+  const claim = () => new Promise((resolve) => {
+    answers.push(resolve);
+    port.postMessage({ end, count: order.length });
+  });
+  for (let answer = await claim(); answer; answer = await claim()) {
+    const index = order[answer.slot];
+    if (index !== undefined) cleaner.validateColumn(index, answer.before);
+  }
+  port.close();
+}
+
+/**
+ * As a helper: reads the file (with two parts, only its second half; see
+ * readSecondHalf), validates the columns it claims on `claims` (without
+ * that port, part `part` of `parts` of the columns) and sends the result on `port`.
+ */
+async function part({ file, profile, part, parts, port, claims = null }) {
   // Listening before anything else, so that the main worker's half is not missed.
   const head = new Promise((resolve) => {
     port.onmessage = (event) => {
@@ -487,7 +511,13 @@ async function part({ file, profile, part, parts, port }) {
       cleaner = new Cleaner(profile ?? undefined);
       await pushFile(cleaner, file, () => {});
     }
-    const bytes = cleaner.validatePart(part, parts);
+    let bytes;
+    if (claims && parts === 2) {
+      await validateClaimed(cleaner, claims, 'back');
+      bytes = cleaner.takePart();
+    } else {
+      bytes = cleaner.validatePart(part, parts);
+    }
     port.postMessage({ type: 'part', bytes }, [bytes.buffer]);
   } catch (err) {
     port.postMessage({ type: 'failed', message: messageOf(err) });
@@ -500,7 +530,7 @@ async function part({ file, profile, part, parts, port }) {
   }
 }
 
-async function clean(file, profile, key = null, helpers = []) {
+async function clean(file, profile, key = null, helpers = [], claims = null) {
   // Listening before anything else, so that no helper's message is missed.
   const { parts, tail } = awaitParts(helpers);
   if (!(await engineReady())) return;
@@ -557,7 +587,8 @@ async function clean(file, profile, key = null, helpers = []) {
       // This worker's share of the columns, then the helpers' (validated
       // meanwhile in their own workers); finish() validates any a helper
       // could not deliver, so a failed helper costs time, never results.
-      cleaner.startPart(0, helpers.length + 1);
+      if (claims && helpers.length === 1) await validateClaimed(cleaner, claims, 'front');
+      else cleaner.startPart(0, helpers.length + 1);
       post('merge', 0, 0, undefined, true); // waiting for the helpers, then taking their columns in
       for (const bytes of await Promise.all(parts)) {
         if (!bytes) continue;

@@ -125,6 +125,42 @@ pub fn split_columns(profile: &Profile, table: &Table, parts: u32) -> Vec<Option
     part_of
 }
 
+/// The order in which two workers claim the typed columns of `table` one at
+/// a time (`Validation::validate_column`), as table indices: the main
+/// worker takes from the front, the helper from the back, until they meet.
+/// Nothing is fixed in advance, so a worker that runs slower in one run
+/// (a busy core, a helper that starts late) just takes fewer columns.
+///
+/// The front holds the columns that cost the main worker most to take in
+/// from a helper ([`intake_cost`] of 100 ns a cell or more: phones,
+/// countries, dates; most of their cells change), costliest first; the
+/// back the others, costliest last, so that the helper starts with them.
+/// Both ends start with the big columns and meet at small ones, so the
+/// workers finish within about one small column of each other.
+/// Deterministic: both workers compute the same order.
+pub fn claim_order(profile: &Profile, table: &Table) -> Vec<usize> {
+    let mut cost: Vec<Option<(u64, u64)>> = vec![None; table.width()];
+    for column_profile in &profile.columns {
+        let Some(index) = table.headers().position(|h| h == column_profile.name) else { continue };
+        let Some(column) = table.column(index) else { continue };
+        let cells = column.len() as u64;
+        let expected = cell_cost(column_profile.kind) * cells + BYTE_COST * column.text_len() as u64;
+        if let Some(slot) = cost.get_mut(index) {
+            let (before, intake) = slot.unwrap_or((0, 0));
+            *slot = Some((before + expected, intake.max(intake_cost(column_profile.kind))));
+        }
+    }
+    let typed = cost.iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c)));
+    let (mut front, mut back): (Vec<_>, Vec<_>) = typed.partition(|&(_, (_, intake))| intake >= KEEP_INTAKE);
+    front.sort_by_key(|&(index, (cost, _))| (std::cmp::Reverse(cost), index));
+    back.sort_by_key(|&(index, (cost, _))| (cost, std::cmp::Reverse(index)));
+    front.into_iter().chain(back).map(|(index, _)| index).collect()
+}
+
+/// The [`intake_cost`] from which a column is at the main worker's end of
+/// [`claim_order`].
+const KEEP_INTAKE: u64 = 100;
+
 /// Most typed columns for which [`split_columns`] tries every two-way split
 /// (2^16 of them, one addition each); past it, and for more parts, it gives
 /// each column to the least loaded part, which can miss the balance by part

@@ -123,6 +123,8 @@ test('two workers give byte for byte the downloads of one', { timeout: 240_000 }
   assert.ok(single.files['download-rejected'].toString().split('\n').length > 10, 'some rows are rejected');
   const split = await clean(input, '?workers=2');
   assert.equal(split.workers.filter((n) => n === 'crm-cleaner-helper').length, 1, `a helper was started: ${split.workers}`);
+  // The workers that sampled the file for the steps clean it, warmed up (www/app.js, `warm`): none is started for the run.
+  assert.deepEqual(split.workers, ['crm-cleaner-sample', 'crm-cleaner-helper'], 'the sampling workers clean the file');
   assert.deepEqual(split.warnings, [], 'the helper\'s part was used');
   assert.equal(single.halves, false, 'one worker reads the whole file');
   assert.equal(split.halves, true, 'the two workers read the file in halves');

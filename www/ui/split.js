@@ -7,7 +7,10 @@
 // other its rows, so both hold the whole table, and infer the same column
 // types from it. The main worker validates its share of the columns while
 // the helper validates the rest and sends them back; the main worker merges
-// them and runs everything after validation. The results are byte for byte
+// them and runs everything after validation. Which worker validates which
+// column is not fixed in advance: both take the columns one at a time from
+// the two ends of one list (claimColumns below), so the one that runs faster
+// in this run takes more. The results are byte for byte
 // those of one worker. A helper that fails or dies, or halves that cannot
 // be joined, only cost time: the main worker then reads the rest of the
 // file, or validates the helper's columns, itself.
@@ -43,9 +46,51 @@ export function workersFor(file, { cores = navigator.hardwareConcurrency ?? 1, s
 }
 
 /**
- * Prepares a helper worker (from `makeWorker()`) that validates part 1 of 2
- * of the columns of `file` and sends it straight to the main worker `main`.
- * Returns `{ port, start, stop }`: `port` goes to the main worker in its
+ * The page's side of the column claims: returns `{ main, helper }`, two
+ * MessagePorts to hand to the two workers. Each worker asks on its port
+ * with `{ end: 'front' | 'back', count }` (count: the columns in its claim
+ * order, `cleaner.startClaims()`) and is answered `{ slot, before }`, the
+ * position in that order of the column it is to validate next and how many
+ * were claimed before it, or `null` when none is left. The main worker takes
+ * from the front, the helper from the back, until they meet. The page
+ * answers because it is the one thread that is never busy for long: each
+ * worker is inside the cleaner for a whole column at a time. Workers that
+ * count a different number of columns (they inferred different profiles)
+ * do not share: the second to ask is refused every column, and the main
+ * worker validates whatever the helper does not send. `onClaim(end, answer)`,
+ * if given, sees every answer (benchmarks).
+ */
+export function claimColumns(onClaim = null) {
+  let count = null;
+  let front = 0;
+  let back = 0;
+  const answer = ({ end, count: theirs } = {}) => {
+    if (count === null && Number.isInteger(theirs) && theirs >= 0) [count, back] = [theirs, theirs];
+    if (theirs !== count || front >= back) return null;
+    const before = front + (count - back);
+    if (end === 'front') return { slot: front++, before };
+    if (end === 'back') return { slot: --back, before };
+    return null;
+  };
+  const ports = {};
+  for (const side of ['main', 'helper']) {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => {
+      const answered = answer(event.data ?? {});
+      onClaim?.(event.data?.end, answered);
+      channel.port1.postMessage(answered);
+    };
+    ports[side] = channel.port2;
+  }
+  return ports;
+}
+
+/**
+ * Prepares a helper worker (`worker`, one started already, else one from
+ * `makeWorker()`) that validates part of the columns of `file` and sends
+ * them straight to the main worker `main`.
+ * Returns `{ port, claims, start, stop }`: `port` and `claims` (its port
+ * for claiming columns, see claimColumns) go to the main worker in its
  * 'clean' message (transferred); `start()` starts the helper; `stop()`
  * terminates it. The page starts the helper once the main worker has
  * reported (its wasm module is loaded), not in the task that starts the
@@ -56,9 +101,10 @@ export function workersFor(file, { cores = navigator.hardwareConcurrency ?? 1, s
  * that cannot start, fails or dies is reported to the main worker, which
  * then validates its columns itself.
  */
-export function prepareHelper({ makeWorker, main, file, profile }) {
+export function prepareHelper({ makeWorker, main, file, profile, worker = null }) {
   const channel = new MessageChannel();
-  let helper = null;
+  const claims = claimColumns();
+  let helper = worker;
   let state = 'waiting'; // 'started', 'stopped'
   const stop = () => {
     state = 'stopped';
@@ -76,7 +122,7 @@ export function prepareHelper({ makeWorker, main, file, profile }) {
     if (state !== 'waiting') return;
     state = 'started';
     try {
-      helper = makeWorker();
+      helper ??= makeWorker();
     } catch {
       died();
       return;
@@ -86,7 +132,8 @@ export function prepareHelper({ makeWorker, main, file, profile }) {
     helper.addEventListener('message', (event) => {
       if (event.data?.type === 'part-done') stop();
     });
-    helper.postMessage({ type: 'part', file, profile, part: 1, parts: 2, port: channel.port2 }, [channel.port2]);
+    const ports = [channel.port2, claims.helper];
+    helper.postMessage({ type: 'part', file, profile, part: 1, parts: 2, port: channel.port2, claims: claims.helper }, ports);
   };
-  return { port: channel.port1, start, stop };
+  return { port: channel.port1, claims: claims.main, start, stop };
 }

@@ -116,6 +116,77 @@ fn a_split_run_writes_what_one_worker_writes() {
     }
 }
 
+/// The run as two workers make it when they claim columns: the main worker
+/// validates the first `main_takes` columns of the claim order (one at a
+/// time, in claim order), the helper the rest from the back; the helper's
+/// part is encoded, decoded and taken in.
+fn claimed_run(csv: &str, profile: &Profile, main_takes: usize) -> Cleaned {
+    let mut main = Validation::start(read(csv), profile, &mut |_| {});
+    let mut helper = Validation::start(read(csv), profile, &mut |_| {});
+    let order = main.claim_order();
+    assert_eq!(helper.claim_order(), order, "both workers claim from the same order");
+    let (front, back) = order.split_at(main_takes.min(order.len()));
+    for (before, &index) in front.iter().enumerate() {
+        main.validate_column(index, before, &TODAY, &mut |_| {}).unwrap();
+    }
+    for (before, &index) in back.iter().rev().enumerate() {
+        helper.validate_column(index, front.len() + before, &TODAY, &mut |_| {}).unwrap();
+    }
+    let bytes = helper.into_part().encode();
+    main.add_part(Part::decode(&bytes).unwrap()).unwrap();
+    main.finish(&TODAY, &mut |_| {}).unwrap()
+}
+
+#[test]
+fn columns_claimed_one_at_a_time_write_what_one_worker_writes() {
+    let csv = messy_csv(700);
+    let mut profile = profile();
+    profile.dedupe.enabled = true;
+    let whole = outputs(&mut clean_on(read(&csv), &profile, &TODAY, &mut |_| {}).unwrap());
+    let columns = Validation::start(read(&csv), &profile, &mut |_| {}).claim_order().len();
+    assert_eq!(columns, 12, "every column of the file is typed");
+    for main_takes in 0..=columns {
+        let claimed = outputs(&mut claimed_run(&csv, &profile, main_takes));
+        for (file, (a, b)) in ["cleaned", "issues", "changes", "summary"].iter().zip(whole.iter().zip(&claimed)) {
+            let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+            assert!(a == b, "the main worker took {main_takes} columns: the {file} differ at line {first:?}");
+        }
+    }
+}
+
+#[test]
+fn a_claimed_column_is_validated_once_and_counts_its_progress_from_before() {
+    // Progress comes every 512 rows at a column's start.
+    let csv = messy_csv(1100);
+    let profile = profile();
+    let mut run = Validation::start(read(&csv), &profile, &mut |_| {});
+    let rows = read(&csv).table.rows() as u64;
+    let index = run.claim_order()[0];
+    let mut seen = Vec::new();
+    run.validate_column(index, 3, &TODAY, &mut |p| seen.push((p.stage.to_string(), p.done))).unwrap();
+    let done: Vec<u64> = seen.iter().filter(|(stage, _)| stage == "validate").map(|&(_, d)| d).collect();
+    assert!(!done.is_empty() && done.iter().all(|&d| d >= 3 * rows && d <= 4 * rows), "{done:?}");
+    seen.clear();
+    run.validate_column(index, 4, &TODAY, &mut |p| seen.push((p.stage.to_string(), p.done))).unwrap();
+    assert!(seen.is_empty(), "a column already validated is not validated again");
+}
+
+#[test]
+fn the_claim_order_keeps_what_is_dear_to_take_in_at_the_front_and_meets_at_small_columns() {
+    let csv = messy_csv(300);
+    let profile = profile();
+    let run = Validation::start(read(&csv), &profile, &mut |_| {});
+    let headers: Vec<String> = read(&csv).table.headers().map(String::from).collect();
+    let names: Vec<&str> = run.claim_order().iter().map(|&i| headers[i].as_str()).collect();
+    // Front: phones, dates, country and gender, amounts, URLs (intake cost of 100 or more), costliest first.
+    assert_eq!(names[0], "mobile", "{names:?}");
+    let front = names.iter().take_while(|n| ["mobile", "created_at", "last_contact", "country", "gender", "website", "amount"].contains(n)).count();
+    assert_eq!(front, 7, "{names:?}");
+    // Back: the rest, costliest last, which the helper claims first.
+    assert_eq!(names.last(), Some(&"email"), "{names:?}");
+    assert_eq!(names.len(), 12, "{names:?}");
+}
+
 #[test]
 fn a_column_validated_twice_sends_its_changes_whole() {
     let csv = messy_csv(300);
@@ -268,8 +339,14 @@ fn split_timing() {
     let t = std::time::Instant::now();
     let mut helper = Validation::start(read(), &profile, &mut |_| {});
     time("helper read + infer", t);
+    // CLAIMS=N: the main worker claims the first N columns of the claim order, the helper the rest.
+    let claims: Option<usize> = std::env::var("CLAIMS").ok().and_then(|v| v.parse().ok());
+    let order = helper.claim_order();
     let t = std::time::Instant::now();
-    helper.validate_part(1, 2, &TODAY, &mut |_| {}).unwrap();
+    match claims {
+        Some(n) => order[n..].iter().for_each(|&i| helper.validate_column(i, 0, &TODAY, &mut |_| {}).unwrap()),
+        None => helper.validate_part(1, 2, &TODAY, &mut |_| {}).unwrap(),
+    }
     time("helper validate", t);
     let t = std::time::Instant::now();
     let part = helper.into_part();
@@ -284,7 +361,10 @@ fn split_timing() {
     eprintln!("  of which columns sent whole {}, changes {changes}, issues {issues}", part.columns.len());
     let mut main = Validation::start(read(), &profile, &mut |_| {});
     let t = std::time::Instant::now();
-    main.validate_part(0, 2, &TODAY, &mut |_| {}).unwrap();
+    match claims {
+        Some(n) => order[..n].iter().for_each(|&i| main.validate_column(i, 0, &TODAY, &mut |_| {}).unwrap()),
+        None => main.validate_part(0, 2, &TODAY, &mut |_| {}).unwrap(),
+    }
     time("main validate", t);
     let t = std::time::Instant::now();
     let part = Part::decode(&encoded).unwrap();
@@ -328,4 +408,39 @@ fn column_timing() {
         validate_columns(&mut table, &profile, &TODAY, &|i| i == index, &mut changes, &mut issues, &mut |_| {}).unwrap();
         eprintln!("{:>16} {:<10} {} ms", column.name, column.kind.as_str(), t.elapsed().as_millis());
     }
+}
+
+/// Whether a column slows down while another thread of the same process
+/// validates other columns (as the two workers of a tab do): the mobile
+/// column alone, then beside a thread validating the back of the claim order.
+/// `cargo test --release --lib contention_timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn contention_timing() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/crm-1m.csv");
+    let Ok(bytes) = std::fs::read(path) else { return };
+    let profile = Profile::from_json(r#"{"version": 1, "dedupe": {"enabled": false}}"#).unwrap();
+    let start = || Validation::start(read_bytes(&bytes, ReadOptions::default()).unwrap(), &profile, &mut |_| {});
+    let solo = |run: &mut Validation, index: usize| {
+        let t = std::time::Instant::now();
+        run.validate_column(index, 0, &TODAY, &mut |_| {}).unwrap();
+        t.elapsed().as_millis()
+    };
+    let mut main = start();
+    let order = main.claim_order();
+    let first = order[0];
+    eprintln!("column {first} alone: {} ms", solo(&mut main, first));
+    let (mut main, mut helper) = (start(), start());
+    let back: Vec<usize> = order[4..].to_vec();
+    std::thread::scope(|scope| {
+        let h = scope.spawn(|| {
+            let t = std::time::Instant::now();
+            for &i in back.iter().rev() {
+                helper.validate_column(i, 0, &TODAY, &mut |_| {}).unwrap();
+            }
+            t.elapsed().as_millis()
+        });
+        eprintln!("column {first} beside a busy thread: {} ms", solo(&mut main, first));
+        eprintln!("the other thread's columns: {} ms", h.join().unwrap());
+    });
 }
