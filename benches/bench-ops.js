@@ -228,8 +228,8 @@ export const ops = {
    * (benches/profile.mjs --prep crmPrepare --op crmValidate profiles
    * validation alone).
    */
-  crmPrepare() {
-    const cleaner = new Cleaner({ version: 1, dedupe: { enabled: false } }, undefined);
+  crmPrepare({ profile } = {}) {
+    const cleaner = new Cleaner(profile ?? { version: 1, dedupe: { enabled: false } }, undefined);
     for (let start = 0; start < bytes.length; start += CHUNK) {
       cleaner.push(bytes.subarray(start, Math.min(start + CHUNK, bytes.length)));
     }

@@ -7,7 +7,8 @@
 //                            [--pkg /benches/data/pkg-names/crm_cleaner.js] [--prep crmPrepare]
 //
 // --prep OP runs OP before each profiled call, outside the profile: with
-// `--prep crmPrepare --op crmValidate`, validation alone is profiled.
+// `--prep crmPrepare --op crmValidate`, validation alone is profiled
+// (`--profile JSON`: the cleaning profile crmPrepare uses).
 //
 // www/pkg is optimized by wasm-opt without names, so wasm functions show as
 // wasm-function[N]. For names, build a copy that keeps them (not www/pkg):
@@ -31,7 +32,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'tests/browser/package.json'));
 const { chromium } = require('playwright-core');
 
-const args = { op: 'crmRead', file: 'benches/data/crm-1m.csv', top: 30, pkg: null, prep: null };
+const args = { op: 'crmRead', file: 'benches/data/crm-1m.csv', top: 30, pkg: null, prep: null, profile: null };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--op') args.op = argv[++i];
@@ -39,6 +40,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (argv[i] === '--top') args.top = Number(argv[++i]);
   else if (argv[i] === '--pkg') args.pkg = argv[++i];
   else if (argv[i] === '--prep') args.prep = argv[++i];
+  else if (argv[i] === '--profile') args.profile = JSON.parse(argv[++i]);
   else throw new Error(`unknown argument ${argv[i]}`);
 }
 
@@ -51,7 +53,7 @@ try {
   const call = (op, a) => page.evaluate(([op, a]) => window.bench.call(op, a), [op, a]);
   const dataUrl = '/' + path.relative(ROOT, path.resolve(args.file)).split(path.sep).join('/');
   await call('setup', { dataUrl });
-  const prepare = () => (args.prep ? call(args.prep) : null); // untimed, unprofiled
+  const prepare = () => (args.prep ? call(args.prep, { profile: args.profile ?? undefined }) : null); // untimed, unprofiled
   await prepare();
   await call(args.op); // warm up (tier-up of wasm and JS)
   await call('release');

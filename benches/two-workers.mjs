@@ -2,7 +2,7 @@
 // Issue 4's pipeline as the page runs it, with one worker and with two
 // (www/ui/split.js), against PapaParse's parse-only time, in one page load.
 //
-//   node benches/two-workers.mjs [--file benches/data/crm-1m.csv] [--runs 3] [--dedupe] [--base /benches/data/www-head/worker.js] [--cold]
+//   node benches/two-workers.mjs [--file benches/data/crm-1m.csv] [--runs 3] [--dedupe] [--base /benches/data/www-head/worker.js] [--cold] [--base-cold]
 //
 // The page's own worker.js does the cleaning, driven with the messages
 // app.js sends: 'clean' (and, for two workers, 'part' to a helper with a
@@ -13,7 +13,8 @@
 // file first (a clean of its first MiB, as the page's steps do with the
 // workers that then clean it, www/app.js): that has V8 compile the hot
 // functions with its optimizing tier before the clock starts. --cold skips
-// the sampling, as the page did before session 13. "pipeline" is read +
+// the sampling, as the page did before session 13; --base-cold skips it for
+// the --base build only (a build of before session 13 as the page ran it). "pipeline" is read +
 // infer + validate + normalize: from posting 'clean' until the worker
 // reports the quality report's stage; "total" is until 'done', with the
 // output files written.
@@ -33,14 +34,15 @@ import { serveRoot, launch, median, pageRenderer, procStatus, resetPeak } from '
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const args = { file: 'benches/data/crm-1m.csv', runs: 3, dedupe: false, base: null, warm: true };
+const args = { file: 'benches/data/crm-1m.csv', runs: 3, dedupe: false, base: null, warm: true, baseWarm: true };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--file') args.file = argv[++i];
   else if (argv[i] === '--runs') args.runs = Number(argv[++i]);
   else if (argv[i] === '--dedupe') args.dedupe = true;
   else if (argv[i] === '--base') args.base = argv[++i];
-  else if (argv[i] === '--cold') args.warm = false;
+  else if (argv[i] === '--cold') args.warm = args.baseWarm = false;
+  else if (argv[i] === '--base-cold') args.baseWarm = false;
   else throw new Error(`unknown argument ${argv[i]}`);
 }
 
@@ -123,7 +125,8 @@ try {
   const measured = async (withHelper, workerUrl) => {
     const before = procStatus(renderer.pid)?.VmRSS ?? 0;
     resetPeak(renderer.pid);
-    const run = await page.evaluate(([h, w, warm]) => window.pageClean(h, w, warm), [withHelper, workerUrl, args.warm]);
+    const warm = workerUrl === args.base ? args.baseWarm : args.warm;
+    const run = await page.evaluate(([h, w, warm]) => window.pageClean(h, w, warm), [withHelper, workerUrl, warm]);
     return { ...run, rss_before: before, rss_peak: procStatus(renderer.pid)?.VmHWM ?? null };
   };
   const rounds = [];

@@ -20,7 +20,7 @@ use crate::read::{HeaderFix, Problem, ReadOutput, RejectedRow};
 use crate::table::Table;
 use crate::ledger::{ChangeLog, IssueLog};
 use crate::validate::column::{check_table_rows, validate_columns, validate_table, Context, Validated};
-use crate::validate::split::{claim_order, column_types, split_columns, Changes, Part};
+use crate::validate::split::{claim_order, column_types, split_columns, Changes, ClaimOrder, Part};
 use crate::validate::Severity;
 use crate::dedupe::stage::{DedupeSummary, Deduped};
 use crate::write::{write_changes, write_clusters, write_duplicates, write_issues, write_rejected, write_table_numbered};
@@ -297,7 +297,7 @@ impl Validation {
 
     /// The typed columns' table indices in the order two workers claim them
     /// (see [`claim_order`]): the main worker from the front, a helper from the back.
-    pub fn claim_order(&self) -> Vec<usize> {
+    pub fn claim_order(&self) -> ClaimOrder {
         claim_order(&self.profile, &self.read.table)
     }
 

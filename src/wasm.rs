@@ -337,9 +337,17 @@ impl Cleaner {
     pub fn start_claims(&mut self) -> Result<Vec<u32>, JsError> {
         let mut report = reporter(self.on_progress.clone());
         let validation = Validation::start(self.take_read()?, &self.profile, &mut report);
-        let order = validation.claim_order().into_iter().map(|i| i as u32).collect();
+        let order = validation.claim_order().columns.into_iter().map(|i| i as u32).collect();
         self.validation = Some(validation);
         Ok(order)
+    }
+
+    /// How many columns at the front of `startClaims`'s order only the main
+    /// worker may claim (they cost it more to take in than to validate).
+    #[wasm_bindgen(js_name = mainOnlyClaims)]
+    pub fn main_only_claims(&self) -> Result<u32, JsError> {
+        let validation = self.validation.as_ref().ok_or_else(|| JsError::new("mainOnlyClaims needs startClaims first"))?;
+        Ok(validation.claim_order().main_only as u32)
     }
 
     /// Validates the column at table index `index` (from `startClaims`'s

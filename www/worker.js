@@ -475,11 +475,12 @@ async function readSecondHalf(cleaner, file, port, head) {
  */
 async function validateClaimed(cleaner, port, end) {
   const order = cleaner.startClaims();
+  const mainOnly = cleaner.mainOnlyClaims();
   const answers = [];
   port.onmessage = (event) => answers.shift()?.(event.data);
   const claim = () => new Promise((resolve) => {
     answers.push(resolve);
-    port.postMessage({ end, count: order.length });
+    port.postMessage({ end, count: order.length, mainOnly });
   });
   for (let answer = await claim(); answer; answer = await claim()) {
     const index = order[answer.slot];

@@ -133,28 +133,48 @@ pub fn split_columns(profile: &Profile, table: &Table, parts: u32) -> Vec<Option
 ///
 /// The front holds the columns that cost the main worker most to take in
 /// from a helper ([`intake_cost`] of 100 ns a cell or more: phones,
-/// countries, dates; most of their cells change), costliest first; the
-/// back the others, costliest last, so that the helper starts with them.
-/// Both ends start with the big columns and meet at small ones, so the
-/// workers finish within about one small column of each other.
-/// Deterministic: both workers compute the same order.
-pub fn claim_order(profile: &Profile, table: &Table) -> Vec<usize> {
-    let mut cost: Vec<Option<(u64, u64)>> = vec![None; table.width()];
+/// countries, dates; most of their cells change), the back the others.
+/// First come the columns that cost more to take in than to validate
+/// (countries, genders), which only the main worker may claim
+/// ([`ClaimOrder::main_only`]); then the rest of the front, costliest first;
+/// then the back, costliest last, so that the helper starts with it. Both
+/// ends start with big columns and meet at small ones, so the workers finish
+/// within about one small column of each other. Deterministic: both workers
+/// compute the same order.
+pub fn claim_order(profile: &Profile, table: &Table) -> ClaimOrder {
+    // Per column: (validating it, taking it in), the most per cell when a profile names it twice.
+    let mut cost: Vec<Option<(u64, u64, u64)>> = vec![None; table.width()];
     for column_profile in &profile.columns {
         let Some(index) = table.headers().position(|h| h == column_profile.name) else { continue };
         let Some(column) = table.column(index) else { continue };
         let cells = column.len() as u64;
         let expected = cell_cost(column_profile.kind) * cells + BYTE_COST * column.text_len() as u64;
+        let intake = intake_cost(column_profile.kind);
         if let Some(slot) = cost.get_mut(index) {
-            let (before, intake) = slot.unwrap_or((0, 0));
-            *slot = Some((before + expected, intake.max(intake_cost(column_profile.kind))));
+            let (before, before_intake, before_cell) = slot.unwrap_or((0, 0, 0));
+            *slot = Some((before + expected, before_intake.max(intake), before_cell + cell_cost(column_profile.kind)));
         }
     }
     let typed = cost.iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c)));
-    let (mut front, mut back): (Vec<_>, Vec<_>) = typed.partition(|&(_, (_, intake))| intake >= KEEP_INTAKE);
-    front.sort_by_key(|&(index, (cost, _))| (std::cmp::Reverse(cost), index));
-    back.sort_by_key(|&(index, (cost, _))| (cost, std::cmp::Reverse(index)));
-    front.into_iter().chain(back).map(|(index, _)| index).collect()
+    let (front, mut back): (Vec<_>, Vec<_>) = typed.partition(|&(_, (_, intake, _))| intake >= KEEP_INTAKE);
+    let (mut main_only, mut front): (Vec<_>, Vec<_>) = front.into_iter().partition(|&(_, (_, intake, cell))| intake >= cell);
+    main_only.sort_by_key(|&(index, (cost, ..))| (std::cmp::Reverse(cost), index));
+    front.sort_by_key(|&(index, (cost, ..))| (std::cmp::Reverse(cost), index));
+    back.sort_by_key(|&(index, (cost, ..))| (cost, std::cmp::Reverse(index)));
+    let main_only_len = main_only.len();
+    let columns = main_only.into_iter().chain(front).chain(back).map(|(index, _)| index).collect();
+    ClaimOrder { columns, main_only: main_only_len }
+}
+
+/// What [`claim_order`] gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimOrder {
+    /// The typed columns' table indices, in claim order.
+    pub columns: Vec<usize>,
+    /// How many at the front only the main worker may claim: those whose
+    /// cells cost the main worker more to take in from a helper than to
+    /// validate itself (countries: about 180 ns a cell against 80).
+    pub main_only: usize,
 }
 
 /// The [`intake_cost`] from which a column is at the main worker's end of

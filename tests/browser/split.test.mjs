@@ -201,3 +201,45 @@ test('a big CSV gets a helper by default; a small or huge one or a spreadsheet d
     await close();
   }
 });
+
+test('the page hands out columns from the two ends of the claim order, never the main worker\'s own to the helper', { timeout: 30_000 }, async () => {
+  const { page, close } = await openPage(browser);
+  try {
+    await page.goto(server.url);
+    const runs = await page.evaluate(async () => {
+      const { claimColumns } = await import('/ui/split.js');
+      /** Claims in the given order of ends ('f' main, 'b' helper) on a fresh arbiter; the answers. */
+      const run = async (ends, ask = {}) => {
+        const { main, helper } = claimColumns();
+        const claim = (port, message) => new Promise((resolve) => {
+          port.onmessage = (event) => resolve(event.data);
+          port.postMessage(message);
+        });
+        const answers = [];
+        for (const end of ends) {
+          const front = end === 'f';
+          const message = { end: front ? 'front' : 'back', count: 6, mainOnly: 1, ...(front ? {} : ask) };
+          answers.push(await claim(front ? main : helper, message));
+        }
+        return answers;
+      };
+      return [
+        await run('fbbfbbf'),
+        await run('bbbbbb'),
+        await run('fb', { count: 5 }),
+      ];
+    });
+    const [shared, helperAlone, mismatch] = runs;
+    // Main takes 0, 1; the helper 5, 4, 3, 2; then nothing is left for either.
+    assert.deepEqual(shared, [
+      { slot: 0, before: 0 }, { slot: 5, before: 1 }, { slot: 4, before: 2 }, { slot: 1, before: 3 },
+      { slot: 3, before: 4 }, { slot: 2, before: 5 }, null,
+    ]);
+    // Alone, the helper stops before slot 0, which only the main worker may take.
+    assert.deepEqual(helperAlone.map((a) => a?.slot ?? null), [5, 4, 3, 2, 1, null]);
+    // A helper that counts other columns (it inferred another profile) gets none.
+    assert.deepEqual(mismatch, [{ slot: 0, before: 0 }, null]);
+  } finally {
+    await close();
+  }
+});

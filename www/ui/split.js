@@ -48,11 +48,13 @@ export function workersFor(file, { cores = navigator.hardwareConcurrency ?? 1, s
 /**
  * The page's side of the column claims: returns `{ main, helper }`, two
  * MessagePorts to hand to the two workers. Each worker asks on its port
- * with `{ end: 'front' | 'back', count }` (count: the columns in its claim
- * order, `cleaner.startClaims()`) and is answered `{ slot, before }`, the
- * position in that order of the column it is to validate next and how many
- * were claimed before it, or `null` when none is left. The main worker takes
- * from the front, the helper from the back, until they meet. The page
+ * with `{ end: 'front' | 'back', count, mainOnly }` (count: the columns in
+ * its claim order, `cleaner.startClaims()`; mainOnly: how many at its front
+ * only the main worker may take, `cleaner.mainOnlyClaims()`) and is
+ * answered `{ slot, before }`, the position in that order of the column it
+ * is to validate next and how many were claimed before it, or `null` when
+ * none is left. The main worker takes from the front, the helper from the
+ * back, until they meet (or the helper reaches the main worker's own). The page
  * answers because it is the one thread that is never busy for long: each
  * worker is inside the cleaner for a whole column at a time. Workers that
  * count a different number of columns (they inferred different profiles)
@@ -62,14 +64,15 @@ export function workersFor(file, { cores = navigator.hardwareConcurrency ?? 1, s
  */
 export function claimColumns(onClaim = null) {
   let count = null;
+  let mainOnly = 0;
   let front = 0;
   let back = 0;
-  const answer = ({ end, count: theirs } = {}) => {
-    if (count === null && Number.isInteger(theirs) && theirs >= 0) [count, back] = [theirs, theirs];
-    if (theirs !== count || front >= back) return null;
+  const answer = ({ end, count: theirs, mainOnly: kept = 0 } = {}) => {
+    if (count === null && Number.isInteger(theirs) && theirs >= 0) [count, back, mainOnly] = [theirs, theirs, kept];
+    if (theirs !== count || kept !== mainOnly || front >= back) return null;
     const before = front + (count - back);
     if (end === 'front') return { slot: front++, before };
-    if (end === 'back') return { slot: --back, before };
+    if (end === 'back' && back > mainOnly) return { slot: --back, before };
     return null;
   };
   const ports = {};

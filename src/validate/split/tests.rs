@@ -123,8 +123,8 @@ fn a_split_run_writes_what_one_worker_writes() {
 fn claimed_run(csv: &str, profile: &Profile, main_takes: usize) -> Cleaned {
     let mut main = Validation::start(read(csv), profile, &mut |_| {});
     let mut helper = Validation::start(read(csv), profile, &mut |_| {});
-    let order = main.claim_order();
-    assert_eq!(helper.claim_order(), order, "both workers claim from the same order");
+    let order = main.claim_order().columns;
+    assert_eq!(helper.claim_order().columns, order, "both workers claim from the same order");
     let (front, back) = order.split_at(main_takes.min(order.len()));
     for (before, &index) in front.iter().enumerate() {
         main.validate_column(index, before, &TODAY, &mut |_| {}).unwrap();
@@ -143,7 +143,7 @@ fn columns_claimed_one_at_a_time_write_what_one_worker_writes() {
     let mut profile = profile();
     profile.dedupe.enabled = true;
     let whole = outputs(&mut clean_on(read(&csv), &profile, &TODAY, &mut |_| {}).unwrap());
-    let columns = Validation::start(read(&csv), &profile, &mut |_| {}).claim_order().len();
+    let columns = Validation::start(read(&csv), &profile, &mut |_| {}).claim_order().columns.len();
     assert_eq!(columns, 12, "every column of the file is typed");
     for main_takes in 0..=columns {
         let claimed = outputs(&mut claimed_run(&csv, &profile, main_takes));
@@ -161,7 +161,7 @@ fn a_claimed_column_is_validated_once_and_counts_its_progress_from_before() {
     let profile = profile();
     let mut run = Validation::start(read(&csv), &profile, &mut |_| {});
     let rows = read(&csv).table.rows() as u64;
-    let index = run.claim_order()[0];
+    let index = run.claim_order().columns[0];
     let mut seen = Vec::new();
     run.validate_column(index, 3, &TODAY, &mut |p| seen.push((p.stage.to_string(), p.done))).unwrap();
     let done: Vec<u64> = seen.iter().filter(|(stage, _)| stage == "validate").map(|&(_, d)| d).collect();
@@ -177,9 +177,15 @@ fn the_claim_order_keeps_what_is_dear_to_take_in_at_the_front_and_meets_at_small
     let profile = profile();
     let run = Validation::start(read(&csv), &profile, &mut |_| {});
     let headers: Vec<String> = read(&csv).table.headers().map(String::from).collect();
-    let names: Vec<&str> = run.claim_order().iter().map(|&i| headers[i].as_str()).collect();
-    // Front: phones, dates, country and gender, amounts, URLs (intake cost of 100 or more), costliest first.
-    assert_eq!(names[0], "mobile", "{names:?}");
+    let order = run.claim_order();
+    let names: Vec<&str> = order.columns.iter().map(|&i| headers[i].as_str()).collect();
+    // First what only the main worker may claim: country and gender cost more to take in than to validate.
+    assert_eq!(order.main_only, 2, "{names:?}");
+    let mut main_only = names[..2].to_vec();
+    main_only.sort_unstable();
+    assert_eq!(main_only, ["country", "gender"], "{names:?}");
+    // Then the rest of the front: phones, dates, amounts, URLs (intake cost of 100 or more), costliest first.
+    assert_eq!(names[2], "mobile", "{names:?}");
     let front = names.iter().take_while(|n| ["mobile", "created_at", "last_contact", "country", "gender", "website", "amount"].contains(n)).count();
     assert_eq!(front, 7, "{names:?}");
     // Back: the rest, costliest last, which the helper claims first.
@@ -341,7 +347,7 @@ fn split_timing() {
     time("helper read + infer", t);
     // CLAIMS=N: the main worker claims the first N columns of the claim order, the helper the rest.
     let claims: Option<usize> = std::env::var("CLAIMS").ok().and_then(|v| v.parse().ok());
-    let order = helper.claim_order();
+    let order = helper.claim_order().columns;
     let t = std::time::Instant::now();
     match claims {
         Some(n) => order[n..].iter().for_each(|&i| helper.validate_column(i, 0, &TODAY, &mut |_| {}).unwrap()),
@@ -427,7 +433,7 @@ fn contention_timing() {
         t.elapsed().as_millis()
     };
     let mut main = start();
-    let order = main.claim_order();
+    let order = main.claim_order().columns;
     let first = order[0];
     eprintln!("column {first} alone: {} ms", solo(&mut main, first));
     let (mut main, mut helper) = (start(), start());
