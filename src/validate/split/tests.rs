@@ -92,27 +92,43 @@ fn split_run(csv: &str, profile: &Profile, parts: u32, order: &[u32]) -> Cleaned
     for &part in order {
         let mut helper = Validation::start(read(csv), profile, &mut |_| {});
         helper.validate_part(part, parts, &TODAY, &mut |_| {}).unwrap();
-        let bytes = helper.into_part().encode();
-        main.add_part(Part::decode(&bytes).unwrap()).unwrap();
+        hand_over(helper, &mut main);
     }
     main.finish(&TODAY, &mut |_| {}).unwrap()
 }
 
-#[test]
-fn a_split_run_writes_what_one_worker_writes() {
+/// A helper's part, encoded and decoded as between two workers, taken in by `main`.
+fn hand_over(helper: Validation, main: &mut Validation) {
+    let bytes = helper.into_part().encode();
+    main.add_part(Part::decode(&bytes).unwrap()).unwrap();
+}
+
+/// The messy file, its profile with deduplication on (the stages after
+/// validation see the merged logs too) and what one worker writes from them.
+fn one_worker_run() -> (String, Profile, [String; 4]) {
     let csv = messy_csv(700);
-    // Dedupe on: the stages after validation see the merged logs too.
     let mut profile = profile();
     profile.dedupe.enabled = true;
     let whole = outputs(&mut clean_on(read(&csv), &profile, &TODAY, &mut |_| {}).unwrap());
+    (csv, profile, whole)
+}
+
+#[test]
+fn a_split_run_writes_what_one_worker_writes() {
+    let (csv, profile, whole) = one_worker_run();
     assert!(whole[1].lines().count() > 500 && whole[2].lines().count() > 1000, "the file exercises the checks");
     for (parts, order) in [(2, vec![1]), (3, vec![2, 1]), (3, vec![1, 2]), (5, vec![4, 1, 3, 2])] {
         let split = outputs(&mut split_run(&csv, &profile, parts, &order));
-        for (file, (a, b)) in ["cleaned", "issues", "changes", "summary"].iter().zip(whole.iter().zip(&split)) {
-            let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
-            let at = first.map(|n| (a.lines().nth(n), b.lines().nth(n)));
-            assert!(a == b, "{parts} parts, merged in order {order:?}: the {file} differ at {first:?}: {at:?}");
-        }
+        assert_same_outputs(&whole, &split, &format!("{parts} parts, merged in order {order:?}"));
+    }
+}
+
+/// Asserts that two runs wrote the same files, naming the first line that differs.
+fn assert_same_outputs(whole: &[String; 4], other: &[String; 4], run: &str) {
+    for (file, (a, b)) in ["cleaned", "issues", "changes", "summary"].iter().zip(whole.iter().zip(other)) {
+        let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+        let at = first.map(|n| (a.lines().nth(n), b.lines().nth(n)));
+        assert!(a == b, "{run}: the {file} differ at {first:?}: {at:?}");
     }
 }
 
@@ -132,25 +148,18 @@ fn claimed_run(csv: &str, profile: &Profile, main_takes: usize) -> Cleaned {
     for (before, &index) in back.iter().rev().enumerate() {
         helper.validate_column(index, front.len() + before, &TODAY, &mut |_| {}).unwrap();
     }
-    let bytes = helper.into_part().encode();
-    main.add_part(Part::decode(&bytes).unwrap()).unwrap();
+    hand_over(helper, &mut main);
     main.finish(&TODAY, &mut |_| {}).unwrap()
 }
 
 #[test]
 fn columns_claimed_one_at_a_time_write_what_one_worker_writes() {
-    let csv = messy_csv(700);
-    let mut profile = profile();
-    profile.dedupe.enabled = true;
-    let whole = outputs(&mut clean_on(read(&csv), &profile, &TODAY, &mut |_| {}).unwrap());
+    let (csv, profile, whole) = one_worker_run();
     let columns = Validation::start(read(&csv), &profile, &mut |_| {}).claim_order().columns.len();
     assert_eq!(columns, 12, "every column of the file is typed");
     for main_takes in 0..=columns {
         let claimed = outputs(&mut claimed_run(&csv, &profile, main_takes));
-        for (file, (a, b)) in ["cleaned", "issues", "changes", "summary"].iter().zip(whole.iter().zip(&claimed)) {
-            let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
-            assert!(a == b, "the main worker took {main_takes} columns: the {file} differ at line {first:?}");
-        }
+        assert_same_outputs(&whole, &claimed, &format!("the main worker took {main_takes} columns"));
     }
 }
 
@@ -332,14 +341,19 @@ fn every_typed_column_goes_to_exactly_one_part_and_the_parts_balance() {
 }
 
 
+/// The benchmark file's bytes (`benches/data/crm-1m.csv`, when it has been
+/// generated) and the profile the timings use: every type inferred, no dedupe.
+fn benchmark_file() -> Option<(Vec<u8>, Profile)> {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/crm-1m.csv")).ok()?;
+    Some((bytes, Profile::from_json(r#"{"version": 1, "dedupe": {"enabled": false}}"#).ok()?))
+}
+
 /// Where the time of a split run goes, on the benchmark file (when it exists):
 /// `cargo test --release --lib split_timing -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn split_timing() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/crm-1m.csv");
-    let Ok(bytes) = std::fs::read(path) else { return };
-    let profile = Profile::from_json(r#"{"version": 1, "dedupe": {"enabled": false}}"#).unwrap();
+    let Some((bytes, profile)) = benchmark_file() else { return };
     let time = |what: &str, t: std::time::Instant| eprintln!("{what}: {} ms", t.elapsed().as_millis());
     let read = || read_bytes(&bytes, ReadOptions::default()).unwrap();
     let t = std::time::Instant::now();
@@ -423,9 +437,7 @@ fn column_timing() {
 #[test]
 #[ignore]
 fn contention_timing() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/crm-1m.csv");
-    let Ok(bytes) = std::fs::read(path) else { return };
-    let profile = Profile::from_json(r#"{"version": 1, "dedupe": {"enabled": false}}"#).unwrap();
+    let Some((bytes, profile)) = benchmark_file() else { return };
     let start = || Validation::start(read_bytes(&bytes, ReadOptions::default()).unwrap(), &profile, &mut |_| {});
     let solo = |run: &mut Validation, index: usize| {
         let t = std::time::Instant::now();
