@@ -5,9 +5,12 @@
 //! each other (a phone or postal column reads the row's country from the
 //! country column as it was read, not as it was cleaned), so a browser tab
 //! with two cores can validate half the columns in each of two workers.
-//! Each worker reads the whole file and infers the same profile from it (both
-//! are deterministic); [`split_columns`] then gives every column to one part
-//! by its expected cost, so both sides agree on the split without talking.
+//! Both workers hold the same table and infer the same profile from it (both
+//! are deterministic). Then either they claim the columns one at a time
+//! from the two ends of one order ([`claim_order`]; the page answers each
+//! claim, so a worker that runs slower takes fewer), or, without anyone to
+//! answer claims, [`split_columns`] gives every column to one part by its
+//! expected cost, so both sides agree on the split without talking.
 //! A helper worker sends a [`Part`] back; the main worker merges it
 //! ([`crate::pipeline::Validation::add_part`]) so that the table and both
 //! logs come out exactly as one worker would have made them.
