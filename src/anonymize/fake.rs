@@ -75,7 +75,7 @@ impl Draw {
 ///
 /// A fake is never the real value: the lists hold common names, so "Mary
 /// Taylor" could draw herself (1 in 1,024) and a given name 1 in 32. Such a
-/// draw is made again with the next attempt number; after [`ATTEMPTS`] of
+/// draw is made again with the next attempt number; after `ATTEMPTS` of
 /// them (a chance below 2^-80 for the shortest list) the last is kept.
 pub fn fake(key: &Key, kind: ColumnType, value: &str) -> Option<String> {
     if value.trim().is_empty() {

@@ -85,7 +85,7 @@ const PART_ROW_COST: u64 = 300;
 
 /// The part (`0..parts`) that validates each column of `table`, by index;
 /// `None` for columns the profile does not type (nobody validates them).
-/// With two parts, the split that ends soonest ([`best_two_way`]): the
+/// With two parts, the split that ends soonest (`best_two_way`): the
 /// parts finish at about the same time, and the columns whose changes cost
 /// most to take in (phones, countries, dates) tend to stay with the main
 /// worker. With more parts, columns go to the least loaded part, the
@@ -135,7 +135,7 @@ pub fn split_columns(profile: &Profile, table: &Table, parts: u32) -> Vec<Option
 /// (a busy core, a helper that starts late) just takes fewer columns.
 ///
 /// The front holds the columns that cost the main worker most to take in
-/// from a helper ([`intake_cost`] of 100 ns a cell or more: phones,
+/// from a helper (`intake_cost` of 100 ns a cell or more: phones,
 /// countries, dates; most of their cells change), the back the others.
 /// First come the columns that cost more to take in than to validate
 /// (countries, genders), which only the main worker may claim
