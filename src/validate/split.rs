@@ -93,21 +93,9 @@ const PART_ROW_COST: u64 = 300;
 /// back). Deterministic: the same table and profile give the same split in
 /// every worker.
 pub fn split_columns(profile: &Profile, table: &Table, parts: u32) -> Vec<Option<u32>> {
-    // Per column: (validating it, taking it in from a helper).
-    let mut cost: Vec<Option<(u64, u64)>> = vec![None; table.width()];
-    for column_profile in &profile.columns {
-        let Some(index) = table.headers().position(|h| h == column_profile.name) else { continue };
-        let Some(column) = table.column(index) else { continue };
-        let cells = column.len() as u64;
-        let expected = cell_cost(column_profile.kind) * cells + BYTE_COST * column.text_len() as u64;
-        let intake = intake_cost(column_profile.kind) * cells;
-        // A profile that names a column twice validates it twice: both in one part.
-        if let Some(slot) = cost.get_mut(index) {
-            let (before, before_intake) = slot.unwrap_or((0, 0));
-            *slot = Some((before + expected, before_intake + intake));
-        }
-    }
-    let mut order: Vec<(usize, (u64, u64))> = cost.iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c))).collect();
+    let cost = column_costs(profile, table);
+    let typed = cost.iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, (c.validate, c.intake))));
+    let mut order: Vec<(usize, (u64, u64))> = typed.collect();
     order.sort_by_key(|&(index, (cost, _))| (std::cmp::Reverse(cost), index));
     let head_start = PART_ROW_COST * table.rows() as u64;
     let mut part_of = vec![None; table.width()];
@@ -145,25 +133,12 @@ pub fn split_columns(profile: &Profile, table: &Table, parts: u32) -> Vec<Option
 /// within about one small column of each other. Deterministic: both workers
 /// compute the same order.
 pub fn claim_order(profile: &Profile, table: &Table) -> ClaimOrder {
-    // Per column: (validating it, taking it in), the most per cell when a profile names it twice.
-    let mut cost: Vec<Option<(u64, u64, u64)>> = vec![None; table.width()];
-    for column_profile in &profile.columns {
-        let Some(index) = table.headers().position(|h| h == column_profile.name) else { continue };
-        let Some(column) = table.column(index) else { continue };
-        let cells = column.len() as u64;
-        let expected = cell_cost(column_profile.kind) * cells + BYTE_COST * column.text_len() as u64;
-        let intake = intake_cost(column_profile.kind);
-        if let Some(slot) = cost.get_mut(index) {
-            let (before, before_intake, before_cell) = slot.unwrap_or((0, 0, 0));
-            *slot = Some((before + expected, before_intake.max(intake), before_cell + cell_cost(column_profile.kind)));
-        }
-    }
-    let typed = cost.iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c)));
-    let (front, mut back): (Vec<_>, Vec<_>) = typed.partition(|&(_, (_, intake, _))| intake >= KEEP_INTAKE);
-    let (mut main_only, mut front): (Vec<_>, Vec<_>) = front.into_iter().partition(|&(_, (_, intake, cell))| intake >= cell);
-    main_only.sort_by_key(|&(index, (cost, ..))| (std::cmp::Reverse(cost), index));
-    front.sort_by_key(|&(index, (cost, ..))| (std::cmp::Reverse(cost), index));
-    back.sort_by_key(|&(index, (cost, ..))| (cost, std::cmp::Reverse(index)));
+    let typed = column_costs(profile, table).into_iter().enumerate().filter_map(|(i, c)| c.map(|c| (i, c)));
+    let (front, mut back): (Vec<_>, Vec<_>) = typed.partition(|(_, c)| c.intake >= KEEP_INTAKE * c.cells);
+    let (mut main_only, mut front): (Vec<_>, Vec<_>) = front.into_iter().partition(|(_, c)| c.intake >= c.validate);
+    main_only.sort_by_key(|&(index, c)| (std::cmp::Reverse(c.validate), index));
+    front.sort_by_key(|&(index, c)| (std::cmp::Reverse(c.validate), index));
+    back.sort_by_key(|&(index, c)| (c.validate, std::cmp::Reverse(index)));
     let main_only_len = main_only.len();
     let columns = main_only.into_iter().chain(front).chain(back).map(|(index, _)| index).collect();
     ClaimOrder { columns, main_only: main_only_len }
@@ -183,6 +158,34 @@ pub struct ClaimOrder {
 /// The [`intake_cost`] from which a column is at the main worker's end of
 /// [`claim_order`].
 const KEEP_INTAKE: u64 = 100;
+
+/// What a column is expected to cost, in nanoseconds: validating it, and the
+/// main worker's taking it in when a helper validated it.
+#[derive(Debug, Clone, Copy, Default)]
+struct ColumnCost {
+    validate: u64,
+    intake: u64,
+    cells: u64,
+}
+
+/// [`ColumnCost`] of each column of `table` by index; `None` for columns the
+/// profile does not type. A profile that names a column twice validates it
+/// twice: the costs add up (and both go to one worker).
+fn column_costs(profile: &Profile, table: &Table) -> Vec<Option<ColumnCost>> {
+    let mut cost: Vec<Option<ColumnCost>> = vec![None; table.width()];
+    for column_profile in &profile.columns {
+        let Some(index) = table.headers().position(|h| h == column_profile.name) else { continue };
+        let Some(column) = table.column(index) else { continue };
+        let cells = column.len() as u64;
+        let validate = cell_cost(column_profile.kind) * cells + BYTE_COST * column.text_len() as u64;
+        let intake = intake_cost(column_profile.kind) * cells;
+        if let Some(slot) = cost.get_mut(index) {
+            let before = slot.unwrap_or_default();
+            *slot = Some(ColumnCost { validate: before.validate + validate, intake: before.intake + intake, cells });
+        }
+    }
+    cost
+}
 
 /// Most typed columns for which [`split_columns`] tries every two-way split
 /// (2^16 of them, one addition each); past it, and for more parts, it gives
