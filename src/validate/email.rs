@@ -20,7 +20,10 @@
 //!
 //! # Cost
 //!
-//! Called once per cell on million-row files: the valid path allocates only
+//! Called once per cell on million-row files: a plain ASCII address (a
+//! dot-atom, one `@`, letter-digit-hyphen labels, a TLD of letters) is
+//! checked and lower-cased in one pass over its bytes, and only the others
+//! take the full check; the valid path allocates only
 //! the normalized string; parsing is hand-written (no regex), punycode is
 //! encoded from a stack buffer, and the typo check runs a bounded edit
 //! distance on stack arrays.
