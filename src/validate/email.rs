@@ -285,10 +285,12 @@ fn check_address_in_full(addr: &str, options: &EmailOptions, repair: bool) -> Ve
             format!("邮件地址长 {} 个字符，最多允许 {MAX_ADDRESS} 个", out.len()),
         ));
     }
-    if !verdict.valid || kind != DomainKind::Name {
-        if verdict.valid {
-            verdict.normalized = Some(out);
-        }
+    if !verdict.valid {
+        return verdict;
+    }
+    if kind == DomainKind::IpLiteral {
+        // No provider to have mistyped.
+        verdict.normalized = Some(out);
         return verdict;
     }
     with_typo_check(verdict, out, domain_start, options)
